@@ -1,0 +1,56 @@
+/**
+ * The object key layout (ARCHITECTURE.md "Storage layout"). Every key the platform writes is built
+ * here, so the layout lives in one place and ids are validated before they become paths.
+ */
+import { TributaryError } from "../errors.ts";
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+const RENDITION = /^[A-Za-z0-9_-]{1,32}$/;
+
+/** Throws `storage.invalid_key` unless `id` is a safe single path segment. */
+export function assertId(id: string, what = "id"): string {
+  if (!ID.test(id)) throw new TributaryError("storage.invalid_key", `invalid ${what}: must be 1-64 of [A-Za-z0-9_-]`, { details: { what } });
+  return id;
+}
+
+function assertRendition(rendition: string): string {
+  if (!RENDITION.test(rendition)) throw new TributaryError("storage.invalid_key", "invalid rendition name");
+  return rendition;
+}
+
+export const keys = {
+  tenant: (tenantId: string) => `tenants/${assertId(tenantId, "tenant id")}.json`,
+  stream: (streamId: string) => `streams/${assertId(streamId, "stream id")}.json`,
+  asset: (assetId: string) => `assets/${assertId(assetId, "asset id")}.json`,
+  liveOrigin: (streamId: string) => `live/${assertId(streamId, "stream id")}/origin.json`,
+  mediaPrefix: (mediaId: string) => `media/${assertId(mediaId, "media id")}/`,
+  init: (mediaId: string, rendition: string) => `media/${assertId(mediaId, "media id")}/${assertRendition(rendition)}/init.mp4`,
+  segment: (mediaId: string, rendition: string, sequence: number) => {
+    if (!Number.isSafeInteger(sequence) || sequence < 0) throw new TypeError("segment sequence must be a non-negative integer");
+    return `media/${assertId(mediaId, "media id")}/${assertRendition(rendition)}/${sequence}.m4s`;
+  },
+  mediaPlaylist: (mediaId: string, rendition: string) => `media/${assertId(mediaId, "media id")}/${assertRendition(rendition)}/index.m3u8`,
+  multivariant: (mediaId: string) => `media/${assertId(mediaId, "media id")}/master.m3u8`,
+  mpd: (mediaId: string) => `media/${assertId(mediaId, "media id")}/manifest.mpd`,
+  /** Platform secrets that never leave storage (signing keys); not under any served prefix. */
+  system: (name: string) => `system/${assertId(name, "system object name")}.json`,
+  usage: (source: string, at: Date, instance: string, sequence: number) => {
+    const pad = (n: number) => String(n).padStart(2, "0");
+    const date = `${at.getUTCFullYear()}/${pad(at.getUTCMonth() + 1)}/${pad(at.getUTCDate())}/${pad(at.getUTCHours())}`;
+    return `usage/${assertId(source, "usage source")}/${date}/${assertId(instance, "instance")}-${sequence}.ndjson.gz`;
+  },
+} as const;
+
+/**
+ * Resolves a path requested under a media id (e.g. `720p/12.m4s`) to its object key, or `undefined`
+ * when the path is not a servable media object. Refuses traversal in any encoding.
+ */
+export function mediaObjectKey(mediaId: string, path: string): string | undefined {
+  if (!ID.test(mediaId)) return undefined;
+  if (path.length === 0 || path.length > 256) return undefined;
+  const segments = path.split("/");
+  for (const segment of segments) {
+    if (!/^[A-Za-z0-9_.-]{1,128}$/.test(segment) || segment === "." || segment === ".." || segment.startsWith(".")) return undefined;
+  }
+  return `media/${mediaId}/${path}`;
+}

@@ -1,0 +1,73 @@
+/**
+ * The `ObjectStore` port: every durable byte Tributary keeps goes through it. Adapters: filesystem
+ * (embedded default), S3-compatible HTTP (AWS S3, R2's S3 API, MinIO), and the R2 binding on Workers.
+ */
+
+/** Body accepted by `put`: bytes, text, or a stream of bytes (streams are uploaded without buffering where the adapter can). */
+export type ObjectBody = Uint8Array | string | ReadableStream<Uint8Array>;
+
+export interface ObjectMetadata {
+  key: string;
+  /** Size in bytes. */
+  size: number;
+  /** Opaque entity tag, quoted as in HTTP (`"abc"`), usable in `ifMatch`. */
+  etag: string;
+  lastModified: Date;
+  contentType?: string | undefined;
+  cacheControl?: string | undefined;
+}
+
+export interface StoredObject extends ObjectMetadata {
+  /** The body as a stream; read it once. */
+  body: ReadableStream<Uint8Array>;
+  /** For ranged gets: the inclusive byte range returned. */
+  range?: { start: number; end: number } | undefined;
+}
+
+export interface PutOptions {
+  contentType?: string;
+  cacheControl?: string;
+  /** Write only if no object exists at the key (`If-None-Match: *`). */
+  ifNoneMatch?: "*";
+  /** Write only if the current object's etag equals this one (compare-and-swap). */
+  ifMatch?: string;
+}
+
+export interface GetOptions {
+  /** Inclusive byte range; `end` omitted means to the end of the object. */
+  range?: { start: number; end?: number };
+}
+
+export interface ListOptions {
+  prefix: string;
+  /** Opaque token from a previous page's `cursor`. */
+  cursor?: string;
+  /** Page size; adapters cap it (1000 at most). */
+  limit?: number;
+}
+
+export interface ListPage {
+  objects: ObjectMetadata[];
+  /** Present when more objects follow. */
+  cursor?: string | undefined;
+}
+
+export interface PresignOptions {
+  method: "GET" | "PUT";
+  /** Seconds the URL stays valid. */
+  expiresIn: number;
+  contentType?: string;
+}
+
+export interface ObjectStore {
+  /** Returns the object, or `undefined` when no object exists at the key. */
+  get(key: string, options?: GetOptions): Promise<StoredObject | undefined>;
+  head(key: string): Promise<ObjectMetadata | undefined>;
+  /** Stores the body; throws `storage.precondition_failed` when a condition is not met. Returns the new etag. */
+  put(key: string, body: ObjectBody, options?: PutOptions): Promise<{ etag: string }>;
+  list(options: ListOptions): Promise<ListPage>;
+  /** Deleting a missing key is not an error. */
+  delete(key: string): Promise<void>;
+  /** A URL a client can use directly, or `undefined` when the adapter cannot presign (filesystem). */
+  presign(key: string, options: PresignOptions): Promise<string | undefined>;
+}
