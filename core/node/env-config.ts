@@ -1,0 +1,60 @@
+/**
+ * The only module that reads environment variables. `TRIBUTARY_*` variables map onto the config
+ * object; an unknown `TRIBUTARY_*` variable is an error, like an unknown key.
+ */
+import { parseConfig } from "../src/config/parse.ts";
+import type { TributaryConfig } from "../src/config/schema.ts";
+import { TributaryError } from "../src/errors.ts";
+
+type Setter = (target: Record<string, Record<string, unknown>>, value: string) => void;
+
+const num = (value: string) => (/^\d+$/.test(value) ? Number(value) : value);
+const bool = (value: string) => (value === "true" || value === "1" ? true : value === "false" || value === "0" ? false : value);
+const into = (section: string, key: string, convert: (v: string) => unknown = (v) => v): Setter => (target, value) => {
+  target[section] = { ...(target[section] ?? {}), [key]: convert(value) };
+};
+const top = (key: string): Setter => (target, value) => {
+  (target as Record<string, unknown>)[key] = value;
+};
+
+const VARIABLES: Record<string, Setter> = {
+  TRIBUTARY_ROLE: top("role"),
+  TRIBUTARY_DATA_DIR: top("dataDir"),
+  TRIBUTARY_LOG_LEVEL: top("logLevel"),
+  TRIBUTARY_STORAGE: into("storage", "kind"),
+  TRIBUTARY_FS_ROOT: into("storage", "root"),
+  TRIBUTARY_S3_BUCKET: into("storage", "bucket"),
+  TRIBUTARY_S3_REGION: into("storage", "region"),
+  TRIBUTARY_S3_ENDPOINT: into("storage", "endpoint"),
+  TRIBUTARY_S3_FORCE_PATH_STYLE: into("storage", "forcePathStyle", bool),
+  TRIBUTARY_S3_PREFIX: into("storage", "prefix"),
+  TRIBUTARY_EDGE_HOST: into("edge", "host"),
+  TRIBUTARY_EDGE_PORT: into("edge", "port", num),
+  TRIBUTARY_EDGE_PUBLIC_URL: into("edge", "publicUrl"),
+  TRIBUTARY_RELAY_HOST: into("relay", "host"),
+  TRIBUTARY_PUBLIC_HOST: into("relay", "publicHost"),
+  TRIBUTARY_RTMP_PORT: into("relay", "rtmpPort", num),
+  TRIBUTARY_RTMPS_PORT: into("relay", "rtmpsPort", num),
+  TRIBUTARY_SRT_PORT: into("relay", "srtPort", num),
+  TRIBUTARY_RELAY_HTTP_PORT: into("relay", "httpPort", num),
+  TRIBUTARY_TLS_CERT_FILE: into("relay", "tlsCertFile"),
+  TRIBUTARY_TLS_KEY_FILE: into("relay", "tlsKeyFile"),
+  TRIBUTARY_FFMPEG: into("ffmpeg", "path"),
+  TRIBUTARY_FFPROBE: into("ffmpeg", "ffprobePath"),
+};
+
+/** Builds the config from `env` (default: the process environment) merged over `base`. */
+export function configFromEnv(env: Record<string, string | undefined> = process.env, base: Record<string, unknown> = {}): TributaryConfig {
+  const raw: Record<string, Record<string, unknown>> = structuredClone(base) as Record<string, Record<string, unknown>>;
+  const unknown: string[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.startsWith("TRIBUTARY_") || value === undefined) continue;
+    const setter = VARIABLES[name];
+    if (setter) setter(raw, value);
+    else unknown.push(name);
+  }
+  if (unknown.length > 0) {
+    throw new TributaryError("config.invalid", `unknown environment variables: ${unknown.join(", ")} (known: ${Object.keys(VARIABLES).join(", ")})`);
+  }
+  return parseConfig(raw);
+}

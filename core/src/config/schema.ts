@@ -1,0 +1,58 @@
+/**
+ * The platform's configuration: one typed object with defaults, validated once at start-up.
+ * Every problem is reported together and unknown keys are refused (a typo must not be ignored).
+ */
+import { z } from "zod";
+
+const port = z.number().int().min(0).max(65535);
+const host = z.string().min(1).max(253);
+
+const fsStorage = z.object({ kind: z.literal("fs"), root: z.string().min(1) }).strict();
+const s3Storage = z
+  .object({
+    kind: z.literal("s3"),
+    bucket: z.string().min(3).max(63),
+    region: z.string().min(1).default("us-east-1"),
+    endpoint: z.url().optional(),
+    forcePathStyle: z.boolean().default(false),
+    prefix: z.string().regex(/^([A-Za-z0-9_.-]+\/)*$/).default(""),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    /** Which parts this process runs: everything, only the ingest relay, or only the edge. */
+    role: z.enum(["all", "relay", "edge"]).default("all"),
+    dataDir: z.string().min(1).default(".data"),
+    logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    storage: z.discriminatedUnion("kind", [fsStorage, s3Storage]).optional(),
+    edge: z
+      .object({
+        host: host.default("127.0.0.1"),
+        port: port.default(8787),
+        /** Base URL viewers use; defaults to http://<host>:<port>. */
+        publicUrl: z.url().optional(),
+      })
+      .strict()
+      .prefault({}),
+    relay: z
+      .object({
+        host: host.default("127.0.0.1"),
+        /** Host name publishers and the edge use to reach this relay. */
+        publicHost: host.default("127.0.0.1"),
+        rtmpPort: port.default(1935),
+        rtmpsPort: port.default(1936),
+        srtPort: port.default(9000),
+        httpPort: port.default(8080),
+        tlsCertFile: z.string().optional(),
+        tlsKeyFile: z.string().optional(),
+      })
+      .strict()
+      .prefault({}),
+    ffmpeg: z.object({ path: z.string().default("ffmpeg"), ffprobePath: z.string().default("ffprobe") }).strict().prefault({}),
+  })
+  .strict();
+
+export type TributaryConfig = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+export type StorageConfig = NonNullable<TributaryConfig["storage"]>;

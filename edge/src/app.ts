@@ -1,0 +1,20 @@
+/** The edge: one Hono app for Workers and Node, built only from injected ports. */
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import { TributaryError } from "#core/errors.ts";
+import { errorResponse } from "./http/error-response.ts";
+import type { EdgeDeps } from "./deps.ts";
+import { playbackRoutes } from "./playback/routes.ts";
+
+export function createEdgeApp(deps: EdgeDeps): Hono {
+  const app = new Hono();
+  app.use(
+    "/p/*",
+    cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], allowHeaders: ["Range", "Content-Type"], exposeHeaders: ["Content-Length", "Content-Range", "ETag"], maxAge: 86_400 }),
+  );
+  app.get("/healthz", (c) => c.json({ ok: true }));
+  app.route("/p", playbackRoutes(deps));
+  app.notFound(() => errorResponse(new TributaryError("request.not_found", "not found")));
+  app.onError((error) => errorResponse(error));
+  return app;
+}
