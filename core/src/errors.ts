@@ -8,6 +8,7 @@ export type ErrorCode =
   | "storage.precondition_failed"
   | "storage.invalid_key"
   | "storage.unavailable"
+  | "storage.range_not_satisfiable"
   | "record.invalid"
   | "record.conflict"
   | "token.missing"
@@ -34,6 +35,7 @@ export type ErrorCode =
   | "ingest.size_limit"
   | "ingest.timeout"
   | "transcode.failed"
+  | "transcode.unavailable"
   | "media.invalid";
 
 export interface TributaryErrorOptions {

@@ -1,16 +1,21 @@
 /**
  * The `ObjectStore` port: every durable byte Tributary keeps goes through it. Adapters: filesystem
- * (embedded default), S3-compatible HTTP (AWS S3, R2's S3 API, MinIO), and the R2 binding on Workers.
+ * (embedded default, core/node/fs-object-store.ts), S3-compatible HTTP (AWS S3, R2's S3 API, MinIO;
+ * core/node/s3-object-store.ts), memory (memory-object-store.ts), and the R2 binding on Workers.
+ * Every adapter passes object-store-contract.ts. Every method refuses keys that `assertObjectKey`
+ * (object-key.ts) refuses with `storage.invalid_key`; adapters throw `storage.unavailable` when the
+ * backing store cannot be reached or misbehaves.
  */
 
 /** Body accepted by `put`: bytes, text, or a stream of bytes (streams are uploaded without buffering where the adapter can). */
 export type ObjectBody = Uint8Array | string | ReadableStream<Uint8Array>;
 
+/** What `head` returns. List entries may leave `contentType` and `cacheControl` out (S3's list omits them). */
 export interface ObjectMetadata {
   key: string;
   /** Size in bytes. */
   size: number;
-  /** Opaque entity tag, quoted as in HTTP (`"abc"`), usable in `ifMatch`. */
+  /** Opaque entity tag, quoted as in HTTP (`"abc"`), usable in `ifMatch`. Its format differs by adapter. */
   etag: string;
   lastModified: Date;
   contentType?: string | undefined;
@@ -34,13 +39,16 @@ export interface PutOptions {
 }
 
 export interface GetOptions {
-  /** Inclusive byte range; `end` omitted means to the end of the object. */
+  /**
+   * Inclusive byte range; `end` omitted, or past the last byte, means to the end of the object.
+   * A `start` at or past the end throws `storage.range_not_satisfiable`.
+   */
   range?: { start: number; end?: number };
 }
 
 export interface ListOptions {
   prefix: string;
-  /** Opaque token from a previous page's `cursor`. */
+  /** Opaque token from a previous page's `cursor`; pages come in UTF-8 byte order of keys, as S3 lists. */
   cursor?: string;
   /** Page size; adapters cap it (1000 at most). */
   limit?: number;
@@ -60,10 +68,13 @@ export interface PresignOptions {
 }
 
 export interface ObjectStore {
-  /** Returns the object, or `undefined` when no object exists at the key. */
+  /** Returns the object, or `undefined` when no object exists at the key (also for ranged gets). */
   get(key: string, options?: GetOptions): Promise<StoredObject | undefined>;
   head(key: string): Promise<ObjectMetadata | undefined>;
-  /** Stores the body; throws `storage.precondition_failed` when a condition is not met. Returns the new etag. */
+  /**
+   * Stores the body, replacing any object and its metadata; throws `storage.precondition_failed` when a
+   * condition is not met (`ifMatch` on a missing key included). Returns the new etag.
+   */
   put(key: string, body: ObjectBody, options?: PutOptions): Promise<{ etag: string }>;
   list(options: ListOptions): Promise<ListPage>;
   /** Deleting a missing key is not an error. */

@@ -44,7 +44,7 @@ describe("playback tokens", () => {
       make: async () => {
         const key = activeKey(ring);
         const { importJWK } = await import("jose");
-        return new SignJWT({}).setProtectedHeader({ alg: "ES256", kid: key.kid }).setSubject("media1").setAudience("api").setExpirationTime(NOW_S + 60).sign(await importJWK(key.privateJwk!, "ES256"));
+        return new SignJWT({}).setProtectedHeader({ alg: "ES256", kid: key.kid }).setSubject("media1").setAudience("api").setExpirationTime(NOW_S + 60).sign(await importJWK(key.privateJwk ?? {}, "ES256"));
       },
       code: "token.wrong_audience",
     },

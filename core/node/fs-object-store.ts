@@ -1,0 +1,204 @@
+/**
+ * The embedded `ObjectStore`: objects are files below a root directory (layout in fs-object-layout.ts,
+ * header in fs-object-header.ts). A put streams to a temp file, then publishes it with one atomic
+ * `rename`, or `link` for create-if-absent, which fails with EEXIST across processes too.
+ * Conditional puts are serialised per key within the process; `ifMatch` between processes has a small
+ * window between reading the current etag and the rename (a filesystem offers no compare-and-rename).
+ */
+import { createHash, randomBytes } from "node:crypto";
+import type { FileHandle } from "node:fs/promises";
+import { link, mkdir, open, rename, rm, rmdir } from "node:fs/promises";
+import { dirname, resolve, sep } from "node:path";
+import { Readable } from "node:stream";
+import { bodyChunks, bytesStream, resolveRange } from "#core/storage/object-body.ts";
+import { hexEtag } from "#core/storage/etag.ts";
+import { pageLimit } from "#core/storage/object-key.ts";
+import type { GetOptions, ListOptions, ListPage, ObjectBody, ObjectMetadata, ObjectStore, PutOptions, StoredObject } from "#core/storage/object-store.ts";
+import { assertPutOptions, preconditionFailed } from "#core/storage/put-conditions.ts";
+import { HEADER_BYTES, encodeHeader, readHeader } from "./fs-object-header.ts";
+import type { ObjectPaths } from "./fs-object-layout.ts";
+import { objectPaths, tempPath } from "./fs-object-layout.ts";
+import { listObjectFiles } from "./fs-object-list.ts";
+import { withKeyLock } from "./key-lock.ts";
+
+export interface FsObjectStoreOptions {
+  /** Directory that holds the objects; created on first write. */
+  root: string;
+  /** fsync each object and its directory before a put returns (default true). */
+  durable?: boolean;
+}
+
+const errorCode = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code;
+
+async function openIfExists(path: string): Promise<FileHandle | undefined> {
+  try {
+    return await open(path, "r");
+  } catch (error) {
+    if (errorCode(error) === "ENOENT") return undefined;
+    throw error;
+  }
+}
+
+/** Writes all of `bytes` at `position` (a single write may be short). */
+async function writeAll(handle: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
+  for (let offset = 0; offset < bytes.byteLength; ) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.byteLength - offset, position + offset);
+    offset += bytesWritten;
+  }
+}
+
+export class FsObjectStore implements ObjectStore {
+  readonly root: string;
+  readonly #durable: boolean;
+
+  constructor(options: FsObjectStoreOptions) {
+    this.root = resolve(options.root);
+    this.#durable = options.durable ?? true;
+  }
+
+  async get(key: string, options: GetOptions = {}): Promise<StoredObject | undefined> {
+    const paths = objectPaths(this.root, key);
+    const handle = await openIfExists(paths.body);
+    if (handle === undefined) return undefined;
+    try {
+      const { metadata, size } = await this.#metadata(key, handle, paths.body);
+      const range = options.range === undefined ? undefined : resolveRange(options.range, size);
+      if (size === 0) {
+        await handle.close();
+        return { ...metadata, body: bytesStream(new Uint8Array(0)) };
+      }
+      // The stream owns the handle from here and closes it when read or cancelled.
+      const stream = handle.createReadStream({ start: HEADER_BYTES + (range?.start ?? 0), end: HEADER_BYTES + (range?.end ?? size - 1) });
+      return { ...metadata, body: Readable.toWeb(stream) as unknown as ReadableStream<Uint8Array>, range };
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+
+  async head(key: string): Promise<ObjectMetadata | undefined> {
+    const paths = objectPaths(this.root, key);
+    const handle = await openIfExists(paths.body);
+    if (handle === undefined) return undefined;
+    try {
+      return (await this.#metadata(key, handle, paths.body)).metadata;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async put(key: string, body: ObjectBody, options: PutOptions = {}): Promise<{ etag: string }> {
+    const paths = objectPaths(this.root, key);
+    assertPutOptions(options);
+    const temp = await this.#writeTemp(paths, body, options);
+    try {
+      await withKeyLock(paths.body, () => this.#publish(key, paths, temp.path, options));
+      return { etag: temp.etag };
+    } finally {
+      await rm(temp.path, { force: true });
+    }
+  }
+
+  async list(options: ListOptions): Promise<ListPage> {
+    const limit = pageLimit(options.limit);
+    const files = await listObjectFiles(this.root, options.prefix, options.cursor, limit + 1);
+    const objects: ObjectMetadata[] = [];
+    for (const file of files.slice(0, limit)) {
+      const handle = await openIfExists(file.path);
+      if (handle === undefined) continue; // deleted since the directory was read
+      try {
+        objects.push((await this.#metadata(file.key, handle, file.path)).metadata);
+      } finally {
+        await handle.close();
+      }
+    }
+    return { objects, cursor: files.length > limit ? files[limit - 1]?.key : undefined };
+  }
+
+  async delete(key: string): Promise<void> {
+    const paths = objectPaths(this.root, key);
+    await withKeyLock(paths.body, () => rm(paths.body, { force: true }));
+    // Drop directories the delete left empty; stops at the first one still in use.
+    for (let dir = paths.dir; dir.startsWith(this.root + sep); dir = dirname(dir)) {
+      try {
+        await rmdir(dir);
+      } catch {
+        return;
+      }
+    }
+  }
+
+  async presign(): Promise<string | undefined> {
+    return undefined;
+  }
+
+  async #metadata(key: string, handle: FileHandle, path: string): Promise<{ metadata: ObjectMetadata; size: number }> {
+    const { header, size, lastModified } = await readHeader(handle, path);
+    return { metadata: { key, size, etag: header.etag, lastModified, contentType: header.contentType, cacheControl: header.cacheControl }, size };
+  }
+
+  /** Streams the body to a new temp file beside the target, hashing as it goes. */
+  async #writeTemp(paths: ObjectPaths, body: ObjectBody, options: PutOptions): Promise<{ path: string; etag: string }> {
+    const path = tempPath(paths, randomBytes(8).toString("hex"));
+    const handle = await this.#createInDirectory(paths.dir, path);
+    try {
+      const hash = createHash("sha256");
+      let position = HEADER_BYTES;
+      for await (const chunk of bodyChunks(body)) {
+        hash.update(chunk);
+        await writeAll(handle, chunk, position);
+        position += chunk.byteLength;
+      }
+      const etag = hexEtag(hash.digest("hex"));
+      await writeAll(handle, encodeHeader({ etag, contentType: options.contentType, cacheControl: options.cacheControl }), 0);
+      if (this.#durable) await handle.sync();
+      return { path, etag };
+    } catch (error) {
+      await rm(path, { force: true });
+      throw error;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** Creates `path` exclusively, re-making its directory if a concurrent delete just removed it. */
+  async #createInDirectory(dir: string, path: string): Promise<FileHandle> {
+    for (let attempt = 0; ; attempt++) {
+      await mkdir(dir, { recursive: true });
+      try {
+        return await open(path, "wx");
+      } catch (error) {
+        if (errorCode(error) !== "ENOENT" || attempt >= 8) throw error;
+      }
+    }
+  }
+
+  /** Runs under the key's lock: checks the condition, then makes the temp file the object. */
+  async #publish(key: string, paths: ObjectPaths, temp: string, options: PutOptions): Promise<void> {
+    if (options.ifNoneMatch === "*") {
+      try {
+        await link(temp, paths.body);
+      } catch (error) {
+        if (errorCode(error) === "EEXIST") throw preconditionFailed(key, "If-None-Match", error);
+        throw error;
+      }
+    } else {
+      if (options.ifMatch !== undefined) {
+        const handle = await openIfExists(paths.body);
+        const current = handle === undefined ? undefined : await this.#metadata(key, handle, paths.body).finally(() => handle.close());
+        if (current?.metadata.etag !== options.ifMatch) throw preconditionFailed(key, "If-Match");
+      }
+      await rename(temp, paths.body);
+    }
+    if (this.#durable) await this.#syncDirectory(paths.dir);
+  }
+
+  async #syncDirectory(dir: string): Promise<void> {
+    const handle = await open(dir, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+}

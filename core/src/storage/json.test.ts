@@ -1,0 +1,90 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { FsObjectStore } from "#core-node/fs-object-store.ts";
+import { readJson, updateJson } from "#core/storage/json.ts";
+import { expectCode, present } from "#core/storage/object-store-contract.ts";
+
+let parent = "";
+let counter = 0;
+const freshStore = () => new FsObjectStore({ root: join(parent, `store-${++counter}`) });
+
+beforeAll(async () => {
+  parent = await mkdtemp(join(tmpdir(), "tributary-json-"));
+});
+afterAll(async () => {
+  await rm(parent, { recursive: true, force: true });
+});
+
+const counterSchema = z.object({ count: z.number().int().nonnegative(), writers: z.array(z.string()) });
+type Counter = z.infer<typeof counterSchema>;
+
+describe("readJson", () => {
+  it("returns undefined for a missing key, and the value with its etag otherwise", async () => {
+    const store = freshStore();
+    expect(await readJson(store, "records/a.json")).toBeUndefined();
+    const { etag } = await store.put("records/a.json", '{"count":1,"writers":["x"]}');
+    const document = present(await readJson(store, "records/a.json", counterSchema));
+    expect(document).toEqual({ value: { count: 1, writers: ["x"] }, etag });
+    expect(present(await readJson(store, "records/a.json")).value).toEqual({ count: 1, writers: ["x"] });
+  });
+
+  it("refuses non-JSON and schema mismatches with record.invalid", async () => {
+    const store = freshStore();
+    await store.put("records/bad.json", "{not json");
+    await store.put("records/wrong.json", '{"count":-1,"writers":[]}');
+    await expectCode(readJson(store, "records/bad.json"), "record.invalid");
+    await expectCode(readJson(store, "records/wrong.json", counterSchema), "record.invalid");
+  });
+});
+
+describe("updateJson", () => {
+  const increment = (writer: string) => (current: Counter | undefined): Counter => ({
+    count: (current?.count ?? 0) + 1,
+    writers: [...(current?.writers ?? []), writer],
+  });
+
+  it("creates when absent, then updates, writing application/json", async () => {
+    const store = freshStore();
+    const created = await updateJson(store, "records/c.json", increment("a"), { schema: counterSchema });
+    expect(created.value).toEqual({ count: 1, writers: ["a"] });
+    const updated = await updateJson(store, "records/c.json", increment("b"), { schema: counterSchema });
+    expect(updated.value).toEqual({ count: 2, writers: ["a", "b"] });
+    expect(present(await store.head("records/c.json"))).toMatchObject({ etag: updated.etag, contentType: "application/json" });
+  });
+
+  it("loses no update when many writers on two stores over one directory race, from absent", async () => {
+    const first = freshStore();
+    const second = new FsObjectStore({ root: first.root });
+    const writers = Array.from({ length: 12 }, (_, i) => `w${i}`);
+    await Promise.all(
+      writers.map((writer, i) => updateJson(i % 2 === 0 ? first : second, "records/race.json", increment(writer), { schema: counterSchema, retries: 100 })),
+    );
+    const final = present(await readJson(first, "records/race.json", counterSchema)).value;
+    expect(final.count).toBe(12);
+    expect([...final.writers].sort()).toEqual([...writers].sort());
+  });
+
+  it("gives up with record.conflict after the configured retries", async () => {
+    const store = freshStore();
+    await store.put("records/busy.json", '{"count":0,"writers":[]}');
+    let calls = 0;
+    const rival = async (current: Counter | undefined): Promise<Counter> => {
+      calls++;
+      // Another writer lands between our read and our write, every time.
+      await store.put("records/busy.json", JSON.stringify({ count: 100 + calls, writers: [] }));
+      return increment("loser")(current);
+    };
+    await expectCode(updateJson(store, "records/busy.json", rival, { schema: counterSchema, retries: 2 }), "record.conflict");
+    expect(calls).toBe(3);
+  });
+
+  it("writes nothing when the update throws or produces an invalid value", async () => {
+    const store = freshStore();
+    await expect(updateJson(store, "records/none.json", () => Promise.reject(new Error("abort")))).rejects.toThrow("abort");
+    await expectCode(updateJson(store, "records/none.json", () => ({ count: -5, writers: [] }), { schema: counterSchema }), "record.invalid");
+    expect(await store.head("records/none.json")).toBeUndefined();
+  });
+});
