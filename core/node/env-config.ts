@@ -48,7 +48,7 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
   const raw: Record<string, Record<string, unknown>> = structuredClone(base) as Record<string, Record<string, unknown>>;
   const unknown: string[] = [];
   for (const [name, value] of Object.entries(env)) {
-    if (!name.startsWith("TRIBUTARY_") || value === undefined) continue;
+    if (!name.startsWith("TRIBUTARY_") || value === undefined || CLI_VARIABLES.has(name)) continue;
     const setter = VARIABLES[name];
     if (setter) setter(raw, value);
     else unknown.push(name);
@@ -57,4 +57,12 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
     throw new TributaryError("config.invalid", `unknown environment variables: ${unknown.join(", ")} (known: ${Object.keys(VARIABLES).join(", ")})`);
   }
   return parseConfig(raw);
+}
+
+/** Read by `cliEnv` only; the server ignores them. */
+const CLI_VARIABLES = new Set(["TRIBUTARY_API_URL", "TRIBUTARY_API_KEY"]);
+
+/** What the `tributary` CLI needs: the API base URL and a key, from `TRIBUTARY_API_URL` and `TRIBUTARY_API_KEY`. */
+export function cliEnv(env: Record<string, string | undefined> = process.env): { apiUrl: string; apiKey: string | undefined } {
+  return { apiUrl: env["TRIBUTARY_API_URL"] ?? "http://127.0.0.1:8787/api/v1", apiKey: env["TRIBUTARY_API_KEY"] };
 }

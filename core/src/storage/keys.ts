@@ -32,6 +32,24 @@ export const keys = {
   mediaPlaylist: (mediaId: string, rendition: string) => `media/${assertId(mediaId, "media id")}/${assertRendition(rendition)}/index.m3u8`,
   multivariant: (mediaId: string) => `media/${assertId(mediaId, "media id")}/master.m3u8`,
   mpd: (mediaId: string) => `media/${assertId(mediaId, "media id")}/manifest.mpd`,
+  /** Live ingest health written by the relay (core/src/records/ingest-health.ts). */
+  ingestHealth: (streamId: string) => `live/${assertId(streamId, "stream id")}/health.json`,
+  /** Per-tenant index markers: listing a tenant's records is a prefix list, never a full scan. */
+  tenantStreams: (tenantId: string) => `tenants/${assertId(tenantId, "tenant id")}/streams/`,
+  tenantStream: (tenantId: string, streamId: string) => `tenants/${assertId(tenantId, "tenant id")}/streams/${assertId(streamId, "stream id")}`,
+  tenantAssets: (tenantId: string) => `tenants/${assertId(tenantId, "tenant id")}/assets/`,
+  tenantAsset: (tenantId: string, assetId: string) => `tenants/${assertId(tenantId, "tenant id")}/assets/${assertId(assetId, "asset id")}`,
+  /** Which tenant owns a media id (core/src/records/media.ts); outside `media/` so it is never served. */
+  mediaRecord: (mediaId: string) => `media-records/${assertId(mediaId, "media id")}.json`,
+  /** API key id → tenant, so a presented key is found without a scan. */
+  apiKey: (keyId: string) => `api-keys/${assertId(keyId, "api key id")}.json`,
+  idempotency: (tenantId: string, requestHash: string) => `idempotency/${assertId(tenantId, "tenant id")}/${assertId(requestHash, "request hash")}.json`,
+  webhookEndpoints: (tenantId: string) => `webhooks/${assertId(tenantId, "tenant id")}/endpoints/`,
+  webhookEndpoint: (tenantId: string, endpointId: string) => `webhooks/${assertId(tenantId, "tenant id")}/endpoints/${assertId(endpointId, "endpoint id")}.json`,
+  /** Deliveries are named `<endpointId>-<deliveryId>` so one endpoint's deliveries list by prefix. */
+  webhookDeliveries: (tenantId: string, endpointId: string) => `webhooks/${assertId(tenantId, "tenant id")}/deliveries/${assertId(endpointId, "endpoint id")}-`,
+  webhookDelivery: (tenantId: string, endpointId: string, deliveryId: string) =>
+    `webhooks/${assertId(tenantId, "tenant id")}/deliveries/${assertId(`${endpointId}-${deliveryId}`, "delivery id")}.json`,
   /** Platform secrets that never leave storage (signing keys); not under any served prefix. */
   system: (name: string) => `system/${assertId(name, "system object name")}.json`,
   usage: (source: string, at: Date, instance: string, sequence: number) => {

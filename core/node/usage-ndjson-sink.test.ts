@@ -1,0 +1,60 @@
+import { gunzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { ManualClock } from "../src/clock.ts";
+import { MemoryObjectStore } from "../src/storage/memory-object-store.ts";
+import type { UsageRecord } from "../src/usage/usage-record.ts";
+import { NdjsonUsageSink } from "./usage-ndjson-sink.ts";
+
+const clock = new ManualClock(Date.UTC(2026, 10, 26, 13, 5));
+const record = (i: number): UsageRecord => ({ id: `r${i}`, at: new Date(clock.now()).toISOString(), source: "edge", mediaId: "media1", kind: "segment", bytes: i, status: 200, cacheHit: false });
+
+async function objects(store: MemoryObjectStore): Promise<Record<string, UsageRecord[]>> {
+  const page = await store.list({ prefix: "usage/" });
+  const out: Record<string, UsageRecord[]> = {};
+  for (const { key } of page.objects) {
+    const object = await store.get(key);
+    const text = gunzipSync(new Uint8Array(await new Response(object?.body).arrayBuffer())).toString();
+    out[key] = text.trimEnd().split("\n").map((line) => JSON.parse(line) as UsageRecord);
+  }
+  return out;
+}
+
+describe("NdjsonUsageSink", () => {
+  it("batches by size and on close into gzip NDJSON objects under the usage key layout", async () => {
+    const store = new MemoryObjectStore({ clock });
+    const sink = new NdjsonUsageSink({ store, clock, instance: "edge-a", maxRecords: 3, flushIntervalMs: 3_600_000 });
+    for (let i = 0; i < 4; i++) sink.record(record(i));
+    await sink.flush();
+    expect(Object.keys(await objects(store))).toEqual(["usage/edge/2026/11/26/13/edge-a-0.ndjson.gz", "usage/edge/2026/11/26/13/edge-a-1.ndjson.gz"]);
+    sink.record(record(9));
+    await sink.close();
+    const written = await objects(store);
+    expect(written["usage/edge/2026/11/26/13/edge-a-0.ndjson.gz"]?.map((r) => r.id)).toEqual(["r0", "r1", "r2"]);
+    expect(written["usage/edge/2026/11/26/13/edge-a-1.ndjson.gz"]?.map((r) => r.id)).toEqual(["r3"]);
+    expect(written["usage/edge/2026/11/26/13/edge-a-2.ndjson.gz"]?.map((r) => r.id)).toEqual(["r9"]);
+  });
+
+  it("never writes per request and keeps records when a write fails", async () => {
+    const store = new MemoryObjectStore({ clock });
+    let puts = 0;
+    let fail = true;
+    const flaky = Object.assign(Object.create(store) as MemoryObjectStore, {
+      put: (...args: Parameters<MemoryObjectStore["put"]>) => {
+        puts += 1;
+        if (fail) return Promise.reject(new Error("down"));
+        return store.put(...args);
+      },
+    });
+    const errors: unknown[] = [];
+    const sink = new NdjsonUsageSink({ store: flaky, clock, instance: "edge-b", flushIntervalMs: 3_600_000, onError: (e) => errors.push(e) });
+    for (let i = 0; i < 100; i++) sink.record(record(i));
+    expect(puts).toBe(0);
+    await sink.flush();
+    expect(errors).toHaveLength(1);
+    fail = false;
+    await sink.close();
+    const written = Object.values(await objects(store));
+    expect(written).toHaveLength(1);
+    expect(written[0]).toHaveLength(100);
+  });
+});

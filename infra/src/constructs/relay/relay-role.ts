@@ -1,0 +1,67 @@
+/**
+ * The relay instances' IAM role, limited to what a relay does: write media/ and live/, read stream
+ * records, write its usage under usage/relay/, read and update assets/ (VOD jobs), read its secrets,
+ * publish metrics to its own namespace and submit MediaConvert jobs. Shell access is through SSM Session
+ * Manager, so there is no key pair and no port 22.
+ */
+import type { IBucket } from "aws-cdk-lib/aws-s3";
+import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
+import { Effect, ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { acknowledge, acknowledgeScopedWildcards, underPrefixes } from "../../nag.ts";
+import { Construct } from "constructs";
+import { prefixes, RELAY_METRIC_NAMESPACE } from "../../prefixes.ts";
+
+export interface MediaConvertAccess {
+  queueArn: string;
+  jobTemplateArn: string;
+  /** Role MediaConvert assumes for jobs (passed with iam:PassRole). */
+  roleArn: string;
+}
+
+export interface RelayRoleProps {
+  bucket: IBucket;
+  /** Secrets the relay reads (signing secret, and R2 credentials in R2 mode). */
+  secrets: ISecret[];
+  /** MediaConvert resources the relay may submit VOD jobs to. @default none */
+  mediaConvert?: MediaConvertAccess;
+}
+
+export class RelayRole extends Construct {
+  readonly role: Role;
+
+  constructor(scope: Construct, id: string, props: RelayRoleProps) {
+    super(scope, id);
+    this.role = new Role(this, "Role", {
+      assumedBy: new ServicePrincipal("ec2.amazonaws.com"),
+      description: "Tributary origin relay instances",
+      managedPolicies: [ManagedPolicy.fromAwsManagedPolicyName("AmazonSSMManagedInstanceCore")],
+    });
+    const objects = (...list: string[]) => list.map((p) => props.bucket.arnForObjects(`${p}*`));
+    const allow = (actions: string[], resources: string[], conditions?: Record<string, Record<string, string | string[]>>) =>
+      this.role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources, ...(conditions ? { conditions } : {}) }));
+
+    allow(["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:PutObjectTagging"], objects(prefixes.media, prefixes.live));
+    allow(["s3:GetObject", "s3:PutObject"], objects(prefixes.assets));
+    allow(["s3:GetObject"], objects(prefixes.streams));
+    allow(["s3:PutObject"], objects(prefixes.relayUsage));
+    allow(["s3:ListBucket"], [props.bucket.bucketArn], { StringLike: { "s3:prefix": [prefixes.media, prefixes.live, prefixes.assets].map((p) => `${p}*`) } });
+    allow(["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], props.secrets.map((s) => s.secretArn));
+    allow(["cloudwatch:PutMetricData"], ["*"], { StringEquals: { "cloudwatch:namespace": RELAY_METRIC_NAMESPACE } });
+    if (props.mediaConvert) {
+      const mc = props.mediaConvert;
+      allow(["mediaconvert:CreateJob"], [mc.queueArn, mc.jobTemplateArn]);
+      allow(["mediaconvert:GetJob"], ["*"]);
+      allow(["iam:PassRole"], [mc.roleArn], { StringEquals: { "iam:PassedToService": "mediaconvert.amazonaws.com" } });
+    }
+
+    acknowledge(this.role, {
+      id: "AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]",
+      reason: "AmazonSSMManagedInstanceCore is the AWS-maintained minimum for Session Manager, which replaces SSH (no key pair, no port 22).",
+    });
+    acknowledgeScopedWildcards(this, {
+      allowed: [underPrefixes(prefixes.media, prefixes.live, prefixes.assets, prefixes.streams, prefixes.relayUsage), /^Resource::\*$/],
+      reason:
+        "Object wildcards are each confined to one key prefix the relay owns (media/, live/, assets/, streams/, usage/relay/); PutMetricData has no resource type and is held to its namespace by a condition; mediaconvert:GetJob takes job ids known only at run time.",
+    });
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Credentials for the Cloudflare edge, which reads and writes the bucket through the S3 API with
+ * aws4fetch. An IAM user is the only principal a Worker can hold; its policy is limited to the prefixes
+ * the edge serves or writes, and the key pair is stored in Secrets Manager (never in an output).
+ */
+import type { IBucket } from "aws-cdk-lib/aws-s3";
+import { AccessKey, Effect, PolicyStatement, User } from "aws-cdk-lib/aws-iam";
+import { Secret } from "aws-cdk-lib/aws-secretsmanager";
+import { SecretValue, RemovalPolicy } from "aws-cdk-lib";
+import { acknowledge, acknowledgeScopedWildcards, underPrefixes } from "../../nag.ts";
+import { Construct } from "constructs";
+import { prefixes } from "../../prefixes.ts";
+
+export interface EdgeAccessProps {
+  bucket: IBucket;
+  /** Name of the secret holding `{accessKeyId, secretAccessKey}`. */
+  secretName: string;
+}
+
+/** What the edge reads: records to authorize and route, media to serve, system keys to sign sessions. */
+const EDGE_READS = [prefixes.tenants, prefixes.streams, prefixes.live, prefixes.media, prefixes.assets, prefixes.system];
+/** What the edge writes: the broadcaster API's records, presigned VOD uploads (under assets/), usage. */
+const EDGE_WRITES = [prefixes.tenants, prefixes.streams, prefixes.assets, prefixes.system, prefixes.edgeUsage];
+
+export class EdgeAccess extends Construct {
+  readonly user: User;
+  readonly credentials: Secret;
+
+  constructor(scope: Construct, id: string, props: EdgeAccessProps) {
+    super(scope, id);
+    this.user = new User(this, "User");
+    const arn = (prefix: string) => props.bucket.arnForObjects(`${prefix}*`);
+    this.user.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ["s3:GetObject"], resources: EDGE_READS.map(arn) }));
+    this.user.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ["s3:PutObject"], resources: EDGE_WRITES.map(arn) }));
+    this.user.addToPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ["s3:ListBucket"],
+        resources: [props.bucket.bucketArn],
+        conditions: { StringLike: { "s3:prefix": EDGE_READS.map((p) => `${p}*`) } },
+      }),
+    );
+    const key = new AccessKey(this, "AccessKey", { user: this.user });
+    this.credentials = new Secret(this, "Credentials", {
+      secretName: props.secretName,
+      description: "S3 credentials of the Tributary edge (aws4fetch)",
+      secretObjectValue: { accessKeyId: SecretValue.unsafePlainText(key.accessKeyId), secretAccessKey: key.secretAccessKey },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    acknowledgeScopedWildcards(this.user, { allowed: [underPrefixes(...new Set([...EDGE_READS, ...EDGE_WRITES]))], reason: "Object wildcards are each confined to one key prefix of the layout (tenants/, streams/, live/, media/, assets/, system/, usage/edge/); the edge addresses objects by id under them." });
+    acknowledge(this.credentials, { id: "AwsSolutions-SMG4", reason: "An IAM access key is rotated by creating a second key and redeploying the edge (docs/deploy.md); Secrets Manager rotation cannot update the Worker." });
+  }
+}

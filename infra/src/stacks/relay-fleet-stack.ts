@@ -1,0 +1,88 @@
+/** Relay fleet stack: VPC, NLB, relay role, the app asset and the Auto Scaling group; outputs the ingest endpoints. */
+import type { StackProps } from "aws-cdk-lib";
+import { CfnOutput, Stack } from "aws-cdk-lib";
+import type { AutoScalingGroup } from "aws-cdk-lib/aws-autoscaling";
+import { Bucket } from "aws-cdk-lib/aws-s3";
+import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
+import type { Construct } from "constructs";
+import type { TributaryConfig } from "../config.ts";
+import { bucketNames } from "../prefixes.ts";
+import { AppBundle } from "../constructs/relay/app-bundle.ts";
+import { RelayFleet } from "../constructs/relay/relay-fleet.ts";
+import { RELAY_PORTS, RelayLoadBalancer } from "../constructs/relay/relay-load-balancer.ts";
+import { RelayNetwork } from "../constructs/relay/relay-network.ts";
+import type { MediaConvertAccess } from "../constructs/relay/relay-role.ts";
+import { RelayRole } from "../constructs/relay/relay-role.ts";
+
+export interface RelayFleetStackProps extends StackProps {
+  config: TributaryConfig;
+  signingSecret: ISecret;
+  /** R2 mode: the secret holding the relays' R2 token. */
+  r2Credentials?: ISecret | undefined;
+  mediaConvert: MediaConvertAccess & { jobTemplateName: string };
+  /** Repository root shipped to the relays. */
+  sourceDir: string;
+}
+
+export class RelayFleetStack extends Stack {
+  readonly loadBalancer: RelayLoadBalancer;
+  readonly autoScalingGroup: AutoScalingGroup;
+
+  constructor(scope: Construct, id: string, props: RelayFleetStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const names = bucketNames(config.env, this.account, this.region);
+    const bucket = Bucket.fromBucketName(this, "MediaBucket", names.media);
+    const accessLogs = Bucket.fromBucketName(this, "AccessLogsBucket", names.logs);
+    const network = new RelayNetwork(this, "Network", { flowLogBucket: accessLogs });
+    this.loadBalancer = new RelayLoadBalancer(this, "LoadBalancer", {
+      vpc: network.vpc,
+      accessLogs,
+      ...(config.certificateArn !== undefined ? { certificateArn: config.certificateArn } : {}),
+    });
+    const secrets = [props.signingSecret, ...(props.r2Credentials ? [props.r2Credentials] : [])];
+    const role = new RelayRole(this, "Role", { bucket, secrets, mediaConvert: props.mediaConvert }).role;
+    const app = new AppBundle(this, "App", { sourceDir: props.sourceDir }).asset;
+    const publicHost = config.domainName ?? this.loadBalancer.loadBalancer.loadBalancerDnsName;
+
+    const fleet = new RelayFleet(this, "Fleet", {
+      vpc: network.vpc,
+      role,
+      app,
+      targets: this.loadBalancer.targets,
+      loadBalancerSecurityGroup: this.loadBalancer.securityGroup,
+      environment: relayEnvironment(this, props, bucket.bucketName, publicHost),
+      instanceType: config.instanceType,
+      architecture: config.architecture,
+      minCapacity: config.minRelays,
+      maxCapacity: config.maxRelays,
+    });
+    this.autoScalingGroup = fleet.autoScalingGroup;
+
+    const rtmps = config.certificateArn !== undefined ? `rtmps://${publicHost}:443/live` : `rtmps://${publicHost}:${RELAY_PORTS.rtmps}/live`;
+    new CfnOutput(this, "RelayOriginHost", { value: this.loadBalancer.loadBalancer.loadBalancerDnsName, description: "NLB DNS name (point domainName here with a CNAME)" });
+    new CfnOutput(this, "RelayOriginUrl", { value: `http://${publicHost}:${RELAY_PORTS.origin}`, description: "Live origin the edge fetches from" });
+    new CfnOutput(this, "IngestHost", { value: publicHost, description: "Host encoders publish to" });
+    new CfnOutput(this, "IngestRtmpUrl", { value: `rtmp://${publicHost}:${RELAY_PORTS.rtmp}/live` });
+    new CfnOutput(this, "IngestRtmpsUrl", { value: rtmps });
+    new CfnOutput(this, "IngestSrtUrl", { value: `srt://${publicHost}:${RELAY_PORTS.srt}` });
+    new CfnOutput(this, "RelayAutoScalingGroupName", { value: this.autoScalingGroup.autoScalingGroupName });
+  }
+}
+
+/**
+ * The relay's configuration, as the environment variables its config module reads
+ * (core/node/env-config.ts rejects unknown TRIBUTARY_* names, so only contracted ones go here;
+ * MediaConvert settings are stack outputs until the config module takes them).
+ */
+function relayEnvironment(stack: Stack, props: RelayFleetStackProps, bucketName: string, publicHost: string): Record<string, string> {
+  const r2 = props.config.r2;
+  return {
+    TRIBUTARY_STORAGE: "s3",
+    TRIBUTARY_S3_BUCKET: r2 ? r2.bucket : bucketName,
+    TRIBUTARY_S3_REGION: r2 ? "auto" : stack.region,
+    ...(r2 && props.r2Credentials ? { TRIBUTARY_S3_ENDPOINT: r2.endpoint, TRIBUTARY_S3_CREDENTIALS_SECRET_ARN: props.r2Credentials.secretArn } : {}),
+    TRIBUTARY_PUBLIC_HOST: publicHost,
+    TRIBUTARY_SECRETS_ARN: props.signingSecret.secretArn,
+  };
+}

@@ -1,0 +1,219 @@
+/**
+ * The default deployment (cdk.json context), synthesized once: per-construct template assertions,
+ * cdk-nag, the relay's boot script, and a snapshot with asset hashes stripped.
+ */
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Annotations, Match } from "aws-cdk-lib/assertions";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadCmafLadder } from "../src/constructs/transcode/cmaf-job-template.ts";
+import type { Synthesized } from "./support.ts";
+import { only, policyStatements, renderJoin, resources, resourceStrings, synthesize } from "./support.ts";
+
+let s: Synthesized;
+beforeAll(() => {
+  s = synthesize();
+});
+
+describe("storage", () => {
+  it("media bucket blocks public access, encrypts, versions and logs", () => {
+    s.templates.storage.hasResourceProperties("AWS::S3::Bucket", {
+      BucketName: Match.objectLike({ "Fn::Join": Match.arrayWith([Match.arrayWith(["tributary-dev-media-"])]) }),
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }] },
+      VersioningConfiguration: { Status: "Enabled" },
+      LoggingConfiguration: Match.objectLike({ LogFilePrefix: "s3/media/" }),
+    });
+  });
+
+  it("media bucket lifecycle expires temp/ fast, tiers usage/, trims noncurrent media versions", () => {
+    const media = Object.values(resources(s.templates.storage, "AWS::S3::Bucket")).find((b) => b.Properties["VersioningConfiguration"] !== undefined);
+    const rules = (media?.Properties["LifecycleConfiguration"] as { Rules: Array<Record<string, unknown>> }).Rules;
+    const byId = new Map(rules.map((r) => [r["Id"], r]));
+    expect(byId.get("temp-expires")).toMatchObject({ Prefix: "temp/", ExpirationInDays: 1 });
+    expect(byId.get("media-noncurrent")).toMatchObject({ Prefix: "media/", NoncurrentVersionExpiration: { NoncurrentDays: 1 } });
+    expect(byId.get("usage-tiering")).toMatchObject({ Prefix: "usage/", Transitions: [{ StorageClass: "STANDARD_IA", TransitionInDays: 30 }] });
+    expect(byId.get("streams-versions")).toMatchObject({ Prefix: "streams/", NoncurrentVersionExpiration: { NoncurrentDays: 30, NewerNoncurrentVersions: 5 } });
+    expect(byId.has("recordings-expire")).toBe(false);
+  });
+
+  it("media bucket allows browser PUT uploads (CORS) and exposes ETag", () => {
+    s.templates.storage.hasResourceProperties("AWS::S3::Bucket", {
+      CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedMethods: Match.arrayWith(["PUT"]), ExposedHeaders: ["ETag"], AllowedOrigins: ["*"] })] },
+    });
+  });
+
+  it("bucket policies deny non-TLS access", () => {
+    const policies = Object.values(resources(s.templates.storage, "AWS::S3::BucketPolicy"));
+    expect(policies).toHaveLength(2);
+    for (const policy of policies) {
+      expect(JSON.stringify(policy.Properties["PolicyDocument"])).toContain('"aws:SecureTransport":"false"');
+    }
+  });
+
+  it("secrets are generated, never literal", () => {
+    const secrets = Object.values(resources(s.templates.storage, "AWS::SecretsManager::Secret"));
+    const generated = secrets.filter((x) => x.Properties["GenerateSecretString"] !== undefined);
+    expect(generated.map((x) => (x.Properties["GenerateSecretString"] as { GenerateStringKey: string }).GenerateStringKey).sort()).toEqual(["adminKey", "signingSecret"]);
+  });
+
+  it("edge credentials are limited to the prefixes the edge serves and writes", () => {
+    const statements = policyStatements(s.templates.storage, /EdgeAccessUser/);
+    const puts = statements.find((st) => st.Action === "s3:PutObject");
+    expect(resourceStrings(puts?.Resource)).toHaveLength(5);
+    expect(resourceStrings(puts?.Resource).every((r) => /\/(tenants|streams|assets|system|usage\/edge)\/\*$/.test(r))).toBe(true);
+  });
+});
+
+describe("relay fleet", () => {
+  it("NLB listens on RTMP 1935, RTMPS 1936, SRT UDP 9000 and origin 8080", () => {
+    const listeners = Object.values(resources(s.templates.relay, "AWS::ElasticLoadBalancingV2::Listener")).map((l) => [l.Properties["Port"], l.Properties["Protocol"]]);
+    expect(listeners.sort()).toEqual([[1935, "TCP"], [1936, "TCP"], [8080, "TCP"], [9000, "UDP"]]);
+    only(s.templates.relay, "AWS::ElasticLoadBalancingV2::LoadBalancer");
+    s.templates.relay.hasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", { Scheme: "internet-facing", Type: "network" });
+  });
+
+  it("target groups health-check /healthz over HTTP and drain for an hour", () => {
+    const groups = Object.values(resources(s.templates.relay, "AWS::ElasticLoadBalancingV2::TargetGroup"));
+    expect(groups).toHaveLength(4);
+    for (const group of groups) {
+      expect(group.Properties).toMatchObject({ HealthCheckProtocol: "HTTP", HealthCheckPath: "/healthz", HealthCheckPort: "8080" });
+      expect(group.Properties["TargetGroupAttributes"]).toContainEqual({ Key: "deregistration_delay.timeout_seconds", Value: "3600" });
+    }
+  });
+
+  it("the VPC has no NAT gateway and an S3 gateway endpoint; relays admit only the NLB", () => {
+    s.templates.relay.resourceCountIs("AWS::EC2::NatGateway", 0);
+    s.templates.relay.hasResourceProperties("AWS::EC2::VPCEndpoint", { VpcEndpointType: "Gateway" });
+    const ingress = Object.values(resources(s.templates.relay, "AWS::EC2::SecurityGroupIngress"));
+    expect(ingress).toHaveLength(4);
+    for (const rule of ingress) expect(rule.Properties["SourceSecurityGroupId"]).toBeDefined();
+    expect(JSON.stringify(s.templates.relay.toJSON())).not.toMatch(/"FromPort":22\b/);
+  });
+
+  it("launch template: Graviton by default, Debian AMI from SSM, IMDSv2, encrypted root, no key pair", () => {
+    const lt = only(s.templates.relay, "AWS::EC2::LaunchTemplate").Properties["LaunchTemplateData"] as Record<string, unknown>;
+    expect(lt["InstanceType"]).toBe("c7g.xlarge");
+    expect(lt["KeyName"]).toBeUndefined();
+    expect(lt["MetadataOptions"]).toMatchObject({ HttpTokens: "required", InstanceMetadataTags: "enabled" });
+    expect(lt["BlockDeviceMappings"]).toEqual([expect.objectContaining({ Ebs: expect.objectContaining({ Encrypted: true }) })]);
+    const parameters = s.templates.relay.toJSON()["Parameters"] as Record<string, { Default?: string }>;
+    expect(Object.values(parameters).map((p) => p.Default)).toContain("/aws/service/debian/release/12/latest/arm64");
+  });
+
+  it("auto scaling: min/max from context, rolling update with signals, CPU and network-out tracking, drain hook", () => {
+    const asg = only(s.templates.relay, "AWS::AutoScaling::AutoScalingGroup");
+    expect(asg.Properties).toMatchObject({ MinSize: "2", MaxSize: "6", HealthCheckType: "ELB" });
+    expect(asg["UpdatePolicy"]).toMatchObject({ AutoScalingRollingUpdate: { MaxBatchSize: 1, MinInstancesInService: 2, WaitOnResourceSignals: true } });
+    expect(asg["CreationPolicy"]).toMatchObject({ ResourceSignal: { Count: 2 } });
+    const metrics = Object.values(resources(s.templates.relay, "AWS::AutoScaling::ScalingPolicy")).map(
+      (p) => (p.Properties["TargetTrackingConfiguration"] as { PredefinedMetricSpecification: { PredefinedMetricType: string } }).PredefinedMetricSpecification.PredefinedMetricType,
+    );
+    expect(metrics.sort()).toEqual(["ASGAverageCPUUtilization", "ASGAverageNetworkOut"]);
+    s.templates.relay.hasResourceProperties("AWS::AutoScaling::LifecycleHook", { LifecycleTransition: "autoscaling:EC2_INSTANCE_TERMINATING", HeartbeatTimeout: 3600, DefaultResult: "CONTINUE" });
+  });
+
+  it("relay role writes only its prefixes and uses Session Manager", () => {
+    const statements = policyStatements(s.templates.relay, /"Role[0-9A-F]{8}"/);
+    const writes = statements.filter((st) => [st.Action].flat().includes("s3:PutObject")).flatMap((st) => resourceStrings(st.Resource));
+    expect(writes.map((r) => r.replace(/^.*?\/(?=[a-z])/, "")).sort()).toEqual(["assets/*", "live/*", "media/*", "usage/relay/*"]);
+    const reads = statements.filter((st) => st.Action === "s3:GetObject").flatMap((st) => resourceStrings(st.Resource));
+    expect(reads.some((r) => r.endsWith("/streams/*"))).toBe(true);
+    expect(statements.find((st) => st.Action === "cloudwatch:PutMetricData")?.Condition).toEqual({ StringEquals: { "cloudwatch:namespace": "Tributary/Relay" } });
+    s.templates.relay.hasResourceProperties("AWS::IAM::Role", {
+      ManagedPolicyArns: [{ "Fn::Join": ["", ["arn:", { Ref: "AWS::Partition" }, ":iam::aws:policy/AmazonSSMManagedInstanceCore"]] }],
+    });
+  });
+
+  it("outputs the ingest endpoints the edge and encoders need", () => {
+    const outputs = Object.keys(s.templates.relay.toJSON()["Outputs"] as Record<string, unknown>);
+    expect(outputs).toEqual(expect.arrayContaining(["RelayOriginHost", "RelayOriginUrl", "IngestRtmpUrl", "IngestRtmpsUrl", "IngestSrtUrl"]));
+  });
+});
+
+describe("relay user data", () => {
+  const script = () => renderJoin((only(s.templates.relay, "AWS::EC2::LaunchTemplate").Properties["LaunchTemplateData"] as { UserData: { "Fn::Base64": unknown } }).UserData["Fn::Base64"]);
+
+  it("is valid bash", () => {
+    const result = spawnSync("bash", ["-n"], { input: script(), encoding: "utf8" });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+  });
+
+  it("installs ffmpeg and Node, fetches the app bundle, runs npm ci and starts the relay with npm start", () => {
+    const text = script();
+    expect(text.startsWith("#!/bin/bash\n")).toBe(true);
+    expect(text).toMatch(/apt-get install .*ffmpeg.*nodejs npm/);
+    expect(text).toMatch(/aws s3 cp .*"s3:\/\/PLACEHOLDER\/[0-9a-f]{64}\.zip" \/tmp\/tributary-app\.zip/);
+    expect(text).toContain("npm ci --omit=dev");
+    expect(text).toContain("ExecStart=/usr/bin/env TRIBUTARY_ROLE=relay /usr/bin/npm start");
+    for (const name of ["TRIBUTARY_STORAGE=\"s3\"", "TRIBUTARY_S3_BUCKET=", "TRIBUTARY_S3_REGION=", "TRIBUTARY_PUBLIC_HOST=", "TRIBUTARY_SECRETS_ARN="]) expect(text).toContain(name);
+    expect(text).toContain("amazon-ssm-agent");
+    expect(text).toContain("aws cloudformation signal-resource");
+  });
+});
+
+describe("transcode", () => {
+  it("job template carries the CMAF ladder from infra/mediaconvert/cmaf-ladder.json", () => {
+    const template = only(s.templates.transcode, "AWS::MediaConvert::JobTemplate");
+    expect(template.Properties["SettingsJson"]).toEqual(loadCmafLadder());
+    const group = (loadCmafLadder()["OutputGroups"] as Array<{ OutputGroupSettings: { CmafGroupSettings: Record<string, unknown> }; Outputs: Array<Record<string, unknown>> }>)[0];
+    expect(group?.OutputGroupSettings.CmafGroupSettings).toMatchObject({ SegmentLength: 2, WriteHlsManifest: "ENABLED", WriteDashManifest: "ENABLED" });
+    const heights = group?.Outputs.map((o) => (o["VideoDescription"] as { Height?: number } | undefined)?.Height).filter((h) => h !== undefined);
+    expect(heights).toEqual([1080, 720, 480, 360, 240]);
+    only(s.templates.transcode, "AWS::MediaConvert::Queue");
+  });
+
+  it("MediaConvert job state changes go to the recorder Lambda on Node 24 with a dead-letter queue", () => {
+    s.templates.transcode.hasResourceProperties("AWS::Events::Rule", {
+      EventPattern: { source: ["aws.mediaconvert"], "detail-type": ["MediaConvert Job State Change"] },
+      Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 8 }) })],
+    });
+    s.templates.transcode.hasResourceProperties("AWS::Lambda::Function", { Runtime: "nodejs24.x", Handler: "index.handler" });
+  });
+
+  it("MediaConvert and the recorder touch only their prefixes", () => {
+    const mc = policyStatements(s.templates.transcode, /MediaConvertRole/).flatMap((st) => resourceStrings(st.Resource));
+    expect(mc.filter((r) => r.endsWith("*")).every((r) => /\/(assets|media)\/\*$/.test(r))).toBe(true);
+    const recorder = policyStatements(s.templates.transcode, /JobEventsRole/).filter((st) => [st.Action].flat().includes("s3:PutObject"));
+    expect(recorder.flatMap((st) => resourceStrings(st.Resource)).every((r) => r.endsWith("/assets/*"))).toBe(true);
+  });
+});
+
+describe("observability", () => {
+  it("alarms on relay CPU, unhealthy hosts per listener, relay metrics and MediaConvert errors", () => {
+    const alarms = Object.values(resources(s.templates.observability, "AWS::CloudWatch::Alarm")).map((a) => a.Properties);
+    const names = alarms.map((a) => `${String(a["Namespace"])}/${String(a["MetricName"])}`);
+    expect(names).toEqual(expect.arrayContaining(["AWS/EC2/CPUUtilization", "AWS/NetworkELB/UnHealthyHostCount", "Tributary/Relay/StorageWriteErrors", "AWS/MediaConvert/JobsErroredCount"]));
+    expect(names.filter((n) => n === "AWS/NetworkELB/UnHealthyHostCount")).toHaveLength(4);
+    for (const alarm of alarms) expect(alarm["AlarmActions"]).toHaveLength(1);
+    only(s.templates.observability, "AWS::CloudWatch::Dashboard");
+    s.templates.observability.resourceCountIs("AWS::SNS::Subscription", 0);
+  });
+});
+
+describe("cdk-nag", () => {
+  it("AwsSolutions reports no unacknowledged findings", () => {
+    const report = JSON.parse(readFileSync(join(s.outdir, "validation-report.json"), "utf8")) as { pluginReports: Array<{ pluginName: string; conclusion: string; violations: unknown[] }> };
+    const nag = report.pluginReports.find((r) => r.pluginName === "AwsSolutions");
+    expect(nag?.violations).toEqual([]);
+    expect(nag?.conclusion).toBe("success");
+  });
+
+  it("no stack carries an error annotation", () => {
+    for (const stack of Object.values(s.stacks)) expect(Annotations.fromStack(stack).findError("*", Match.anyValue())).toEqual([]);
+  });
+});
+
+describe("snapshot", () => {
+  it("matches, asset hashes stripped", () => {
+    const strip = (template: object) => JSON.parse(JSON.stringify(template).replace(/[0-9a-f]{64}/g, "<asset-hash>"));
+    expect({
+      storage: strip(s.templates.storage.toJSON()),
+      transcode: strip(s.templates.transcode.toJSON()),
+      relay: strip(s.templates.relay.toJSON()),
+      observability: strip(s.templates.observability.toJSON()),
+    }).toMatchSnapshot();
+  });
+});

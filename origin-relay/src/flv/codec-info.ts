@@ -1,0 +1,67 @@
+/**
+ * What ingest health reports about a publish: codecs from the sequence headers, sizes and rates from
+ * onMetaData. `observe` returns true when something changed, so callers can emit on change only.
+ */
+import { isTributaryError } from "#core/errors.ts";
+import { parseAudioSpecificConfig } from "./audio-specific-config.ts";
+import { parseAudioTag } from "./audio-tag.ts";
+import { avcCodecString, parseAvcDecoderConfigurationRecord } from "./avc-decoder-configuration-record.ts";
+import type { StreamMetadata } from "./metadata.ts";
+import { FlvTagType, type FlvTag } from "./tag.ts";
+import { isSequenceHeader, parseVideoTag } from "./video-tag.ts";
+
+export interface IngestCodecInfo {
+  video?: { codec: string; width?: number; height?: number; frameRate?: number };
+  audio?: { codec: string; sampleRate?: number; channels?: number };
+  metadata?: StreamMetadata;
+}
+
+export class CodecInfoTracker {
+  info: IngestCodecInfo = {};
+
+  observeMetadata(metadata: StreamMetadata): boolean {
+    const video = this.info.video ?? { codec: "unknown" };
+    this.info = {
+      ...this.info,
+      metadata,
+      video: { ...video, width: metadata.width ?? video.width, height: metadata.height ?? video.height, frameRate: metadata.frameRate ?? video.frameRate },
+    };
+    return true;
+  }
+
+  /**
+   * Reads sequence headers. Best effort: a tag we cannot parse is still relayed untouched (the
+   * transcoder decides), so it only leaves the info unchanged.
+   */
+  observe(tag: FlvTag): boolean {
+    try {
+      return this.#observe(tag);
+    } catch (error) {
+      if (isTributaryError(error)) return false;
+      throw error;
+    }
+  }
+
+  #observe(tag: FlvTag): boolean {
+    if (tag.type === FlvTagType.video) {
+      const video = parseVideoTag(tag.payload);
+      if (!isSequenceHeader(video)) return false;
+      const codec = video.codec === "avc1" ? avcCodecString(parseAvcDecoderConfigurationRecord(video.data)) : video.codec;
+      this.info = { ...this.info, video: { ...this.info.video, codec } };
+      return true;
+    }
+    if (tag.type === FlvTagType.audio) {
+      const audio = parseAudioTag(tag.payload);
+      if (audio.aacPacketType === 0) {
+        const config = parseAudioSpecificConfig(audio.data);
+        this.info = { ...this.info, audio: { codec: `mp4a.40.${config.audioObjectType}`, sampleRate: config.samplingFrequency, channels: config.channelConfiguration } };
+        return true;
+      }
+      if (!this.info.audio) {
+        this.info = { ...this.info, audio: { codec: audio.codec } };
+        return true;
+      }
+    }
+    return false;
+  }
+}

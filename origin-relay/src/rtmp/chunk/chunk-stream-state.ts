@@ -1,0 +1,21 @@
+/** What a chunk stream remembers between chunks (rtmp_specification_1.0 §5.3.1.2: header compression). */
+export interface ChunkStreamState {
+  /** Absolute timestamp of the current (or last) message. */
+  timestamp: number;
+  /** The delta types 1-3 add; type 0 stores its absolute value here, as FFmpeg and librtmp do. */
+  timestampDelta: number;
+  messageLength: number;
+  typeId: number;
+  messageStreamId: number;
+  /** The last type 0-2 header carried 0xFFFFFF, so type-3 chunks carry an extended timestamp too (§5.3.1.3). */
+  extended: boolean;
+  /** The last extended timestamp value read, to recognise it on continuation chunks. */
+  extendedValue: number;
+  /** Payload pieces of the message being reassembled (copies, so the input buffer can be reused). */
+  parts: Uint8Array[];
+  received: number;
+}
+
+export function newChunkStreamState(): ChunkStreamState {
+  return { timestamp: 0, timestampDelta: 0, messageLength: 0, typeId: 0, messageStreamId: 0, extended: false, extendedValue: 0, parts: [], received: 0 };
+}

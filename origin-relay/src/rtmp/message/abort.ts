@@ -1,0 +1,15 @@
+/** Abort Message (rtmp_specification_1.0 §5.4.2): type 2, discard the partial message on a chunk stream. */
+import { ByteReader } from "../byte-reader.ts";
+import { ByteWriter } from "../byte-writer.ts";
+
+export interface Abort {
+  chunkStreamId: number;
+}
+
+export function decodeAbort(payload: Uint8Array): Abort {
+  return { chunkStreamId: new ByteReader(payload).u32() };
+}
+
+export function encodeAbort(message: Abort): Uint8Array {
+  return new ByteWriter(4).u32(message.chunkStreamId).finish();
+}

@@ -1,0 +1,93 @@
+/** The CLI's commands as a table: each parses its own options and calls the API. */
+import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
+import type { ApiClient } from "./api-client.ts";
+
+export interface Command {
+  usage: string;
+  run(client: ApiClient, args: string[]): Promise<unknown>;
+}
+
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+function options<const T extends ParseArgsOptionsConfig>(args: string[], spec: T) {
+  try {
+    return parseArgs({ args, options: spec, allowPositionals: true, strict: true as const });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function required(value: string | undefined, what: string): string {
+  if (value === undefined || value === "") throw new UsageError(`${what} is required`);
+  return value;
+}
+
+function integer(value: string | undefined, what: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`${what} must be a whole number`);
+  return Number(value);
+}
+
+export const commands: Record<string, Command> = {
+  "streams create": {
+    usage: "streams create --name <name> [--latency normal|low] [--ladder <profile>] [--no-recording] [--dvr-window <s>] [--reconnect-window <s>] [--srt-passphrase <p>]",
+    run: (client, args) => {
+      const { values } = options(args, {
+        name: { type: "string" }, latency: { type: "string" }, ladder: { type: "string" }, "no-recording": { type: "boolean" },
+        "dvr-window": { type: "string" }, "reconnect-window": { type: "string" }, "srt-passphrase": { type: "string" },
+      });
+      const body: Record<string, unknown> = { name: required(values.name, "--name") };
+      if (values.latency !== undefined) body["latencyMode"] = values.latency;
+      if (values.ladder !== undefined) body["ladder"] = values.ladder;
+      if (values["no-recording"]) body["recording"] = false;
+      const dvr = integer(values["dvr-window"], "--dvr-window");
+      if (dvr !== undefined) body["dvrWindowSeconds"] = dvr;
+      const reconnect = integer(values["reconnect-window"], "--reconnect-window");
+      if (reconnect !== undefined) body["reconnectWindowSeconds"] = reconnect;
+      if (values["srt-passphrase"] !== undefined) body["srtPassphrase"] = values["srt-passphrase"];
+      return client.request("POST", "/streams", body);
+    },
+  },
+  "streams list": {
+    usage: "streams list [--limit <n>] [--cursor <cursor>]",
+    run: (client, args) => {
+      const { values } = options(args, { limit: { type: "string" }, cursor: { type: "string" } });
+      const query = new URLSearchParams();
+      const limit = integer(values.limit, "--limit");
+      if (limit !== undefined) query.set("limit", String(limit));
+      if (values.cursor !== undefined) query.set("cursor", values.cursor);
+      return client.request("GET", `/streams${query.size > 0 ? `?${query}` : ""}`);
+    },
+  },
+  "streams rotate-key": {
+    usage: "streams rotate-key <streamId>",
+    run: (client, args) => {
+      const { positionals } = options(args, {});
+      return client.request("POST", `/streams/${encodeURIComponent(required(positionals[0], "<streamId>"))}/rotate-key`);
+    },
+  },
+  "token mint": {
+    usage: "token mint (--media <mediaId> | --stream <streamId>) [--expires-in <seconds>] [--max-height <px>] [--country <CC>]...",
+    run: (client, args) => {
+      const { values } = options(args, { media: { type: "string" }, stream: { type: "string" }, "expires-in": { type: "string" }, "max-height": { type: "string" }, country: { type: "string", multiple: true } });
+      if ((values.media === undefined) === (values.stream === undefined)) throw new UsageError("give exactly one of --media and --stream");
+      const body: Record<string, unknown> = values.media !== undefined ? { mediaId: values.media } : { streamId: values.stream };
+      const expiresIn = integer(values["expires-in"], "--expires-in");
+      if (expiresIn !== undefined) body["expiresIn"] = expiresIn;
+      const maxHeight = integer(values["max-height"], "--max-height");
+      if (maxHeight !== undefined) body["caps"] = { maxHeight };
+      if (values.country !== undefined) body["rules"] = { countries: values.country };
+      return client.request("POST", "/playback-tokens", body);
+    },
+  },
+  "keys create": {
+    usage: "keys create --name <name> --scopes read,write,admin",
+    run: (client, args) => {
+      const { values } = options(args, { name: { type: "string" }, scopes: { type: "string" } });
+      const scopes = required(values.scopes, "--scopes").split(",").map((scope) => scope.trim()).filter(Boolean);
+      return client.request("POST", "/api-keys", { name: required(values.name, "--name"), scopes });
+    },
+  },
+};

@@ -1,0 +1,52 @@
+/** ES_Descriptor box `esds` (ISO/IEC 14496-14 §5.6; descriptors per ISO/IEC 14496-1 §7.2.6). */
+import { ByteReader } from "./byte-reader.ts";
+import { invalidBox } from "./box-error.ts";
+import { readFullBoxHeader } from "./full-box.ts";
+
+export interface EsDescriptorBox {
+  ES_ID: number;
+  /** 0x40 = MPEG-4 Audio (ISO/IEC 14496-1 Table 5). */
+  objectTypeIndication: number;
+  streamType: number;
+  bufferSizeDB: number;
+  maxBitrate: number;
+  avgBitrate: number;
+  /** DecoderSpecificInfo bytes: for AAC, the AudioSpecificConfig. */
+  decoderSpecificInfo: Uint8Array;
+}
+
+const ES_DESCR_TAG = 0x03;
+const DECODER_CONFIG_DESCR_TAG = 0x04;
+const DEC_SPECIFIC_INFO_TAG = 0x05;
+
+/** Reads a descriptor tag and its expandable size (§8.3.3: up to four 7-bit groups), checked against the bytes left. */
+function readDescriptor(r: ByteReader, expectedTag: number): ByteReader {
+  const tag = r.u8("descriptor tag");
+  if (tag !== expectedTag) throw invalidBox(`esds: expected descriptor tag ${expectedTag}, got ${tag}`);
+  let size = 0;
+  for (let i = 0; i < 4; i++) {
+    const b = r.u8("descriptor size");
+    size = (size << 7) | (b & 0x7f);
+    if ((b & 0x80) === 0) break;
+  }
+  return new ByteReader(r.take(size, "descriptor body"));
+}
+
+export function parseEsds(payload: Uint8Array): EsDescriptorBox {
+  const r = new ByteReader(payload);
+  readFullBoxHeader(r);
+  const es = readDescriptor(r, ES_DESCR_TAG);
+  const ES_ID = es.u16("ES_ID");
+  const flags = es.u8("ES flags");
+  if (flags & 0x80) es.skip(2, "dependsOn_ES_ID");
+  if (flags & 0x40) es.skip(es.u8("URLlength"), "URLstring");
+  if (flags & 0x20) es.skip(2, "OCR_ES_Id");
+  const dc = readDescriptor(es, DECODER_CONFIG_DESCR_TAG);
+  const objectTypeIndication = dc.u8("objectTypeIndication");
+  const streamType = dc.u8("streamType") >> 2;
+  const bufferSizeDB = dc.u24("bufferSizeDB");
+  const maxBitrate = dc.u32("maxBitrate");
+  const avgBitrate = dc.u32("avgBitrate");
+  const decoderSpecificInfo = dc.remaining > 0 ? readDescriptor(dc, DEC_SPECIFIC_INFO_TAG).rest() : new Uint8Array(0);
+  return { ES_ID, objectTypeIndication, streamType, bufferSizeDB, maxBitrate, avgBitrate, decoderSpecificInfo };
+}

@@ -1,0 +1,12 @@
+/** MovieExtendsBox `mvex` (ISO/IEC 14496-12 §8.8.1): present when the movie is fragmented. */
+import { readChildren } from "./children.ts";
+import { parseTrex } from "./trex.ts";
+import type { TrackExtendsBox } from "./trex.ts";
+
+export interface MovieExtendsBox {
+  trex: TrackExtendsBox[];
+}
+
+export function parseMvex(payload: Uint8Array): MovieExtendsBox {
+  return { trex: readChildren(payload).filter((c) => c.type === "trex").map((c) => parseTrex(c.payload)) };
+}

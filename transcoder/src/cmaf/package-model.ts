@@ -1,0 +1,171 @@
+/** Builds the HLS and DASH models from what has been packaged so far: pure, so the writers stay pure too. */
+import type { DashAdaptationSet, DashMpd, DashRepresentation } from "../dash/types.ts";
+import { slideWindow } from "../hls/live-window.ts";
+import type { HlsMediaPlaylist, HlsMultivariantPlaylist, HlsVariant } from "../hls/types.ts";
+import type { CmafInit } from "./types.ts";
+
+/** One rendition of the ladder as the packager is told about it. */
+export interface RenditionConfig {
+  /** Folder name under the media id (`720p`, `audio`). */
+  name: string;
+  kind: "video" | "audio";
+  /** Declared peak bit rate, bits/s, used until segments have been measured. */
+  bandwidth: number;
+  frameRate?: number;
+  language?: string;
+}
+
+export interface PackagedSegment {
+  sequence: number;
+  decodeTime: number;
+  duration: number;
+  timescale: number;
+  size: number;
+  discontinuity: boolean;
+  initVersion: number;
+  programDateTime: Date;
+}
+
+export interface RenditionState {
+  config: RenditionConfig;
+  inits: CmafInit[];
+  segments: PackagedSegment[];
+}
+
+export interface PackageView {
+  renditions: RenditionState[];
+  /** Segments kept in live playlists; `undefined` keeps all (EVENT playlist, the recording). */
+  windowSize: number | undefined;
+  targetDuration: number;
+  ended: boolean;
+  /** Wall-clock ms of media time 0, anchoring PROGRAM-DATE-TIME and availabilityStartTime. */
+  anchorMs: number;
+  now: Date;
+}
+
+export const HLS_VERSION = 7;
+export const AUDIO_GROUP = "audio";
+
+/** URI of a header version relative to the rendition folder; version 0 is the layout's `init.mp4`. */
+export function initFileName(version: number): string {
+  return version === 0 ? "init.mp4" : `init-${version}.mp4`;
+}
+
+function windowOf(view: PackageView, state: RenditionState) {
+  const size = view.windowSize === undefined || view.ended ? state.segments.length || 1 : view.windowSize;
+  return slideWindow({ segments: state.segments, firstSequence: state.segments[0]?.sequence ?? 0, firstDiscontinuitySequence: 0, size });
+}
+
+export function mediaPlaylistModel(view: PackageView, state: RenditionState): HlsMediaPlaylist {
+  const window = windowOf(view, state);
+  const event = view.windowSize === undefined;
+  return {
+    version: HLS_VERSION,
+    targetDuration: view.targetDuration,
+    mediaSequence: window.mediaSequence,
+    discontinuitySequence: window.discontinuitySequence,
+    ...(event ? { playlistType: view.ended ? ("VOD" as const) : ("EVENT" as const) } : {}),
+    independentSegments: true,
+    segments: window.segments.map((s) => ({
+      uri: `${s.sequence}.m4s`,
+      duration: s.duration / s.timescale,
+      discontinuity: s.discontinuity,
+      programDateTime: s.programDateTime,
+      map: { uri: initFileName(s.initVersion) },
+    })),
+    endList: view.ended,
+  };
+}
+
+/** Peak and average bit rate of a rendition's segments, or its declared rate before any are measured. */
+export function measuredBandwidth(state: RenditionState): { peak: number; average: number } {
+  if (state.segments.length === 0) return { peak: state.config.bandwidth, average: state.config.bandwidth };
+  let peak = 0;
+  let bits = 0;
+  let seconds = 0;
+  for (const s of state.segments) {
+    const d = s.duration / s.timescale;
+    if (d > 0) peak = Math.max(peak, (s.size * 8) / d);
+    bits += s.size * 8;
+    seconds += d;
+  }
+  return { peak: Math.ceil(peak), average: Math.ceil(seconds > 0 ? bits / seconds : 0) };
+}
+
+function latestTrack(state: RenditionState) {
+  return state.inits[state.inits.length - 1]?.track;
+}
+
+export function multivariantModel(view: PackageView): HlsMultivariantPlaylist {
+  const audio = view.renditions.find((r) => r.config.kind === "audio");
+  const audioTrack = audio === undefined ? undefined : latestTrack(audio);
+  const audioRate = audio === undefined ? { peak: 0, average: 0 } : measuredBandwidth(audio);
+  const variants: HlsVariant[] = [];
+  for (const r of view.renditions.filter((s) => s.config.kind === "video")) {
+    const track = latestTrack(r);
+    if (track === undefined) continue;
+    const rate = measuredBandwidth(r);
+    variants.push({
+      uri: `${r.config.name}/index.m3u8`,
+      bandwidth: rate.peak + audioRate.peak,
+      averageBandwidth: rate.average + audioRate.average,
+      codecs: audioTrack === undefined ? [track.codec] : [track.codec, audioTrack.codec],
+      ...(track.width !== undefined && track.height !== undefined ? { resolution: { width: track.width, height: track.height } } : {}),
+      ...(r.config.frameRate !== undefined ? { frameRate: r.config.frameRate } : {}),
+      ...(audioTrack !== undefined ? { audioGroup: AUDIO_GROUP } : {}),
+    });
+  }
+  return {
+    version: HLS_VERSION,
+    independentSegments: true,
+    audio:
+      audio === undefined || audioTrack === undefined
+        ? []
+        : [{ groupId: AUDIO_GROUP, name: "default", uri: `${audio.config.name}/index.m3u8`, language: audio.config.language ?? "und", default: true, autoselect: true, ...(audioTrack.channels === undefined ? {} : { channels: audioTrack.channels }) }],
+    variants,
+  };
+}
+
+export function mpdModel(view: PackageView): DashMpd {
+  const sets: DashAdaptationSet[] = [];
+  for (const kind of ["video", "audio"] as const) {
+    const representations: DashRepresentation[] = [];
+    for (const r of view.renditions.filter((s) => s.config.kind === kind)) {
+      const track = latestTrack(r);
+      if (track === undefined) continue;
+      const window = windowOf(view, r);
+      representations.push({
+        id: r.config.name,
+        bandwidth: measuredBandwidth(r).peak,
+        codecs: track.codec,
+        ...(track.width !== undefined ? { width: track.width } : {}),
+        ...(track.height !== undefined ? { height: track.height } : {}),
+        ...(r.config.frameRate !== undefined ? { frameRate: r.config.frameRate } : {}),
+        ...(track.sampleRate !== undefined ? { audioSamplingRate: track.sampleRate } : {}),
+        ...(track.channels !== undefined ? { channels: track.channels } : {}),
+        timescale: track.timescale,
+        startNumber: window.mediaSequence,
+        segments: window.segments.map((s) => ({ t: s.decodeTime, d: s.duration })),
+      });
+    }
+    if (representations.length > 0) sets.push({ id: sets.length, contentType: kind, mimeType: `${kind}/mp4`, ...(kind === "audio" ? { lang: "und" } : {}), representations });
+  }
+  const live = !view.ended;
+  const durations = view.renditions.map((r) => r.segments.reduce((sum, s) => sum + s.duration / s.timescale, 0));
+  return {
+    type: live ? "dynamic" : "static",
+    ...(live ? { availabilityStartTime: new Date(view.anchorMs) } : {}),
+    publishTime: view.now,
+    minBufferTime: view.targetDuration,
+    ...(live
+      ? {
+          minimumUpdatePeriod: view.targetDuration,
+          suggestedPresentationDelay: 3 * view.targetDuration,
+          ...(view.windowSize !== undefined ? { timeShiftBufferDepth: view.windowSize * view.targetDuration } : {}),
+        }
+      : { mediaPresentationDuration: Math.max(0, ...durations) }),
+    media: "$RepresentationID$/$Number$.m4s",
+    initialization: "$RepresentationID$/init.mp4",
+    adaptationSets: sets,
+  };
+}

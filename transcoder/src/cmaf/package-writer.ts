@@ -1,0 +1,137 @@
+/**
+ * Writes segmenter output for a ladder (N video renditions + one audio) to an `ObjectStore`: headers,
+ * segments, media playlists, master.m3u8 and manifest.mpd after each segment; ENDLIST + static MPD at the end.
+ */
+import type { Clock } from "#core/clock.ts";
+import type { ObjectStore } from "#core/storage/object-store.ts";
+import { keys } from "#core/storage/keys.ts";
+import { writeMpd } from "../dash/mpd.ts";
+import { writeMediaPlaylist } from "../hls/media-playlist.ts";
+import { writeMultivariantPlaylist } from "../hls/multivariant-playlist.ts";
+import { initFileName, mediaPlaylistModel, mpdModel, multivariantModel } from "./package-model.ts";
+import type { PackageView, RenditionConfig, RenditionState } from "./package-model.ts";
+import type { SegmenterEvent } from "./types.ts";
+
+export interface PackageWriterOptions {
+  store: ObjectStore;
+  mediaId: string;
+  renditions: RenditionConfig[];
+  clock: Clock;
+  /** Segment target in seconds (the segmenter's). */
+  targetDuration?: number;
+  /** Segments listed in live playlists; omit to keep every segment (EVENT playlists, recording on). */
+  windowSize?: number;
+}
+
+/** Cache policy per object class: media never changes once written; live manifests must revalidate. */
+export const CACHE_CONTROL = {
+  immutable: "public, max-age=31536000, immutable",
+  live: "no-cache",
+  final: "public, max-age=3600",
+} as const;
+
+export const CONTENT_TYPE = {
+  hls: "application/vnd.apple.mpegurl",
+  dash: "application/dash+xml",
+} as const;
+
+/**
+ * @example
+ * const writer = new PackageWriter({ store, mediaId, renditions, clock });
+ * for (const event of segmenter.push(bytes)) await writer.handle("720p", event);
+ * await writer.finish();
+ */
+export class PackageWriter {
+  readonly #options: PackageWriterOptions;
+  readonly #states = new Map<string, RenditionState>();
+  #anchorMs: number | undefined;
+  #ended = false;
+  /** Every store write goes through one queue so a later manifest never lands before an earlier one. */
+  #queue: Promise<void> = Promise.resolve();
+
+  constructor(options: PackageWriterOptions) {
+    if (options.renditions.filter((r) => r.kind === "audio").length > 1) throw new TypeError("one audio rendition at most");
+    this.#options = options;
+    for (const config of options.renditions) {
+      if (this.#states.has(config.name)) throw new TypeError(`duplicate rendition ${config.name}`);
+      this.#states.set(config.name, { config, inits: [], segments: [] });
+    }
+  }
+
+  /** Applies one segmenter event of `rendition`; resolves once its objects are stored. */
+  handle(rendition: string, event: SegmenterEvent): Promise<void> {
+    const state = this.#states.get(rendition);
+    if (state === undefined) throw new TypeError(`unknown rendition ${rendition}`);
+    if (this.#ended) throw new TypeError("package already finished");
+    return this.#enqueue(async () => {
+      if (event.type === "init") {
+        state.inits.push(event.init);
+        await this.#put(this.#renditionKey(rendition, initFileName(event.init.version)), event.init.bytes, this.#mediaType(state), CACHE_CONTROL.immutable);
+      } else if (event.type === "segment") {
+        const s = event.segment;
+        const now = this.#options.clock.now();
+        // Anchor wall-clock time to media time once, from the first segment to complete, for all renditions.
+        this.#anchorMs ??= now - ((s.decodeTime + s.duration) * 1000) / s.timescale;
+        const programDateTime = new Date(this.#anchorMs + (s.decodeTime * 1000) / s.timescale);
+        await this.#put(keys.segment(this.#options.mediaId, rendition, s.sequence), s.bytes, this.#mediaType(state), CACHE_CONTROL.immutable);
+        state.segments.push({ sequence: s.sequence, decodeTime: s.decodeTime, duration: s.duration, timescale: s.timescale, size: s.bytes.byteLength, discontinuity: s.discontinuity, initVersion: s.initVersion, programDateTime });
+        await this.#writeManifests([state]);
+      }
+      // Parts are served from memory by the live origin (LL-HLS); storage keeps whole segments.
+    });
+  }
+
+  /** The stream ended: final playlists with ENDLIST (VOD when every segment was kept) and a static MPD. */
+  finish(): Promise<void> {
+    return this.#enqueue(async () => {
+      this.#ended = true;
+      await this.#writeManifests([...this.#states.values()]);
+    });
+  }
+
+  #enqueue(task: () => Promise<void>): Promise<void> {
+    const run = this.#queue.then(task);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #writeManifests(changed: RenditionState[]): Promise<void> {
+    const view = this.#view();
+    const cache = this.#ended ? CACHE_CONTROL.final : CACHE_CONTROL.live;
+    const { mediaId } = this.#options;
+    for (const state of changed) {
+      if (state.inits.length === 0) continue;
+      await this.#put(keys.mediaPlaylist(mediaId, state.config.name), writeMediaPlaylist(mediaPlaylistModel(view, state)), CONTENT_TYPE.hls, cache);
+    }
+    // The multivariant playlist needs every rendition's codec string, so it waits for every header.
+    if (view.renditions.some((r) => r.inits.length === 0)) return;
+    await this.#put(keys.multivariant(mediaId), writeMultivariantPlaylist(multivariantModel(view)), CONTENT_TYPE.hls, cache);
+    await this.#put(keys.mpd(mediaId), writeMpd(mpdModel(view)), CONTENT_TYPE.dash, cache);
+  }
+
+  #view(): PackageView {
+    const now = this.#options.clock.now();
+    return {
+      renditions: [...this.#states.values()],
+      windowSize: this.#options.windowSize,
+      targetDuration: this.#options.targetDuration ?? 2,
+      ended: this.#ended,
+      anchorMs: this.#anchorMs ?? now,
+      now: new Date(now),
+    };
+  }
+
+  #mediaType(state: RenditionState): string {
+    return state.config.kind === "audio" ? "audio/mp4" : "video/mp4";
+  }
+
+  /** Header versions after the first share the rendition folder (`init-<n>.mp4`). */
+  #renditionKey(rendition: string, file: string): string {
+    const init = keys.init(this.#options.mediaId, rendition);
+    return `${init.slice(0, init.length - "init.mp4".length)}${file}`;
+  }
+
+  async #put(key: string, body: Uint8Array | string, contentType: string, cacheControl: string): Promise<void> {
+    await this.#options.store.put(key, body, { contentType, cacheControl });
+  }
+}

@@ -1,0 +1,47 @@
+/** The segmenter's output model, shared by the storage writer, the HLS/DASH writers and (next) LL-HLS parts. */
+import type { TrackInfo } from "../codecs/track-info.ts";
+
+/** A CMAF header: `ftyp` + `moov` (ISO/IEC 23000-19 §7.3.2.1), passed through byte for byte. */
+export interface CmafInit {
+  bytes: Uint8Array;
+  track: TrackInfo;
+  /** 0 for the first header of the stream, then +1 at each discontinuity that brings a new header. */
+  version: number;
+}
+
+/** One CMAF chunk (`moof`+`mdat`, §7.3.2.3): an LL-HLS part candidate. */
+export interface CmafPart {
+  /** Media sequence number of the segment this part belongs to. */
+  segmentSequence: number;
+  /** Position within that segment, from 0. */
+  index: number;
+  /** tfdt of the chunk, in `timescale` ticks (after any rebasing). */
+  decodeTime: number;
+  /** Sum of the chunk's sample durations, in ticks. */
+  duration: number;
+  timescale: number;
+  /** The chunk starts with a sync sample, so a player may start decoding here (RFC 8216bis §4.4.4.9 INDEPENDENT). */
+  independent: boolean;
+  /** The chunk as stored: the segment's first part also carries the `styp`. */
+  bytes: Uint8Array;
+}
+
+/** A CMAF segment (§7.3.3): one or more chunks, starting with a sync sample. */
+export interface CmafSegment {
+  sequence: number;
+  decodeTime: number;
+  duration: number;
+  timescale: number;
+  parts: CmafPart[];
+  /** Concatenation of the parts' bytes. */
+  bytes: Uint8Array;
+  /** First segment after a source change (RFC 8216bis §4.4.4.3 EXT-X-DISCONTINUITY). */
+  discontinuity: boolean;
+  /** `CmafInit.version` of the header that decodes this segment. */
+  initVersion: number;
+}
+
+export type SegmenterEvent =
+  | { type: "init"; init: CmafInit }
+  | { type: "part"; part: CmafPart }
+  | { type: "segment"; segment: CmafSegment };

@@ -1,0 +1,62 @@
+/** Writes a single-Period MPD (ISO/IEC 23009-1) with SegmentTemplate + SegmentTimeline per Representation. */
+import { isoDuration } from "./duration.ts";
+import { writeTimeline } from "./segment-timeline.ts";
+import type { DashAdaptationSet, DashMpd, DashRepresentation } from "./types.ts";
+
+/** CMAF + live profiles (ISO/IEC 23009-1 §8.4, 23000-19 Annex B dash profile for CMAF). */
+const PROFILES = "urn:mpeg:dash:profile:isoff-live:2011,urn:mpeg:dash:profile:cmaf:2019";
+
+function attr(name: string, value: string | number | undefined): string {
+  if (value === undefined) return "";
+  return ` ${name}="${escapeXml(String(value))}"`;
+}
+
+function escapeXml(value: string): string {
+  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+/** Renders `mpd` as an XML document with a trailing newline. */
+export function writeMpd(mpd: DashMpd): string {
+  const dynamic = mpd.type === "dynamic";
+  const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  lines.push(
+    `<MPD xmlns="urn:mpeg:dash:schema:mpd:2011"${attr("profiles", PROFILES)}${attr("type", mpd.type)}` +
+      attr("availabilityStartTime", mpd.availabilityStartTime?.toISOString()) +
+      attr("publishTime", mpd.publishTime.toISOString()) +
+      attr("mediaPresentationDuration", mpd.mediaPresentationDuration === undefined ? undefined : isoDuration(mpd.mediaPresentationDuration)) +
+      attr("minimumUpdatePeriod", dynamic && mpd.minimumUpdatePeriod !== undefined ? isoDuration(mpd.minimumUpdatePeriod) : undefined) +
+      attr("timeShiftBufferDepth", dynamic && mpd.timeShiftBufferDepth !== undefined ? isoDuration(mpd.timeShiftBufferDepth) : undefined) +
+      attr("suggestedPresentationDelay", dynamic && mpd.suggestedPresentationDelay !== undefined ? isoDuration(mpd.suggestedPresentationDelay) : undefined) +
+      `${attr("minBufferTime", isoDuration(mpd.minBufferTime))}>`,
+  );
+  lines.push(`  <Period id="0" start="PT0S">`);
+  for (const set of mpd.adaptationSets) lines.push(...adaptationSet(set, mpd));
+  lines.push("  </Period>");
+  if (mpd.utcTiming !== undefined) lines.push(`  <UTCTiming${attr("schemeIdUri", mpd.utcTiming.schemeIdUri)}${attr("value", mpd.utcTiming.value)}/>`);
+  lines.push("</MPD>");
+  return `${lines.join("\n")}\n`;
+}
+
+function adaptationSet(set: DashAdaptationSet, mpd: DashMpd): string[] {
+  const lines = [
+    `    <AdaptationSet${attr("id", set.id)}${attr("contentType", set.contentType)}${attr("mimeType", set.mimeType)}${attr("lang", set.lang)} segmentAlignment="true" startWithSAP="1">`,
+  ];
+  for (const rep of set.representations) lines.push(...representation(rep, mpd));
+  lines.push("    </AdaptationSet>");
+  return lines;
+}
+
+function representation(rep: DashRepresentation, mpd: DashMpd): string[] {
+  const frameRate = rep.frameRate === undefined ? undefined : Number.isInteger(rep.frameRate) ? rep.frameRate : rep.frameRate.toFixed(3);
+  const lines = [
+    `      <Representation${attr("id", rep.id)}${attr("bandwidth", Math.round(rep.bandwidth))}${attr("codecs", rep.codecs)}` +
+      `${attr("width", rep.width)}${attr("height", rep.height)}${attr("frameRate", frameRate)}${attr("audioSamplingRate", rep.audioSamplingRate)}>`,
+  ];
+  if (rep.channels !== undefined) {
+    lines.push(`        <AudioChannelConfiguration schemeIdUri="urn:mpeg:dash:23003:3:audio_channel_configuration:2011"${attr("value", rep.channels)}/>`);
+  }
+  lines.push(`        <SegmentTemplate${attr("timescale", rep.timescale)}${attr("initialization", mpd.initialization)}${attr("media", mpd.media)}${attr("startNumber", rep.startNumber)}>`);
+  lines.push(...writeTimeline(rep.segments, "          "));
+  lines.push("        </SegmentTemplate>", "      </Representation>");
+  return lines;
+}
