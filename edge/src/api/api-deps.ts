@@ -1,0 +1,26 @@
+/** What the broadcaster API is built from. */
+import type { Clock, Random } from "#core/clock.ts";
+import type { ObjectStore } from "#core/storage/object-store.ts";
+import type { RateLimitPolicy } from "./rate-limit.ts";
+
+export interface IngestEndpoints {
+  /** Host name publishers use to reach the relay. */
+  publicHost: string;
+  rtmpPort: number;
+  rtmpsPort: number;
+  srtPort: number;
+}
+
+/** The API's own settings; the edge passes these as `EdgeDeps.api`. */
+export interface ApiSettings {
+  ingest: IngestEndpoints;
+  /** Base URL viewers reach the edge at, for playback URLs (e.g. `https://cdn.example.com`). */
+  publicUrl: string;
+  rateLimit?: RateLimitPolicy;
+  random?: Random;
+}
+
+export interface ApiDeps extends ApiSettings {
+  store: ObjectStore;
+  clock: Clock;
+}

@@ -1,0 +1,100 @@
+/** Request and response shapes of the broadcaster API: validation and the OpenAPI document both come from these. */
+import { z } from "zod";
+import { abrCapsSchema, accessRulesSchema } from "#core/tokens/claims.ts";
+import { ingestHealthSchema } from "#core/records/ingest-health.ts";
+import { apiKeyScopeSchema, assetRecordSchema, latencyModeSchema } from "#core/records/schemas.ts";
+import { webhookEventTypeSchema } from "#core/webhooks/events.ts";
+import { deliveryAttemptSchema } from "#core/webhooks/deliveries.ts";
+
+const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const ladderProfile = z.string().regex(/^[a-z0-9-]{1,32}$/).describe("Ladder profile name, e.g. `default`");
+
+export const errorSchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()) }),
+});
+
+export const pageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+  cursor: z.string().max(1024).optional(),
+});
+
+export const streamCreateSchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    ladder: ladderProfile.optional(),
+    latencyMode: latencyModeSchema.optional(),
+    recording: z.boolean().optional(),
+    dvrWindowSeconds: z.number().int().min(0).max(86_400).optional(),
+    reconnectWindowSeconds: z.number().int().min(0).max(3_600).optional(),
+    srtPassphrase: z.string().min(10).max(79).optional().describe("libsrt's rule: 10-79 characters; generated when absent"),
+  })
+  .strict();
+
+export const streamUpdateSchema = streamCreateSchema.partial().strict();
+
+export const ingestSchema = z.object({
+  rtmp: z.object({ server: z.string(), url: z.string() }),
+  rtmps: z.object({ server: z.string(), url: z.string() }),
+  srt: z.object({ url: z.string(), passphrase: z.string().optional() }),
+  /** Present only on create and rotate-key. */
+  streamKey: z.string().optional(),
+});
+
+export const streamViewSchema = z.object({
+  id,
+  name: z.string(),
+  createdAt: z.string(),
+  ladder: z.unknown(),
+  latencyMode: latencyModeSchema,
+  recording: z.boolean(),
+  dvrWindowSeconds: z.number().int(),
+  reconnectWindowSeconds: z.number().int(),
+  status: z.enum(["idle", "live", "reconnecting"]),
+  mediaId: id.optional(),
+  ingest: ingestSchema,
+  health: ingestHealthSchema.optional(),
+});
+
+export const pageSchema = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), nextCursor: z.string().optional() });
+
+export const playbackTokenRequestSchema = z
+  .object({
+    mediaId: id.optional(),
+    streamId: id.optional().describe("Mint for the stream's current media instead of naming it"),
+    expiresIn: z.number().int().min(60).max(30 * 86_400).default(3_600).describe("Seconds"),
+    notBeforeIn: z.number().int().min(0).max(30 * 86_400).optional(),
+    rules: accessRulesSchema.optional(),
+    caps: abrCapsSchema.optional(),
+  })
+  .strict()
+  .refine((body) => (body.mediaId === undefined) !== (body.streamId === undefined), { message: "give exactly one of mediaId and streamId", path: ["mediaId"] });
+
+export const playbackTokenResponseSchema = z.object({
+  token: z.string(),
+  mediaId: id,
+  expiresAt: z.string(),
+  urls: z.object({ hls: z.string(), dash: z.string() }),
+});
+
+export const signingKeyCreateSchema = z.object({ alg: z.enum(["ES256", "EdDSA"]).default("ES256") }).strict();
+export const signingKeyViewSchema = z.object({ kid: z.string(), alg: z.enum(["ES256", "EdDSA"]), publicJwk: z.record(z.string(), z.unknown()), createdAt: z.string() });
+export const signingKeyCreatedSchema = signingKeyViewSchema.extend({ privateJwk: z.record(z.string(), z.unknown()) });
+
+export const apiKeyCreateSchema = z.object({ name: z.string().min(1).max(100), scopes: z.array(apiKeyScopeSchema).min(1) }).strict();
+export const apiKeyViewSchema = z.object({ id, name: z.string(), scopes: z.array(apiKeyScopeSchema), createdAt: z.string(), revokedAt: z.string().optional() });
+export const apiKeyCreatedSchema = apiKeyViewSchema.extend({ key: z.string().describe("Shown once") });
+
+export const webhookCreateSchema = z
+  .object({ url: z.url({ protocol: /^https?$/ }).max(2048), events: z.array(webhookEventTypeSchema).min(1) })
+  .strict();
+export const webhookViewSchema = z.object({ id, url: z.string(), events: z.array(webhookEventTypeSchema), createdAt: z.string() });
+export const webhookCreatedSchema = webhookViewSchema.extend({ secret: z.string().describe("Shown once; verify `Tributary-Signature` with it") });
+export const deliveryViewSchema = z.object({
+  id,
+  event: z.object({ id: z.string(), type: webhookEventTypeSchema, createdAt: z.string(), data: z.record(z.string(), z.unknown()) }),
+  state: z.enum(["pending", "succeeded", "failed"]),
+  attempts: z.array(deliveryAttemptSchema),
+  nextAttemptAt: z.string().optional(),
+});
+
+export const assetViewSchema = assetRecordSchema.omit({ tenantId: true, job: true });

@@ -1,0 +1,60 @@
+/**
+ * `POST /playback-tokens`: a signed playback token and ready-made HLS and DASH URLs for one of the
+ * caller's media (or a stream's current media). Signed with the platform keyring's active key;
+ * tenants holding their own signing key sign tokens themselves and never send the private half here.
+ */
+import { Hono } from "hono";
+import { TributaryError } from "#core/errors.ts";
+import { streamStatus } from "#core/records/live-status.ts";
+import { getMedia } from "#core/records/media.ts";
+import { getStream } from "#core/records/streams.ts";
+import { ensureKeyring } from "#core/tokens/keyring-store.ts";
+import { signPlaybackToken } from "#core/tokens/sign.ts";
+import { activeKey } from "#core/tokens/signing-keys.ts";
+import type { ApiDeps } from "./api-deps.ts";
+import { playbackTokenRequestSchema } from "./api-schemas.ts";
+import { requireScope, tenantOf, type ApiEnv } from "./auth.ts";
+import { jsonBody } from "./validation.ts";
+
+const notFound = (what: string) => new TributaryError("request.not_found", `${what} not found`);
+
+/** The media id the request names, checked to be the tenant's own. */
+async function ownedMediaId(deps: ApiDeps, tenantId: string, body: { mediaId?: string | undefined; streamId?: string | undefined }): Promise<string> {
+  if (body.mediaId !== undefined) {
+    if ((await getMedia(deps.store, tenantId, body.mediaId)) === undefined) throw notFound("media");
+    return body.mediaId;
+  }
+  const stream = await getStream(deps, tenantId, body.streamId as string);
+  if (stream === undefined) throw notFound("stream");
+  const mediaId = (await streamStatus(deps.store, stream.id)).mediaId ?? stream.currentMediaId;
+  if (mediaId === undefined) throw new TributaryError("request.not_found", "stream has not been live yet", { details: { streamId: stream.id } });
+  return mediaId;
+}
+
+export function playbackTokenRoutes(deps: ApiDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  app.post("/", requireScope("read"), async (c) => {
+    const body = await jsonBody(c, playbackTokenRequestSchema);
+    const tenantId = tenantOf(c);
+    const mediaId = await ownedMediaId(deps, tenantId, body);
+    const now = deps.clock.now();
+    const nowSeconds = Math.floor(now / 1000);
+    const expiresAt = nowSeconds + body.expiresIn;
+    const keyring = await ensureKeyring(deps.store, "ES256", new Date(now));
+    const token = await signPlaybackToken(
+      activeKey(keyring),
+      {
+        mediaId,
+        expiresAt,
+        tenantId,
+        ...(body.notBeforeIn === undefined ? {} : { notBefore: nowSeconds + body.notBeforeIn }),
+        ...(body.rules === undefined ? {} : { rules: body.rules }),
+        ...(body.caps === undefined ? {} : { caps: body.caps }),
+      },
+      now,
+    );
+    const base = `${deps.publicUrl.replace(/\/+$/, "")}/p/${token}/${mediaId}`;
+    return c.json({ token, mediaId, expiresAt: new Date(expiresAt * 1000).toISOString(), urls: { hls: `${base}/master.m3u8`, dash: `${base}/manifest.mpd` } }, 201);
+  });
+  return app;
+}

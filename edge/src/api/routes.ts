@@ -1,0 +1,34 @@
+/**
+ * The broadcaster API, mounted at `/api/v1`: JSON, `Authorization: Bearer <api key>`, per-key rate
+ * limits, scopes per route, every record scoped to the key's tenant.
+ * @example app.route("/api/v1", createApiRoutes({ store, clock, ingest, publicUrl }));
+ */
+import { Hono } from "hono";
+import { TributaryError } from "#core/errors.ts";
+import type { ApiDeps } from "./api-deps.ts";
+import { apiErrorResponse } from "./api-error.ts";
+import { apiKeyRoutes } from "./api-key-routes.ts";
+import { assetRoutes } from "./asset-routes.ts";
+import { authenticate, type ApiEnv } from "./auth.ts";
+import { openApiDocument } from "./openapi.ts";
+import { playbackTokenRoutes } from "./playback-token-routes.ts";
+import { defaultRateLimit, TokenBuckets } from "./rate-limit.ts";
+import { signingKeyRoutes } from "./signing-key-routes.ts";
+import { streamRoutes } from "./stream-routes.ts";
+import { webhookRoutes } from "./webhook-routes.ts";
+
+export function createApiRoutes(deps: ApiDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  const document = openApiDocument();
+  app.get("/openapi.json", (c) => c.json(document));
+  app.use("*", authenticate(deps.store, new TokenBuckets(deps.rateLimit ?? defaultRateLimit, deps.clock)));
+  app.route("/streams", streamRoutes(deps));
+  app.route("/playback-tokens", playbackTokenRoutes(deps));
+  app.route("/signing-keys", signingKeyRoutes(deps));
+  app.route("/api-keys", apiKeyRoutes(deps));
+  app.route("/assets", assetRoutes(deps));
+  app.route("/webhooks", webhookRoutes(deps));
+  app.notFound(() => apiErrorResponse(new TributaryError("request.not_found", "no such API route")));
+  app.onError((error) => apiErrorResponse(error));
+  return app;
+}
