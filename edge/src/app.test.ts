@@ -46,7 +46,7 @@ describe("edge playback", () => {
   it.each([
     ["720p/0.m4s", "video/iso.segment", "public, max-age=31536000, immutable"],
     ["720p/init.mp4", "video/mp4", "public, max-age=31536000, immutable"],
-    ["manifest.mpd", "application/dash+xml", "no-cache, no-store"],
+    ["manifest.mpd", "application/dash+xml", "public, max-age=60"], // an MPD without @type is static (ISO/IEC 23009-1 §5.3.1.2),
   ])("serves %s as %s", async (path, type, cacheControl) => {
     const response = await app.request(`/p/${await token()}/media1/${path}`);
     expect(response.status).toBe(200);

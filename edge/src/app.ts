@@ -2,18 +2,21 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { TributaryError } from "#core/errors.ts";
+import { CMCD_HEADERS } from "#core/usage/cmcd.ts";
 import { errorResponse } from "./http/error-response.ts";
 import type { EdgeDeps } from "./deps.ts";
 import { playbackRoutes } from "./playback/routes.ts";
+import { createApiRoutes } from "./api/routes.ts";
 
 export function createEdgeApp(deps: EdgeDeps): Hono {
   const app = new Hono();
   app.use(
     "/p/*",
-    cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], allowHeaders: ["Range", "Content-Type"], exposeHeaders: ["Content-Length", "Content-Range", "ETag"], maxAge: 86_400 }),
+    cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], allowHeaders: ["Range", "Content-Type", ...CMCD_HEADERS], exposeHeaders: ["Content-Length", "Content-Range", "ETag", "CMSD-Static"], maxAge: 86_400 }),
   );
   app.get("/healthz", (c) => c.json({ ok: true }));
   app.route("/p", playbackRoutes(deps));
+  if (deps.api) app.route("/api/v1", createApiRoutes({ store: deps.store, clock: deps.clock, ...deps.api }));
   app.notFound(() => errorResponse(new TributaryError("request.not_found", "not found")));
   app.onError((error) => errorResponse(error));
   return app;

@@ -1,44 +1,74 @@
 /**
  * Playback: `/p/<token>/<mediaId>/<path>`. The token rides in the path so relative URIs in manifests
- * keep it. Order: token → media id match → access rules → object.
+ * keep it. Order: URL checks → token → access rules → CMCD → origin (relay or storage via the cache)
+ * → manifest rewrite. Every response to a well-formed URL yields one usage record.
  */
 import { Hono } from "hono";
-import { enforceAccessRules } from "#core/tokens/access.ts";
-import { verifyPlaybackToken } from "#core/tokens/verify.ts";
-import { mediaObjectKey } from "#core/storage/keys.ts";
 import { TributaryError } from "#core/errors.ts";
-import { classifyMediaPath } from "#core/usage/usage-record.ts";
-import { newId } from "#core/records/ids.ts";
+import { enforceAccessRules } from "#core/tokens/access.ts";
+import type { PlaybackClaims } from "#core/tokens/claims.ts";
+import { readCmcd, type Cmcd } from "#core/usage/cmcd.ts";
+import { noEdgeCache } from "../cache/edge-cache.ts";
+import { VerifiedTokenCache } from "../cache/token-cache.ts";
 import type { EdgeDeps } from "../deps.ts";
-import { serveObject } from "./serve-object.ts";
+import { errorResponse } from "../http/error-response.ts";
+import { parsePlaybackTarget } from "../http/request-target.ts";
+import { defaultOriginPolicy } from "../origin/origin-policy.ts";
+import { readClientSignals } from "./client-signals.ts";
+import { serveMedia, type Served } from "./serve-media.ts";
+import { defaultCachePolicy } from "./storage-loader.ts";
+import { usageRecord } from "./usage.ts";
 
 export function playbackRoutes(deps: EdgeDeps): Hono {
   const app = new Hono();
-  app.on(["GET", "HEAD"], "/:token/:mediaId/:path{.+}", async (c) => {
-    const { token, mediaId, path } = c.req.param();
-    const claims = await verifyPlaybackToken(token, { jwks: await deps.keys.jwks(), mediaId, now: deps.clock.now() });
-    enforceAccessRules(claims.rules, deps.viewer(c));
-    const key = mediaObjectKey(mediaId, path);
-    if (!key) throw new TributaryError("request.invalid", "malformed media path");
-    const response = await serveObject(deps.store, key, c.req.raw);
-    const { kind, rendition } = classifyMediaPath(path);
-    deps.usage?.record({
-      id: newId(deps.clock),
-      at: new Date(deps.clock.now()).toISOString(),
-      source: "edge",
-      tenantId: claims.tid,
-      mediaId,
-      kind,
-      rendition,
-      bytes: Number(response.headers.get("content-length") ?? 0),
-      status: response.status,
-      cacheHit: false,
-      sessionId: claims.sid,
-    });
+  const tokens = new VerifiedTokenCache(deps.keys, deps.clock, deps.tokenCache);
+  const shared = {
+    media: deps.media ?? deps.store,
+    cache: deps.cache ?? noEdgeCache,
+    relay: deps.relay,
+    signer: deps.signer,
+    clock: deps.clock,
+    originPolicy: deps.originPolicy ?? defaultOriginPolicy,
+    cachePolicy: deps.cachePolicy ?? defaultCachePolicy,
+  };
+  app.on(["GET", "HEAD"], "/*", async (c) => {
+    const url = new URL(c.req.url);
+    const target = parsePlaybackTarget(url);
+    const viewer = deps.viewer(c);
+    let claims: PlaybackClaims | undefined;
+    let cmcd: Cmcd | undefined;
+    let served: Served | undefined;
+    let response: Response;
+    try {
+      claims = await tokens.verify(target.token, target.mediaId);
+      enforceAccessRules(claims.rules, viewer);
+      cmcd = readCmcd(url.searchParams.get("CMCD"), (name) => c.req.header(name));
+      const signals = readClientSignals(c.req.raw.headers, cmcd);
+      served = await serveMedia({ ...shared, target, claims, request: c.req.raw, cmcd, signals });
+      response = served.response;
+    } catch (error) {
+      response = errorResponse(error);
+    }
+    deps.usage?.record(
+      usageRecord(
+        {
+          mediaId: target.mediaId,
+          path: target.path,
+          tenantId: claims?.tid,
+          status: response.status,
+          bytes: served?.bytes ?? 0,
+          cacheHit: served?.cacheHit ?? false,
+          country: viewer.country,
+          sessionId: served?.sessionId ?? claims?.sid,
+          cmcd,
+        },
+        deps.clock,
+      ),
+    );
     return response;
   });
   app.all("*", () => {
-    throw new TributaryError("token.missing", "playback URLs have the form /p/<token>/<mediaId>/<path>");
+    throw new TributaryError("request.invalid", "playback answers GET and HEAD only", { details: { reason: "method" } });
   });
   return app;
 }

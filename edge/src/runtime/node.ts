@@ -4,6 +4,9 @@ import type { AddressInfo } from "node:net";
 import type { Context, Hono } from "hono";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Viewer } from "#core/tokens/access.ts";
+import type { IncomingMessage } from "node:http";
+import { errorResponse } from "../http/error-response.ts";
+import { checkRequestTarget } from "../http/request-target.ts";
 
 export interface NodeEdgeServer {
   url: string;
@@ -12,7 +15,7 @@ export interface NodeEdgeServer {
 
 export async function startNodeEdge(app: Hono, options: { host: string; port: number }): Promise<NodeEdgeServer> {
   return new Promise((resolve) => {
-    const server = serve({ fetch: app.fetch, hostname: options.host, port: options.port }, (info: AddressInfo) => {
+    const server = serve({ fetch: (request: Request, env: unknown) => guardedFetch(app, request, env as { incoming: IncomingMessage }), hostname: options.host, port: options.port }, (info: AddressInfo) => {
       resolve({
         url: `http://${info.family === "IPv6" ? `[${info.address}]` : info.address}:${info.port}`,
         close: () => new Promise<void>((done) => {
@@ -22,6 +25,22 @@ export async function startNodeEdge(app: Hono, options: { host: string; port: nu
       });
     });
   });
+}
+
+/**
+ * URL parsing normalizes `..` and `%2e%2e` away before the app sees the path, so traversal attempts are
+ * refused here, on the request target exactly as the client sent it.
+ */
+function guardedFetch(app: Hono, request: Request, env: { incoming: IncomingMessage }): Response | Promise<Response> {
+  const raw = env.incoming.url ?? "/";
+  if (raw.startsWith("/p/")) {
+    try {
+      checkRequestTarget(raw);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  }
+  return app.fetch(request, env);
 }
 
 /** On Node the viewer's address is the socket's; `x-forwarded-for` is honoured only behind a trusted proxy. */

@@ -4,7 +4,7 @@ export interface HlsMap {
   uri: string;
 }
 
-/** LL-HLS partial segment (RFC 8216bis §4.4.4.9); rendered by the low-latency writer (next issue). */
+/** LL-HLS partial segment (RFC 8216bis §4.4.4.9); rendered by the low-latency writer (ll-media-playlist.ts). */
 export interface HlsPart {
   uri: string;
   /** Seconds. */
@@ -35,13 +35,15 @@ export interface HlsLowLatency {
   pendingParts?: HlsPart[];
   preloadHint?: { type: "PART" | "MAP"; uri: string };
   renditionReports?: { uri: string; lastMsn: number; lastPart?: number }[];
+  /** Delta update (§6.2.5.1): this many segments before `mediaSequence`'s first listed one are replaced by EXT-X-SKIP (§4.4.5.2). */
+  skippedSegments?: number;
 }
 
 export interface HlsMediaPlaylist {
   version: number;
   /** Seconds; the writer raises it to the largest rounded EXTINF if a segment overshoots (§4.4.3.1). */
   targetDuration: number;
-  /** EXT-X-MEDIA-SEQUENCE (§4.4.3.2): sequence number of the first segment listed. */
+  /** EXT-X-MEDIA-SEQUENCE (§4.4.3.2): sequence number of the first segment of the playlist (skipped ones included). */
   mediaSequence: number;
   /** EXT-X-DISCONTINUITY-SEQUENCE (§4.4.3.3). */
   discontinuitySequence: number;
@@ -51,7 +53,7 @@ export interface HlsMediaPlaylist {
   segments: HlsMediaSegment[];
   /** EXT-X-ENDLIST (§4.4.3.4): no more segments will be added. */
   endList: boolean;
-  /** Filled by the LL-HLS issue; the plain writer refuses it rather than silently dropping it. */
+  /** Rendered by `writeLowLatencyMediaPlaylist`; the plain writer refuses it rather than silently dropping it. */
   lowLatency?: HlsLowLatency;
 }
 

@@ -1,0 +1,99 @@
+/** The relay origin against a small real HTTP server playing the relay's role. */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ManualClock } from "#core/clock.ts";
+import { MemoryObjectStore } from "#core/storage/memory-object-store.ts";
+import { staticPlaybackKeys } from "#core/tokens/keyring-store.ts";
+import { signPlaybackToken } from "#core/tokens/sign.ts";
+import { activeKey, publicJwks, rotateKeyring, type Keyring } from "#core/tokens/signing-keys.ts";
+import { createEdgeApp } from "../app.ts";
+import { MemoryLruCache } from "../cache/memory-lru-cache.ts";
+import { RelayOrigin } from "./relay-origin.ts";
+
+const clock = new ManualClock(Date.UTC(2026, 10, 26, 12));
+const store = new MemoryObjectStore({ clock });
+const seen: string[] = [];
+let relay: Server;
+let relayUrl: string;
+let keyring: Keyring;
+let app: ReturnType<typeof createEdgeApp>;
+
+const LIVE_PLAYLIST = (base: string) =>
+  `#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES\n#EXT-X-MEDIA-SEQUENCE:5\n#EXTINF:2.000,\n5.m4s\n#EXT-X-PRELOAD-HINT:TYPE=PART,URI="${base}/media/live1/720p/6.0.m4s"\n`;
+
+const pointer = (state: "live" | "ended") =>
+  JSON.stringify({ streamId: "live1", mediaId: "live1", tenantId: "t1", originUrl: relayUrl, relayId: "relay-a", startedAt: "2026-11-26T11:00:00Z", state });
+
+beforeAll(async () => {
+  relay = createServer((req, res) => {
+    seen.push(req.url ?? "");
+    if (req.url?.startsWith("/media/live1/720p/index.m3u8")) {
+      res.writeHead(200, { "content-type": "application/vnd.apple.mpegurl" }).end(LIVE_PLAYLIST(relayUrl));
+    } else if (req.url?.startsWith("/media/live1/failing.m3u8")) res.writeHead(503).end("down");
+    else if (req.url?.startsWith("/media/live1/hanging.m3u8")) res.writeHead(200); // headers, then nothing
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => relay.listen(0, "127.0.0.1", resolve));
+  relayUrl = `http://127.0.0.1:${(relay.address() as AddressInfo).port}`;
+  keyring = await rotateKeyring(undefined, "ES256", new Date(clock.now()));
+  await store.put("live/live1/origin.json", pointer("live"));
+  await store.put("media/live1/720p/index.m3u8", "#EXTM3U\n#EXT-X-ENDLIST\n");
+  const policy = { storageTimeoutMs: 1_000, relayTimeoutMs: 300, blockingRelayTimeoutMs: 300, pointerTtlMs: 2_000 };
+  app = createEdgeApp({
+    store,
+    keys: staticPlaybackKeys(publicJwks(keyring.keys)),
+    clock,
+    viewer: () => ({}),
+    cache: new MemoryLruCache({ maxBytes: 1 << 20, clock }),
+    relay: new RelayOrigin({ store, clock, policy }),
+    originPolicy: policy,
+  });
+});
+
+afterAll(async () => {
+  relay.closeAllConnections();
+  await new Promise((resolve) => relay.close(resolve));
+});
+
+const token = () => signPlaybackToken(activeKey(keyring), { mediaId: "live1", expiresAt: Math.floor(clock.now() / 1000) + 300 }, clock.now());
+
+describe("relay origin", () => {
+  it("proxies live playlists with the LL-HLS directives only, uncached, token kept on absolute URIs", async () => {
+    seen.length = 0;
+    const t = await token();
+    for (let i = 0; i < 2; i++) {
+      const response = await app.request(`/p/${t}/live1/720p/index.m3u8?_HLS_msn=6&_HLS_part=0&_HLS_skip=YES&other=1`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("cache-control")).toBe("no-cache, no-store");
+      expect(response.headers.get("cmsd-static")).toBe("ot=m,sf=h,st=l");
+      expect(await response.text()).toBe(LIVE_PLAYLIST("").replace('URI="/media/live1/', `URI="/p/${t}/live1/`));
+    }
+    expect(seen).toEqual(["/media/live1/720p/index.m3u8?_HLS_msn=6&_HLS_part=0&_HLS_skip=YES", "/media/live1/720p/index.m3u8?_HLS_msn=6&_HLS_part=0&_HLS_skip=YES"]);
+  });
+
+  it("refuses malformed delivery directives with 400", async () => {
+    const response = await app.request(`/p/${await token()}/live1/720p/index.m3u8?_HLS_msn=abc`);
+    expect(response.status).toBe(400);
+  });
+
+  it("answers 502 for a failing relay and 504 for a hanging one", async () => {
+    const failing = await app.request(`/p/${await token()}/live1/failing.m3u8`);
+    expect(failing.status).toBe(502);
+    expect(await failing.json()).toEqual({ error: { code: "origin.failed", message: "relay answered 503" } });
+    const hanging = await app.request(`/p/${await token()}/live1/hanging.m3u8`);
+    expect(hanging.status).toBe(504);
+    expect(((await hanging.json()) as { error: { code: string } }).error.code).toBe("origin.timeout");
+  });
+
+  it("trusts the pointer for its TTL, then serves from storage once the stream has ended", async () => {
+    await store.put("live/live1/origin.json", pointer("ended"));
+    seen.length = 0;
+    await (await app.request(`/p/${await token()}/live1/720p/index.m3u8`)).text();
+    expect(seen).toHaveLength(1);
+    clock.advance(2_001);
+    const fromStorage = await app.request(`/p/${await token()}/live1/720p/index.m3u8`);
+    expect(await fromStorage.text()).toBe("#EXTM3U\n#EXT-X-ENDLIST\n");
+    expect(seen).toHaveLength(1);
+  });
+});

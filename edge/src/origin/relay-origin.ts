@@ -1,0 +1,102 @@
+/**
+ * The relay origin for live edges. A relay writes `live/<streamId>/origin.json` when a publish starts;
+ * the edge reads it (trusting it for `pointerTtlMs`) and proxies live requests to
+ * `<originUrl>/media/<mediaId>/<path>`, passing the LL-HLS delivery directives through (RFC 8216bis
+ * §6.2.5). When the pointer is absent, ended, or names another broadcast, the media is served from
+ * storage like any finished stream.
+ */
+import type { Clock } from "#core/clock.ts";
+import { TributaryError } from "#core/errors.ts";
+import { liveOriginSchema, type LiveOrigin } from "#core/records/schemas.ts";
+import { keys } from "#core/storage/keys.ts";
+import type { MediaStore } from "./media-store.ts";
+import type { OriginPolicy } from "./origin-policy.ts";
+
+/** LL-HLS delivery directives and the values each may take. */
+const DIRECTIVES: Record<string, RegExp> = { _HLS_msn: /^\d{1,15}$/, _HLS_part: /^\d{1,9}$/, _HLS_skip: /^(YES|v2)$/ };
+
+export interface RelayOriginOptions {
+  store: MediaStore;
+  clock: Clock;
+  policy: OriginPolicy;
+  /** Maps a media id to the stream whose pointer says where it is live (identity by default). */
+  streamIdOf?: (mediaId: string) => string;
+  fetch?: typeof fetch;
+}
+
+/** A relay's answer, read whole within the timeout (playlists and parts are small). */
+export interface RelayAnswer {
+  status: number;
+  contentType: string | undefined;
+  body: Uint8Array;
+}
+
+interface PointerEntry {
+  at: number;
+  pointer: Promise<LiveOrigin | undefined>;
+}
+
+export class RelayOrigin {
+  readonly #options: RelayOriginOptions;
+  readonly #pointers = new Map<string, PointerEntry>();
+
+  constructor(options: RelayOriginOptions) {
+    this.#options = options;
+  }
+
+  /** The relay holding `mediaId` live now, or `undefined` to serve from storage. */
+  async live(mediaId: string): Promise<LiveOrigin | undefined> {
+    const now = this.#options.clock.now();
+    const cached = this.#pointers.get(mediaId);
+    if (cached !== undefined && now - cached.at < this.#options.policy.pointerTtlMs) return cached.pointer;
+    const pointer = this.#read(mediaId);
+    this.#pointers.set(mediaId, { at: now, pointer });
+    if (this.#pointers.size > 10_000) this.#pointers.delete(this.#pointers.keys().next().value as string);
+    return pointer;
+  }
+
+  async #read(mediaId: string): Promise<LiveOrigin | undefined> {
+    const streamId = this.#options.streamIdOf?.(mediaId) ?? mediaId;
+    const object = await this.#options.store.get(keys.liveOrigin(streamId)).catch(() => undefined);
+    if (object === undefined) return undefined;
+    const parsed = liveOriginSchema.safeParse(await new Response(object.body).json().catch(() => undefined));
+    if (!parsed.success || parsed.data.state === "ended" || parsed.data.mediaId !== mediaId) return undefined;
+    return parsed.data;
+  }
+
+  /**
+   * Fetches `path` from the relay, body included, within the policy's timeout. Returns 2xx and 4xx
+   * answers (a relay's 400 for an `_HLS_msn` too far ahead is the viewer's answer); throws
+   * `origin.timeout` or `origin.failed` otherwise.
+   */
+  async fetch(pointer: LiveOrigin, path: string, query: URLSearchParams): Promise<RelayAnswer> {
+    const forwarded = new URLSearchParams();
+    for (const [name, pattern] of Object.entries(DIRECTIVES)) {
+      const value = query.get(name);
+      if (value === null) continue;
+      if (!pattern.test(value)) throw new TributaryError("request.invalid", `bad ${name} value`, { details: { reason: `bad ${name}` } });
+      forwarded.set(name, value);
+    }
+    const search = forwarded.size > 0 ? `?${forwarded}` : "";
+    const url = `${pointer.originUrl.replace(/\/+$/, "")}/media/${pointer.mediaId}/${path}${search}`;
+    const blocking = forwarded.has("_HLS_msn");
+    const timeoutMs = blocking ? this.#options.policy.blockingRelayTimeoutMs : this.#options.policy.relayTimeoutMs;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      const response = await (this.#options.fetch ?? fetch)(url, { signal: controller.signal });
+      if (response.status >= 500) {
+        await response.body?.cancel();
+        throw new TributaryError("origin.failed", `relay answered ${response.status}`, { details: { status: response.status } });
+      }
+      const body = new Uint8Array(await response.arrayBuffer());
+      return { status: response.status, contentType: response.headers.get("content-type") ?? undefined, body };
+    } catch (error) {
+      if (error instanceof TributaryError) throw error;
+      if (controller.signal.aborted) throw new TributaryError("origin.timeout", `relay did not answer within ${timeoutMs} ms`, { cause: error });
+      throw new TributaryError("origin.failed", "relay unreachable", { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * Serves one verified playback request: live manifests and parts from the relay holding the stream,
+ * everything else from storage through the edge cache (segments and init segments fall back to the
+ * relay while they are still being written). Manifests are personalized after the cache, so one cached
+ * copy serves every viewer.
+ */
+import { TributaryError } from "#core/errors.ts";
+import type { ClientSignals } from "#core/manifest/variant-policy.ts";
+import type { LiveOrigin } from "#core/records/schemas.ts";
+import type { PlaybackClaims } from "#core/tokens/claims.ts";
+import type { Cmcd } from "#core/usage/cmcd.ts";
+import { classifyMediaPath, type UsageKind } from "#core/usage/usage-record.ts";
+import type { CachedObject, EdgeCache } from "../cache/edge-cache.ts";
+import { cmsdStatic } from "../http/cmsd.ts";
+import { contentTypeFor } from "../http/media-headers.ts";
+import type { PlaybackTarget } from "../http/request-target.ts";
+import type { MediaStore } from "../origin/media-store.ts";
+import type { OriginPolicy } from "../origin/origin-policy.ts";
+import type { RelayOrigin } from "../origin/relay-origin.ts";
+import type { Clock } from "#core/clock.ts";
+import { personalizeManifest } from "./manifest-response.ts";
+import { respondObject } from "./respond-object.ts";
+import type { PlaybackSigner } from "./session-token.ts";
+import { loadFromStorage, type CachePolicy } from "./storage-loader.ts";
+
+export interface ServeContext {
+  media: MediaStore;
+  cache: EdgeCache;
+  relay: RelayOrigin | undefined;
+  signer: PlaybackSigner | undefined;
+  clock: Clock;
+  originPolicy: OriginPolicy;
+  cachePolicy: CachePolicy;
+  target: PlaybackTarget;
+  claims: PlaybackClaims;
+  request: Request;
+  cmcd: Cmcd | undefined;
+  signals: ClientSignals;
+}
+
+export interface Served {
+  response: Response;
+  bytes: number;
+  cacheHit: boolean;
+  sessionId: string | undefined;
+}
+
+export async function serveMedia(context: ServeContext): Promise<Served> {
+  const { target, relay } = context;
+  const { kind } = classifyMediaPath(target.path);
+  if (relay !== undefined && (kind === "manifest" || kind === "part")) {
+    const live = await relay.live(target.mediaId);
+    if (live !== undefined) return serveFromRelay(context, relay, live, kind);
+  }
+  const result = await context.cache.getOrLoad(`${target.mediaId}/${target.path}`, () =>
+    loadFromStorage(context.media, target.key, target.path, context.originPolicy, context.cachePolicy),
+  );
+  if (result === undefined) {
+    const live = relay !== undefined && kind !== "manifest" ? await relay.live(target.mediaId) : undefined;
+    if (relay !== undefined && live !== undefined) return serveFromRelay(context, relay, live, kind);
+    throw new TributaryError("request.not_found", "no such media object");
+  }
+  return finish(context, result.object, kind, false, result.hit);
+}
+
+async function serveFromRelay(context: ServeContext, relay: RelayOrigin, live: LiveOrigin, kind: UsageKind): Promise<Served> {
+  const { target } = context;
+  const answer = await relay.fetch(live, target.path, new URL(context.request.url).searchParams);
+  if (answer.status === 404) throw new TributaryError("request.not_found", "no such live media object");
+  if (answer.status >= 300) {
+    const headers = { "content-type": answer.contentType ?? "text/plain", "cache-control": "no-store" };
+    return { response: new Response(answer.body as Uint8Array<ArrayBuffer>, { status: answer.status, headers }), bytes: answer.body.byteLength, cacheHit: false, sessionId: context.claims.sid };
+  }
+  const object: CachedObject = {
+    body: answer.body,
+    etag: "",
+    contentType: answer.contentType ?? contentTypeFor(target.path),
+    // Live playlists (blocking reloads above all) must never be cached; parts are final once served.
+    cacheControl: kind === "manifest" ? "no-cache, no-store" : "public, max-age=60",
+  };
+  return finish(context, object, kind, true, false);
+}
+
+async function finish(context: ServeContext, stored: CachedObject, kind: UsageKind, live: boolean, cacheHit: boolean): Promise<Served> {
+  let object = stored;
+  let sessionId = context.claims.sid;
+  if (kind === "manifest") {
+    ({ object, sessionId } = await personalizeManifest(stored, {
+      target: context.target,
+      claims: context.claims,
+      signals: context.signals,
+      playerSessionId: context.cmcd?.sid,
+      signer: context.signer,
+      clock: context.clock,
+    }));
+  }
+  const { response, bytes } = respondObject(object, context.request, { "cmsd-static": cmsdStatic(context.target.path, kind, live) });
+  return { response, bytes, cacheHit, sessionId };
+}

@@ -1,0 +1,57 @@
+/**
+ * The local VOD transcode: probe the file, fit the ladder to it, run the same one-decode ffmpeg
+ * ladder as live, and package the same CMAF layout (VOD playlists, static MPD) into storage.
+ */
+import type { Clock } from "#core/clock.ts";
+import { TributaryError } from "#core/errors.ts";
+import type { ObjectStore } from "#core/storage/object-store.ts";
+import type { Logger } from "#core-node/logger.ts";
+import { PackageWriter } from "../cmaf/package-writer.ts";
+import { buildVodArgs } from "../ffmpeg/args.ts";
+import type { FfmpegTools } from "../ffmpeg/locate.ts";
+import { probe, sourceInfoFromProbe } from "../ffmpeg/probe.ts";
+import type { ProgressUpdate } from "../ffmpeg/progress.ts";
+import { parseLadderConfig } from "../ladder/config.ts";
+import { selectLadder } from "../ladder/select.ts";
+import type { Ladder } from "../ladder/types.ts";
+import { LadderPipeline } from "../pipeline/ladder-pipeline.ts";
+import { renditionConfigs } from "../pipeline/renditions.ts";
+
+export interface LocalVodJob {
+  store: ObjectStore;
+  mediaId: string;
+  /** A file path (or URL ffmpeg reads). */
+  input: string;
+  tools: FfmpegTools;
+  clock: Clock;
+  /** Ladder configuration as `parseLadderConfig` takes it. */
+  ladder?: unknown;
+  log?: Logger;
+  onProgress?: (update: ProgressUpdate) => void;
+}
+
+export interface VodResult {
+  ladder: Ladder;
+  durationSeconds: number | undefined;
+}
+
+/** Transcodes one file into `media/<mediaId>/…`; throws `media.invalid` for files with no usable video. */
+export async function runLocalVodJob(job: LocalVodJob): Promise<VodResult> {
+  const info = await probe(job.tools.ffprobe, job.input);
+  const source = sourceInfoFromProbe(info);
+  if (!source) throw new TributaryError("media.invalid", "the file has no decodable video stream");
+  const ladder = selectLadder(source, parseLadderConfig(job.ladder ?? {}));
+  const writer = new PackageWriter({ store: job.store, mediaId: job.mediaId, renditions: renditionConfigs(ladder), clock: job.clock, targetDuration: ladder.segmentDuration });
+  const pipeline = new LadderPipeline({
+    command: buildVodArgs(ladder, { path: job.input }),
+    ffmpegPath: job.tools.ffmpeg,
+    sinks: [writer],
+    segmentDuration: ladder.segmentDuration,
+    restart: { maxRestarts: 0, initialDelayMs: 0, multiplier: 1, maxDelayMs: 0, stableAfterMs: 0 },
+    ...(job.log ? { log: job.log } : {}),
+    ...(job.onProgress ? { onProgress: job.onProgress } : {}),
+  });
+  await pipeline.complete();
+  await writer.finish();
+  return { ladder, durationSeconds: info.duration };
+}
