@@ -2,7 +2,8 @@
  * The relay origin for live edges. A relay writes `live/<streamId>/origin.json` when a publish starts;
  * the edge reads it (trusting it for `pointerTtlMs`) and proxies live requests to
  * `<originUrl>/media/<mediaId>/<path>`, passing the LL-HLS delivery directives through (RFC 8216bis
- * §6.2.5). When the pointer is absent, ended, or names another broadcast, the media is served from
+ * §6.2.5). A stream id is a stable playback id: it resolves to the media of its current (or last)
+ * broadcast, so one URL plays every broadcast. When the pointer says ended, the media is served from
  * storage like any finished stream.
  */
 import type { Clock } from "#core/clock.ts";
@@ -19,8 +20,6 @@ export interface RelayOriginOptions {
   store: MediaStore;
   clock: Clock;
   policy: OriginPolicy;
-  /** Maps a media id to the stream whose pointer says where it is live (identity by default). */
-  streamIdOf?: (mediaId: string) => string;
   fetch?: typeof fetch;
 }
 
@@ -29,6 +28,12 @@ export interface RelayAnswer {
   status: number;
   contentType: string | undefined;
   body: Uint8Array;
+}
+
+/** What a playback id names: the media to read, and the relay holding it while live. */
+export interface ResolvedMedia {
+  mediaId: string;
+  live: LiveOrigin | undefined;
 }
 
 interface PointerEntry {
@@ -44,24 +49,31 @@ export class RelayOrigin {
     this.#options = options;
   }
 
-  /** The relay holding `mediaId` live now, or `undefined` to serve from storage. */
-  async live(mediaId: string): Promise<LiveOrigin | undefined> {
+  /**
+   * Resolves a playback id: a stream id with a live pointer names its broadcast's media (and the relay
+   * while not ended); any other id is a media id served from storage.
+   */
+  async resolve(playbackId: string): Promise<ResolvedMedia> {
+    const pointer = await this.#pointer(playbackId);
+    if (pointer === undefined) return { mediaId: playbackId, live: undefined };
+    return { mediaId: pointer.mediaId, live: pointer.state === "ended" ? undefined : pointer };
+  }
+
+  #pointer(playbackId: string): Promise<LiveOrigin | undefined> {
     const now = this.#options.clock.now();
-    const cached = this.#pointers.get(mediaId);
+    const cached = this.#pointers.get(playbackId);
     if (cached !== undefined && now - cached.at < this.#options.policy.pointerTtlMs) return cached.pointer;
-    const pointer = this.#read(mediaId);
-    this.#pointers.set(mediaId, { at: now, pointer });
+    const pointer = this.#read(playbackId);
+    this.#pointers.set(playbackId, { at: now, pointer });
     if (this.#pointers.size > 10_000) this.#pointers.delete(this.#pointers.keys().next().value as string);
     return pointer;
   }
 
-  async #read(mediaId: string): Promise<LiveOrigin | undefined> {
-    const streamId = this.#options.streamIdOf?.(mediaId) ?? mediaId;
+  async #read(streamId: string): Promise<LiveOrigin | undefined> {
     const object = await this.#options.store.get(keys.liveOrigin(streamId)).catch(() => undefined);
     if (object === undefined) return undefined;
     const parsed = liveOriginSchema.safeParse(await new Response(object.body).json().catch(() => undefined));
-    if (!parsed.success || parsed.data.state === "ended" || parsed.data.mediaId !== mediaId) return undefined;
-    return parsed.data;
+    return parsed.success && parsed.data.streamId === streamId ? parsed.data : undefined;
   }
 
   /**

@@ -5,6 +5,7 @@
  * copy serves every viewer.
  */
 import { TributaryError } from "#core/errors.ts";
+import { mediaObjectKey } from "#core/storage/keys.ts";
 import type { ClientSignals } from "#core/manifest/variant-policy.ts";
 import type { LiveOrigin } from "#core/records/schemas.ts";
 import type { PlaybackClaims } from "#core/tokens/claims.ts";
@@ -48,16 +49,22 @@ export interface Served {
 export async function serveMedia(context: ServeContext): Promise<Served> {
   const { target, relay } = context;
   const { kind } = classifyMediaPath(target.path);
-  if (relay !== undefined && (kind === "manifest" || kind === "part")) {
-    const live = await relay.live(target.mediaId);
-    if (live !== undefined) return serveFromRelay(context, relay, live, kind);
+  const { mediaId, live } = relay === undefined ? { mediaId: target.mediaId, live: undefined } : await relay.resolve(target.mediaId);
+  if (relay !== undefined && live !== undefined && (kind === "manifest" || kind === "part")) {
+    // A relay that does not know the media (restarted, or not serving low latency) leaves it to storage.
+    const served = await serveFromRelay(context, relay, live, kind).catch((error: unknown) => {
+      if (error instanceof TributaryError && error.code === "request.not_found") return undefined;
+      throw error;
+    });
+    if (served !== undefined) return served;
   }
-  const result = await context.cache.getOrLoad(`${target.mediaId}/${target.path}`, () =>
-    loadFromStorage(context.media, target.key, target.path, context.originPolicy, context.cachePolicy),
+  const key = mediaId === target.mediaId ? target.key : mediaObjectKey(mediaId, target.path);
+  if (key === undefined) throw new TributaryError("request.invalid", "malformed media path");
+  const result = await context.cache.getOrLoad(`${mediaId}/${target.path}`, () =>
+    loadFromStorage(context.media, key, target.path, context.originPolicy, context.cachePolicy),
   );
   if (result === undefined) {
-    const live = relay !== undefined && kind !== "manifest" ? await relay.live(target.mediaId) : undefined;
-    if (relay !== undefined && live !== undefined) return serveFromRelay(context, relay, live, kind);
+    if (relay !== undefined && live !== undefined && kind !== "manifest") return serveFromRelay(context, relay, live, kind);
     throw new TributaryError("request.not_found", "no such media object");
   }
   return finish(context, result.object, kind, false, result.hit);

@@ -7,6 +7,7 @@ import { parseAudioSpecificConfig } from "./audio-specific-config.ts";
 import { parseAudioTag } from "./audio-tag.ts";
 import { avcCodecString, parseAvcDecoderConfigurationRecord } from "./avc-decoder-configuration-record.ts";
 import type { StreamMetadata } from "./metadata.ts";
+import { spsPictureSize } from "./sps.ts";
 import { FlvTagType, type FlvTag } from "./tag.ts";
 import { isSequenceHeader, parseVideoTag } from "./video-tag.ts";
 
@@ -46,8 +47,15 @@ export class CodecInfoTracker {
     if (tag.type === FlvTagType.video) {
       const video = parseVideoTag(tag.payload);
       if (!isSequenceHeader(video)) return false;
-      const codec = video.codec === "avc1" ? avcCodecString(parseAvcDecoderConfigurationRecord(video.data)) : video.codec;
-      this.info = { ...this.info, video: { ...this.info.video, codec } };
+      if (video.codec !== "avc1") {
+        this.info = { ...this.info, video: { ...this.info.video, codec: video.codec } };
+        return true;
+      }
+      const record = parseAvcDecoderConfigurationRecord(video.data);
+      const sps = record.sequenceParameterSets[0];
+      // The SPS is the authority on picture size; onMetaData may be missing or stale.
+      const size = sps === undefined ? {} : spsPictureSize(sps);
+      this.info = { ...this.info, video: { ...this.info.video, codec: avcCodecString(record), ...size } };
       return true;
     }
     if (tag.type === FlvTagType.audio) {

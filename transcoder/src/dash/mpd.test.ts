@@ -28,7 +28,16 @@ const ended: DashMpd = { ...live, type: "static", availabilityStartTime: undefin
 delete ended.availabilityStartTime;
 delete ended.utcTiming;
 
+// LL-DASH: number-based template (no timeline), chunks offered 1.8 s before a 2 s segment ends.
+const lowLatency: DashMpd = {
+  ...live,
+  minBufferTime: 0.5,
+  lowLatency: { availabilityTimeOffset: 1.8, targetLatency: 1.5, minLatency: 0.75, maxLatency: 6, playbackRate: { min: 0.96, max: 1.04 } },
+  adaptationSets: live.adaptationSets.map((set) => ({ ...set, representations: set.representations.map((r) => ({ ...r, segments: [], duration: 2 * r.timescale, presentationTimeOffset: 3 * 2 * r.timescale })) })),
+};
+
 describe("MPD writer", () => {
+  it("writes a low-latency dynamic MPD", () => expect(writeMpd(lowLatency)).toBe(golden("live-low-latency")));
   it("writes a dynamic MPD", () => expect(writeMpd(live)).toBe(golden("live")));
   it("writes a static MPD", () => expect(writeMpd(ended)).toBe(golden("static")));
   it("folds equal contiguous durations into runs and marks gaps with t", () => {

@@ -29,6 +29,7 @@ export function writeMpd(mpd: DashMpd): string {
       attr("suggestedPresentationDelay", dynamic && mpd.suggestedPresentationDelay !== undefined ? isoDuration(mpd.suggestedPresentationDelay) : undefined) +
       `${attr("minBufferTime", isoDuration(mpd.minBufferTime))}>`,
   );
+  if (mpd.lowLatency !== undefined) lines.push(...serviceDescription(mpd.lowLatency));
   lines.push(`  <Period id="0" start="PT0S">`);
   for (const set of mpd.adaptationSets) lines.push(...adaptationSet(set, mpd));
   lines.push("  </Period>");
@@ -55,8 +56,23 @@ function representation(rep: DashRepresentation, mpd: DashMpd): string[] {
   if (rep.channels !== undefined) {
     lines.push(`        <AudioChannelConfiguration schemeIdUri="urn:mpeg:dash:23003:3:audio_channel_configuration:2011"${attr("value", rep.channels)}/>`);
   }
-  lines.push(`        <SegmentTemplate${attr("timescale", rep.timescale)}${attr("initialization", mpd.initialization)}${attr("media", mpd.media)}${attr("startNumber", rep.startNumber)}>`);
-  lines.push(...writeTimeline(rep.segments, "          "));
-  lines.push("        </SegmentTemplate>", "      </Representation>");
+  const ll = mpd.lowLatency;
+  const template =
+    `        <SegmentTemplate${attr("timescale", rep.timescale)}${attr("initialization", mpd.initialization)}${attr("media", mpd.media)}${attr("startNumber", rep.startNumber)}` +
+    `${attr("duration", rep.duration)}${attr("presentationTimeOffset", rep.presentationTimeOffset)}` +
+    // §5.3.9.5.3: with an offset and an incomplete segment the client may fetch it chunk by chunk.
+    `${attr("availabilityTimeOffset", ll === undefined ? undefined : Number(ll.availabilityTimeOffset.toFixed(3)))}${attr("availabilityTimeComplete", ll === undefined ? undefined : "false")}`;
+  if (rep.duration !== undefined) lines.push(`${template}/>`);
+  else lines.push(`${template}>`, ...writeTimeline(rep.segments, "          "), "        </SegmentTemplate>");
+  lines.push("      </Representation>");
+  return lines;
+}
+
+/** ISO/IEC 23009-1 Annex K: the latency a low-latency client should hold, and its catch-up rates. */
+function serviceDescription(ll: NonNullable<DashMpd["lowLatency"]>): string[] {
+  const ms = (seconds: number | undefined) => (seconds === undefined ? undefined : Math.round(seconds * 1000));
+  const lines = ['  <ServiceDescription id="0">', `    <Latency${attr("target", ms(ll.targetLatency))}${attr("min", ms(ll.minLatency))}${attr("max", ms(ll.maxLatency))}/>`];
+  if (ll.playbackRate !== undefined) lines.push(`    <PlaybackRate${attr("min", ll.playbackRate.min)}${attr("max", ll.playbackRate.max)}/>`);
+  lines.push("  </ServiceDescription>");
   return lines;
 }

@@ -20,6 +20,25 @@ export interface DashRepresentation {
   /** Number of the first segment in `segments` ($Number$ of §5.3.9.4.4). */
   startNumber: number;
   segments: DashSegmentTime[];
+  /**
+   * Number-based addressing without a SegmentTimeline (§5.3.9.5.3): the nominal segment duration in
+   * ticks, so a low-latency client can ask for the segment being written before any MPD lists it.
+   */
+  duration?: number;
+  /** Media time, in ticks, of the Period start (§5.3.9.2 @presentationTimeOffset). */
+  presentationTimeOffset?: number;
+}
+
+/** Low-latency DASH (DASH-IF IOP LL-DASH, ISO/IEC 23009-1 §5.3.9.5.3, Annex K ServiceDescription). */
+export interface DashLowLatency {
+  /** Seconds a segment is available before its end: segment duration − part (chunk) duration. */
+  availabilityTimeOffset: number;
+  /** Wanted live latency, seconds (ServiceDescription Latency@target). */
+  targetLatency: number;
+  minLatency?: number;
+  maxLatency?: number;
+  /** Catch-up playback-rate bounds (ServiceDescription PlaybackRate). */
+  playbackRate?: { min: number; max: number };
 }
 
 export interface DashAdaptationSet {
@@ -46,4 +65,6 @@ export interface DashMpd {
   media: string;
   initialization: string;
   adaptationSets: DashAdaptationSet[];
+  /** Chunked, not-yet-complete segments are offered early (availabilityTimeComplete="false"). */
+  lowLatency?: DashLowLatency;
 }

@@ -32,8 +32,8 @@ export const AudioRenditionSchema = z.strictObject({
 
 export const LadderConfigSchema = z
   .strictObject({
-    /** Explicit rungs replace the defaults. */
-    rungs: z.array(RungSpecSchema).min(1).max(10).optional(),
+    /** Explicit rungs replace the defaults; an empty list with `passthrough` remuxes the source only. */
+    rungs: z.array(RungSpecSchema).max(10).optional(),
     /** Add the source's own video, remuxed, as rung "source". */
     passthrough: z.boolean().default(false),
     /** false drops audio; an object overrides the default AAC rendition. */
@@ -46,6 +46,10 @@ export const LadderConfigSchema = z
     partDuration: z.number().min(0.1).max(2).optional(),
     /** B-frames; defaults per latency mode. */
     bFrames: z.number().int().min(0).max(4).optional(),
+  })
+  .refine((c) => c.rungs === undefined || c.rungs.length > 0 || c.passthrough, {
+    message: "an empty rung list needs passthrough: true",
+    path: ["rungs"],
   })
   .refine((c) => c.partDuration === undefined || c.partDuration <= c.segmentDuration, {
     message: "partDuration must not exceed segmentDuration",

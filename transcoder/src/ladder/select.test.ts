@@ -96,4 +96,11 @@ describe("selectLadder", () => {
       expect(isTributaryError(error, "media.invalid")).toBe(true);
     }
   });
+
+  it("remuxes only the source when the rung list is empty and passthrough is on", () => {
+    const ladder = selectLadder({ width: 1280, height: 720, fps: 30, videoCodec: "h264" }, parseLadderConfig({ rungs: [], passthrough: true }));
+    expect(ladder.video).toEqual([]);
+    expect(ladder.passthrough?.name).toBe("source");
+    expect(() => parseLadderConfig({ rungs: [] })).toThrow(/passthrough/);
+  });
 });

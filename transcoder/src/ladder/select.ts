@@ -42,7 +42,7 @@ function fitRungs(source: SourceInfo, specs: readonly RungSpec[], fps: number): 
     if (fitted.some((r) => r.width === size.width && r.height === size.height)) continue;
     fitted.push(toVideoRung(capRates(spec, source.bitrate), size.width, size.height, fps));
   }
-  if (fitted.length === 0) {
+  if (fitted.length === 0 && specs.length > 0) {
     // A source smaller than every rung still gets one rung at its own size.
     const smallest = specs.reduce((a, b) => (b.width * b.height < a.width * a.height ? b : a));
     const width = evenFloor(source.width);
