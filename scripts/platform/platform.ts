@@ -4,36 +4,72 @@
  */
 import type { TributaryConfig } from "#core/config/schema.ts";
 import { storageOf } from "#core/config/parse.ts";
-import { systemClock } from "#core/clock.ts";
+import { cryptoRandom, systemClock } from "#core/clock.ts";
+import type { RecordContext } from "#core/records/context.ts";
+import { ensureLocalTenant } from "#core/records/tenants.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
-import { ensureKeyring, storedPlaybackKeys } from "#core/tokens/keyring-store.ts";
+import { ensureKeyring } from "#core/tokens/keyring-store.ts";
 import type { Keyring } from "#core/tokens/signing-keys.ts";
 import { createObjectStore } from "#core-node/object-store-factory.ts";
 import { createLogger, type Logger } from "#core-node/logger.ts";
-import { createEdgeApp } from "#edge/app.ts";
-import { nodeViewer, startNodeEdge } from "#edge/runtime/node.ts";
+import { locateFfmpeg, type FfmpegTools } from "#transcoder/ffmpeg/locate.ts";
+import { startRelay, type Relay } from "#relay/relay.ts";
+import { loadTlsMaterial } from "#relay/tls/local-certificate.ts";
+import { startEdge } from "./edge.ts";
+import { resolvePorts } from "./ports.ts";
 
 export interface RunningPlatform {
   config: TributaryConfig;
   store: ObjectStore;
   keyring: Keyring;
   log: Logger;
+  records: RecordContext;
+  tools: FfmpegTools;
+  /** The local tenant's admin API key, on the first start only. */
+  adminKey: string | undefined;
   /** Base URL of the edge, when this process runs it. */
-  edgeUrl?: string;
+  edgeUrl: string | undefined;
+  relay: Relay | undefined;
   close(): Promise<void>;
 }
 
-export async function startPlatform(config: TributaryConfig, options: { store?: ObjectStore; log?: Logger } = {}): Promise<RunningPlatform> {
+export interface PlatformOptions {
+  store?: ObjectStore;
+  log?: Logger;
+}
+
+export async function startPlatform(configured: TributaryConfig, options: PlatformOptions = {}): Promise<RunningPlatform> {
+  const config = await resolvePorts(configured);
   const log = options.log ?? createLogger("tributary", config.logLevel);
   const store = options.store ?? createObjectStore(storageOf(config));
+  const records: RecordContext = { store, clock: systemClock, random: cryptoRandom };
   const keyring = await ensureKeyring(store);
+  const { adminKey } = await ensureLocalTenant(records);
+  const tools = await locateFfmpeg({ ffmpegPath: config.ffmpeg.path, ffprobePath: config.ffmpeg.ffprobePath });
   const closers: (() => Promise<void>)[] = [];
   let edgeUrl: string | undefined;
+  let relay: Relay | undefined;
+
+  if (config.role === "all" || config.role === "relay") {
+    const tls = await loadTlsMaterial({ certFile: config.relay.tlsCertFile, keyFile: config.relay.tlsKeyFile, dataDir: config.dataDir, hostName: config.relay.publicHost });
+    relay = await startRelay({
+      store,
+      tools,
+      clock: systemClock,
+      log: log.child({ part: "relay" }),
+      host: config.relay.host,
+      rtmpPort: config.relay.rtmpPort,
+      tls: { port: config.relay.rtmpsPort, ...tls },
+      originUrl: `http://${config.relay.publicHost}:${config.relay.httpPort}`,
+    });
+    closers.push(() => relay?.close() ?? Promise.resolve());
+    log.info({ rtmp: relay.rtmpPort, rtmps: relay.rtmpsPort }, "relay listening");
+  }
 
   if (config.role === "all" || config.role === "edge") {
-    const app = createEdgeApp({ store, keys: storedPlaybackKeys(store), clock: systemClock, viewer: nodeViewer(false) });
-    const edge = await startNodeEdge(app, { host: config.edge.host, port: config.edge.port });
-    edgeUrl = config.edge.publicUrl ?? edge.url;
+    const publicUrl = config.edge.publicUrl ?? `http://${config.edge.host}:${config.edge.port}`;
+    const edge = await startEdge(config, store, log.child({ part: "edge" }), publicUrl);
+    edgeUrl = publicUrl;
     closers.push(edge.close);
     log.info({ url: edgeUrl }, "edge listening");
   }
@@ -43,7 +79,11 @@ export async function startPlatform(config: TributaryConfig, options: { store?: 
     store,
     keyring,
     log,
-    ...(edgeUrl === undefined ? {} : { edgeUrl }),
+    records,
+    tools,
+    adminKey,
+    edgeUrl,
+    relay,
     async close() {
       for (const close of closers.reverse()) await close();
     },

@@ -106,7 +106,7 @@ export class RelayOrigin {
     } catch (error) {
       if (error instanceof TributaryError) throw error;
       if (controller.signal.aborted) throw new TributaryError("origin.timeout", `relay did not answer within ${timeoutMs} ms`, { cause: error });
-      throw new TributaryError("origin.failed", "relay unreachable", { cause: error });
+      throw new TributaryError("origin.failed", "relay unreachable", { cause: error, details: { reason: "unreachable" } });
     } finally {
       clearTimeout(timer);
     }

@@ -51,9 +51,10 @@ export async function serveMedia(context: ServeContext): Promise<Served> {
   const { kind } = classifyMediaPath(target.path);
   const { mediaId, live } = relay === undefined ? { mediaId: target.mediaId, live: undefined } : await relay.resolve(target.mediaId);
   if (relay !== undefined && live !== undefined && (kind === "manifest" || kind === "part")) {
-    // A relay that does not know the media (restarted, or not serving low latency) leaves it to storage.
+    // A relay that does not know the media (restarted) or cannot be reached leaves it to storage, which
+    // holds the durable copy: viewers fall back to segment latency instead of an error.
     const served = await serveFromRelay(context, relay, live, kind).catch((error: unknown) => {
-      if (error instanceof TributaryError && error.code === "request.not_found") return undefined;
+      if (error instanceof TributaryError && (error.code === "request.not_found" || error.details?.["reason"] === "unreachable")) return undefined;
       throw error;
     });
     if (served !== undefined) return served;

@@ -1,0 +1,40 @@
+/** What `npm start` prints: where to publish, where to watch, and the secrets shown only now. */
+import { LOCAL_TENANT_ID } from "#core/records/tenants.ts";
+import { signPlaybackToken } from "#core/tokens/sign.ts";
+import { activeKey } from "#core/tokens/signing-keys.ts";
+import type { StreamWithKey } from "#core/records/streams.ts";
+import type { RunningPlatform } from "./platform.ts";
+
+const DAY = 24 * 3600;
+
+export async function playbackUrls(platform: RunningPlatform, playbackId: string): Promise<{ hls: string; dash: string }> {
+  const token = await signPlaybackToken(activeKey(platform.keyring), { mediaId: playbackId, tenantId: LOCAL_TENANT_ID, expiresAt: Math.floor(Date.now() / 1000) + DAY });
+  const base = `${platform.edgeUrl}/p/${token}/${playbackId}`;
+  return { hls: `${base}/master.m3u8`, dash: `${base}/manifest.mpd` };
+}
+
+export async function banner(platform: RunningPlatform, demo: StreamWithKey | undefined, sampleId: string | undefined): Promise<string> {
+  const { relay } = platform.config;
+  const lines = ["", "Tributary is running.", `  Edge and API   ${platform.edgeUrl ?? "(not in this process)"}`];
+  if (platform.adminKey) lines.push(`  Admin API key  ${platform.adminKey}   (shown once: keep it)`);
+  if (demo) {
+    const key = demo.streamKey;
+    const watch = await playbackUrls(platform, demo.stream.id);
+    lines.push(
+      "",
+      `Demo stream "${demo.stream.name}" (its key is new at every start):`,
+      `  Publish (RTMP)   rtmp://${relay.publicHost}:${relay.rtmpPort}/live/${key}`,
+      `  Publish (RTMPS)  rtmps://${relay.publicHost}:${relay.rtmpsPort}/live/${key}   (self-signed certificate locally)`,
+      `  OBS              Server rtmp://${relay.publicHost}:${relay.rtmpPort}/live  ·  Stream key ${key}  ·  Keyframe interval 2 s`,
+      `  ffmpeg           ffmpeg -re -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine -c:v libx264 -g 60 -c:a aac -f flv rtmp://${relay.publicHost}:${relay.rtmpPort}/live/${key}`,
+      `  Watch (HLS)      ${watch.hls}`,
+      `  Watch (DASH)     ${watch.dash}`,
+    );
+  }
+  if (sampleId) {
+    const watch = await playbackUrls(platform, sampleId);
+    lines.push("", "Sample video:", `  Watch (HLS)      ${watch.hls}`, `  Watch (DASH)     ${watch.dash}`);
+  }
+  lines.push("", "Playback URLs are signed for 24 hours; they play in hls.js, Shaka, dash.js, Safari, ffplay and VLC.", "");
+  return lines.join("\n");
+}

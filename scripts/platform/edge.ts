@@ -1,0 +1,44 @@
+/** The edge on Node as `npm start` runs it: storage origin, relay routing, memory cache, batched usage. */
+import { systemClock, cryptoRandom } from "#core/clock.ts";
+import type { TributaryConfig } from "#core/config/schema.ts";
+import type { ObjectStore } from "#core/storage/object-store.ts";
+import { storedPlaybackKeys } from "#core/tokens/keyring-store.ts";
+import { newId } from "#core/records/ids.ts";
+import { NdjsonUsageSink } from "#core-node/usage-ndjson-sink.ts";
+import type { Logger } from "#core-node/logger.ts";
+import { createEdgeApp } from "#edge/app.ts";
+import { MemoryLruCache } from "#edge/cache/memory-lru-cache.ts";
+import { defaultOriginPolicy } from "#edge/origin/origin-policy.ts";
+import { RelayOrigin } from "#edge/origin/relay-origin.ts";
+import { nodeViewer, startNodeEdge } from "#edge/runtime/node.ts";
+
+export interface RunningEdge {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startEdge(config: TributaryConfig, store: ObjectStore, log: Logger, publicUrl: string): Promise<RunningEdge> {
+  const usage = new NdjsonUsageSink({ store, clock: systemClock, instance: newId(), onError: (error) => log.warn({ err: error }, "usage flush failed") });
+  const app = createEdgeApp({
+    store,
+    keys: storedPlaybackKeys(store),
+    clock: systemClock,
+    viewer: nodeViewer(false),
+    usage,
+    cache: new MemoryLruCache({ maxBytes: 256 * 1024 * 1024, clock: systemClock }),
+    relay: new RelayOrigin({ store, clock: systemClock, policy: defaultOriginPolicy }),
+    api: {
+      publicUrl,
+      random: cryptoRandom,
+      ingest: { publicHost: config.relay.publicHost, rtmpPort: config.relay.rtmpPort, rtmpsPort: config.relay.rtmpsPort, srtPort: config.relay.srtPort },
+    },
+  });
+  const server = await startNodeEdge(app, { host: config.edge.host, port: config.edge.port });
+  return {
+    url: server.url,
+    async close() {
+      await server.close();
+      await usage.close();
+    },
+  };
+}
