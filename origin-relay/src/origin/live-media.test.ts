@@ -1,0 +1,149 @@
+// The LiveMedia state machine fed with synthetic parts on a ManualClock; playlists are golden files
+// (fixtures/<case>/expected.*, compared whole) and every playlist passes the LL-HLS rules checker.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { ManualClock } from "#core/clock.ts";
+import { ManualTimers } from "#core/webhooks/timers.ts";
+import { checkLlHls } from "#transcoder/hls-rules/check-ll-hls.ts";
+import { LiveMedia } from "./live-media.ts";
+import { choosePartTarget } from "./part-target.ts";
+import { RENDITIONS, SyntheticLadder, partBytes } from "./testing/synthetic-ladder.ts";
+
+const golden = (name: string, file: string) => readFileSync(new URL(`./fixtures/${name}/${file}`, import.meta.url), "utf8");
+
+function setup() {
+  const clock = new ManualClock();
+  const timers = new ManualTimers(clock);
+  const media = new LiveMedia({ mediaId: "m1", renditions: RENDITIONS, clock, timers, partTarget: 0.2, targetDuration: 2, lowLatency: true });
+  const ladder = new SyntheticLadder(media, clock);
+  return { clock, timers, media, ladder };
+}
+
+const valid = (text: string | undefined) => expect(checkLlHls(text ?? "", { renditionReports: 1 })).toEqual([]);
+
+describe("LiveMedia playlists", () => {
+  it("lists nothing before the first whole segment, then a valid LL-HLS playlist", () => {
+    const { media, ladder } = setup();
+    ladder.parts(9);
+    expect(media.mediaPlaylist("360p", { skip: false })).toBeUndefined();
+    ladder.parts(4);
+    valid(media.mediaPlaylist("360p", { skip: false }));
+    expect(media.lastMsn("360p")).toBe(1);
+  });
+
+  it("renders the full playlist and a shorter delta update (golden files)", () => {
+    const { media, ladder } = setup();
+    ladder.segments(9);
+    ladder.parts(3);
+    const full = media.mediaPlaylist("360p", { skip: false }) ?? "";
+    const delta = media.mediaPlaylist("360p", { skip: true }) ?? "";
+    expect(full).toBe(golden("live-full", "expected.m3u8"));
+    expect(delta).toBe(golden("live-delta", "expected.m3u8"));
+    valid(full);
+    valid(delta);
+    expect(delta.length).toBeLessThan(full.length);
+  });
+
+  it("keeps a window of whole segments and frees the rest", () => {
+    const { media, ladder } = setup();
+    ladder.segments(25);
+    ladder.parts(1);
+    const text = media.mediaPlaylist("audio", { skip: false }) ?? "";
+    valid(text);
+    expect(text).toContain("#EXT-X-MEDIA-SEQUENCE:15\n");
+    expect(media.segment("audio", 14)).toBeUndefined();
+    expect(media.segment("audio", 15)?.kind).toBe("complete");
+    // Parts of segments > 3 target durations behind are gone, newer ones stay.
+    expect(media.part("audio", 21, 0)).toBeUndefined();
+    expect(media.part("audio", 23, 0)).toEqual(partBytes("audio", 23, 0));
+  });
+
+  it("renders master.m3u8 and the LL-DASH MPD (golden files)", () => {
+    const { media, ladder } = setup();
+    ladder.segments(3);
+    ladder.parts(2);
+    expect(media.multivariantPlaylist()).toBe(golden("live-master", "expected.m3u8"));
+    expect(media.mpd("http://relay.test/time")).toBe(golden("live-mpd", "expected.mpd"));
+  });
+
+  it("ends with ENDLIST and no preload hint", () => {
+    const { media, ladder } = setup();
+    ladder.segments(2);
+    ladder.parts(4);
+    ladder.flush();
+    media.end();
+    const text = media.mediaPlaylist("360p", { skip: false }) ?? "";
+    valid(text);
+    expect(text).toContain("#EXT-X-ENDLIST\n");
+    expect(text).not.toContain("PRELOAD-HINT");
+    expect(media.mpd("http://relay.test/time")).toContain('type="static"');
+  });
+});
+
+describe("LiveMedia blocking positions", () => {
+  it("resolves a part request when that part arrives; a part index past the segment's end means part 0 of the next", async () => {
+    const { media, ladder, clock } = setup();
+    ladder.segments(1);
+    ladder.parts(2);
+    const results: string[] = [];
+    void media.awaitPlaylist("360p", { msn: 1, part: 3 }, clock.now() + 6000).then((ok) => results.push(`1.3:${ok}`));
+    void media.awaitPlaylist("360p", { msn: 1, part: 15 }, clock.now() + 6000).then((ok) => results.push(`1.15:${ok}`));
+    void media.awaitPlaylist("360p", { msn: 2 }, clock.now() + 6000).then((ok) => results.push(`2:${ok}`));
+    ladder.parts(1);
+    await Promise.resolve();
+    expect(results).toEqual([]);
+    ladder.parts(1);
+    await Promise.resolve();
+    expect(results).toEqual(["1.3:true"]);
+    ladder.parts(7); // 2.0 arrives: segment 1 is whole, so "1.15" is "2.0"
+    await Promise.resolve();
+    expect(results).toEqual(["1.3:true", "1.15:true"]);
+    ladder.parts(10); // 3.0 arrives: segment 2 is whole
+    await Promise.resolve();
+    expect(results).toEqual(["1.3:true", "1.15:true", "2:true"]);
+  });
+
+  it("parks many requests for one position on one key and wakes them with one part", async () => {
+    const { media, ladder, clock } = setup();
+    ladder.segments(1);
+    const waits = Array.from({ length: 500 }, () => media.awaitPlaylist("360p", { msn: 1, part: 1 }, clock.now() + 6000));
+    expect(media.waitingKeys).toBe(1);
+    ladder.parts(2);
+    expect(await Promise.all(waits)).toEqual(waits.map(() => true));
+    expect(media.waitingKeys).toBe(0);
+  });
+
+  it("answers false at the deadline", async () => {
+    const { media, ladder, clock, timers } = setup();
+    ladder.segments(1);
+    const wait = media.awaitPlaylist("360p", { msn: 2 }, clock.now() + 6000);
+    clock.advance(6000);
+    expect(timers.runDue()).toBe(1);
+    expect(await wait).toBe(false);
+    expect(media.waitingKeys).toBe(0);
+  });
+
+  it("streams the open segment part by part until it completes", () => {
+    const { media, ladder } = setup();
+    ladder.segments(1);
+    ladder.parts(2);
+    const body = media.segment("360p", 1);
+    if (body?.kind !== "open") throw new Error("segment 1 should be open");
+    const got: string[] = [];
+    body.follow({ part: (b) => got.push(Array.from(b).join(",")), end: () => got.push("end") });
+    ladder.parts(8);
+    expect(got.length).toBe(10);
+    ladder.parts(1);
+    expect(got.slice(-1)).toEqual(["end"]);
+    expect(got.slice(0, 2)).toEqual([partBytes("360p", 1, 0).join(","), partBytes("360p", 1, 1).join(",")]);
+  });
+});
+
+describe("choosePartTarget", () => {
+  it.each([
+    { partDuration: 0.2, samples: [1 / 30, 1024 / 48000], target: 0.214 },
+    { partDuration: 0.2, samples: [1 / 30], target: 0.2 },
+    { partDuration: 1 / 3, samples: [1 / 30, 1024 / 48000], target: 0.342 },
+    { partDuration: 0.2, samples: [1001 / 30000], target: 0.201 },
+  ])("$partDuration s parts of $samples → $target", ({ partDuration, samples, target }) => expect(choosePartTarget(partDuration, samples)).toBe(target));
+});

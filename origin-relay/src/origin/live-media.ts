@@ -1,0 +1,207 @@
+/**
+ * The live origin's view of one media: a sink the pipeline feeds with every rendition's segmenter
+ * events (synchronously, memory only), which renders LL-HLS playlists, the multivariant playlist and
+ * the LL-DASH MPD, serves headers, parts and segments, and parks blocking requests until what they
+ * ask for exists (RFC 8216bis §6.2.5.2).
+ */
+import type { Clock } from "#core/clock.ts";
+import { systemTimers } from "#core/webhooks/timers.ts";
+import type { Timers } from "#core/webhooks/timers.ts";
+import type { RenditionConfig } from "#transcoder/cmaf/package-model.ts";
+import type { CmafPart, SegmenterEvent } from "#transcoder/cmaf/types.ts";
+import { writeMpd } from "#transcoder/dash/mpd.ts";
+import { writeLowLatencyMediaPlaylist } from "#transcoder/hls/ll-media-playlist.ts";
+import { writeMediaPlaylist } from "#transcoder/hls/media-playlist.ts";
+import { writeMultivariantPlaylist } from "#transcoder/hls/multivariant-playlist.ts";
+import { liveMultivariantModel, llMpdModel } from "./ll-dash-model.ts";
+import type { SegmentOrigin } from "./ll-dash-model.ts";
+import { HOLD_BACK, llMediaPlaylistModel } from "./ll-hls-model.ts";
+import type { LiveView } from "./ll-hls-model.ts";
+import { PositionWaiters } from "./position-waiters.ts";
+import { RenditionBuffer } from "./rendition-buffer.ts";
+import type { SegmentListener } from "./rendition-buffer.ts";
+
+export interface LiveMediaOptions {
+  mediaId: string;
+  renditions: RenditionConfig[];
+  clock: Clock;
+  /** EXT-X-PART-INF PART-TARGET, seconds: stable for the stream's life (§4.4.3.7); see `choosePartTarget`. */
+  partTarget: number;
+  /** Segment target, seconds (the segmenter's). */
+  targetDuration: number;
+  /** Advertise parts (LL-HLS, LL-DASH). Off: only whole segments are listed. */
+  lowLatency: boolean;
+  /** Whole segments kept in memory and listed; defaults to CAN-SKIP-UNTIL's worth plus four. */
+  windowSegments?: number;
+  /** Where blocking-request deadlines fire; real timers by default. */
+  timers?: Timers;
+  /** LL-DASH ServiceDescription latency target, seconds. */
+  dashTargetLatency?: number;
+}
+
+/** What a segment request gets: whole bytes, or a follower for the segment still being written. */
+export type SegmentBody = { kind: "complete"; bytes: Uint8Array } | { kind: "open"; follow: (listener: SegmentListener) => () => void };
+
+/** A position a blocking request waits for: segment `msn` whole, or part `part` of it (§6.2.5.2). */
+export interface PlaylistTarget {
+  msn: number;
+  part?: number;
+}
+
+/**
+ * @example
+ * const media = new LiveMedia({ mediaId, renditions, clock, partTarget: 0.25, targetDuration: 2, lowLatency: true });
+ * for (const event of segmenter.push(bytes)) media.handle("360p", event);
+ * const text = media.mediaPlaylist("360p", { skip: false });
+ */
+export class LiveMedia {
+  readonly mediaId: string;
+  readonly #options: LiveMediaOptions;
+  readonly #buffers = new Map<string, RenditionBuffer>();
+  readonly #origins = new Map<string, SegmentOrigin>();
+  readonly #waiters: PositionWaiters;
+  readonly #windowSegments: number;
+  #anchorMs: number | undefined;
+  #ended = false;
+  #partTargetOverruns = 0;
+
+  constructor(options: LiveMediaOptions) {
+    if (!(options.partTarget > 0 && options.partTarget <= options.targetDuration)) throw new TypeError("partTarget must be in (0, targetDuration]");
+    this.mediaId = options.mediaId;
+    this.#options = options;
+    for (const config of options.renditions) {
+      if (this.#buffers.has(config.name)) throw new TypeError(`duplicate rendition ${config.name}`);
+      this.#buffers.set(config.name, new RenditionBuffer(config));
+    }
+    this.#waiters = new PositionWaiters(options.timers ?? systemTimers(options.clock));
+    this.#windowSegments = options.windowSegments ?? HOLD_BACK.canSkipUntil + 4;
+  }
+
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /** Distinct positions blocking requests are parked on (one wake-up each). */
+  get waitingKeys(): number {
+    return this.#waiters.size;
+  }
+
+  /** Parts longer than PART-TARGET so far: each one breaks §4.4.4.9, so the pipeline should pick a larger target. */
+  get partTargetOverruns(): number {
+    return this.#partTargetOverruns;
+  }
+
+  renditionNames(): string[] {
+    return [...this.#buffers.keys()];
+  }
+
+  has(rendition: string): boolean {
+    return this.#buffers.has(rendition);
+  }
+
+  kindOf(rendition: string): "video" | "audio" {
+    return this.#buffer(rendition).config.kind;
+  }
+
+  /** Applies one segmenter event of `rendition`. Synchronous: parked requests wake in a microtask. */
+  handle(rendition: string, event: SegmenterEvent): void {
+    const buffer = this.#buffer(rendition);
+    if (this.#ended) throw new TypeError("live media already ended");
+    if (event.type === "init") buffer.inits.push(event.init);
+    else if (event.type === "part") this.#addPart(rendition, buffer, event.part);
+    else buffer.completeSegment(event.segment, this.#windowSegments);
+    this.#waiters.check();
+  }
+
+  /** The stream ended: playlists get ENDLIST, parked requests and open segment streams finish. */
+  end(): void {
+    this.#ended = true;
+    for (const buffer of this.#buffers.values()) buffer.close();
+    this.#waiters.releaseAll();
+  }
+
+  /** Sequence number of the newest segment listed (whole, or with parts), for the §6.2.5.2 "last + 2" rule. */
+  lastMsn(rendition: string): number | undefined {
+    return this.#buffer(rendition).lastPosition()?.msn;
+  }
+
+  /** Resolves `true` once `target` is in `rendition`'s playlist, `false` at `deadline` (epoch ms) or at the end. */
+  awaitPlaylist(rendition: string, target: PlaylistTarget, deadline: number): Promise<boolean> {
+    const buffer = this.#buffer(rendition);
+    const key = `${rendition}/${target.msn}/${target.part ?? "whole"}`;
+    return this.#waiters.wait(key, () => buffer.reached(target), deadline);
+  }
+
+  /** Resolves `true` once `rendition` has a playlist to show (its first whole segment), `false` at `deadline`. */
+  awaitListed(rendition: string, deadline: number): Promise<boolean> {
+    const buffer = this.#buffer(rendition);
+    return this.#waiters.wait(`${rendition}/listed`, () => buffer.segments.length > 0, deadline);
+  }
+
+  /** The rendition's LL-HLS playlist, or `undefined` until its first segment is whole. */
+  mediaPlaylist(rendition: string, options: { skip: boolean }): string | undefined {
+    const buffer = this.#buffer(rendition);
+    if (buffer.segments.length === 0) return undefined;
+    const model = llMediaPlaylistModel(this.#view(), buffer, options);
+    if (this.#options.lowLatency) return writeLowLatencyMediaPlaylist(model);
+    // Without parts: the plain sliding window (§6.2.2), no server control.
+    const { lowLatency: _ll, ...plain } = model;
+    return writeMediaPlaylist({ ...plain, version: 6, segments: plain.segments.map(({ parts: _parts, ...s }) => s) });
+  }
+
+  /** master.m3u8, once every rendition has its header (codec strings). */
+  multivariantPlaylist(): string | undefined {
+    if ([...this.#buffers.values()].some((b) => b.inits.length === 0)) return undefined;
+    return writeMultivariantPlaylist(liveMultivariantModel(this.#view(), new Date(this.#options.clock.now())));
+  }
+
+  /** manifest.mpd, once every rendition has a header and a first part. */
+  mpd(timeUrl: string): string | undefined {
+    if ([...this.#buffers.values()].some((b) => b.inits.length === 0) || this.#origins.size < this.#buffers.size) return undefined;
+    const now = new Date(this.#options.clock.now());
+    return writeMpd(llMpdModel(this.#view(), now, { timeUrl, origins: this.#origins, targetLatency: this.#options.dashTargetLatency ?? 1.5 }));
+  }
+
+  init(rendition: string, version: number): Uint8Array | undefined {
+    return this.#buffer(rendition).inits.find((i) => i.version === version)?.bytes;
+  }
+
+  part(rendition: string, sequence: number, index: number): Uint8Array | undefined {
+    return this.#buffer(rendition).findPart(sequence, index)?.bytes;
+  }
+
+  segment(rendition: string, sequence: number): SegmentBody | undefined {
+    const buffer = this.#buffer(rendition);
+    const whole = buffer.findSegment(sequence);
+    if (whole !== undefined) return { kind: "complete", bytes: whole.segment.bytes };
+    if (buffer.open?.sequence !== sequence || this.#ended) return undefined;
+    return { kind: "open", follow: (listener) => buffer.follow(sequence, listener) };
+  }
+
+  #addPart(rendition: string, buffer: RenditionBuffer, part: CmafPart): void {
+    const end = (part.decodeTime + part.duration) / part.timescale;
+    // Media time 0 happened this long before the first part was complete, for every rendition.
+    this.#anchorMs ??= this.#options.clock.now() - end * 1000;
+    if (part.index === 0 && !this.#origins.has(rendition)) this.#origins.set(rendition, { sequence: part.segmentSequence, decodeTime: part.decodeTime, timescale: part.timescale });
+    if (part.duration / part.timescale > this.#options.partTarget + 0.0005) this.#partTargetOverruns++;
+    buffer.addPart(part);
+    // §6.2.2 via Apple: parts more than three target durations from the live edge leave the playlist.
+    buffer.pruneParts(3 * this.#options.targetDuration);
+  }
+
+  #view(): LiveView {
+    return {
+      buffers: [...this.#buffers.values()],
+      partTarget: this.#options.partTarget,
+      targetDuration: this.#options.targetDuration,
+      anchorMs: this.#anchorMs ?? this.#options.clock.now(),
+      ended: this.#ended,
+    };
+  }
+
+  #buffer(rendition: string): RenditionBuffer {
+    const buffer = this.#buffers.get(rendition);
+    if (buffer === undefined) throw new TypeError(`unknown rendition ${rendition}`);
+    return buffer;
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * One rendition's live media in memory: its headers, a window of whole segments, the parts of the
+ * segment being written, and listeners that stream that segment as its parts arrive.
+ */
+import type { RenditionConfig } from "#transcoder/cmaf/package-model.ts";
+import type { CmafInit, CmafPart, CmafSegment } from "#transcoder/cmaf/types.ts";
+
+/** A segment kept in memory; `parts` is emptied once they are pruned (RFC 8216bis §6.2.2). */
+export interface BufferedSegment {
+  segment: CmafSegment;
+  parts: CmafPart[];
+  /** How many parts the segment had, pruned or not (LAST-PART of rendition reports). */
+  partCount: number;
+}
+
+export interface OpenSegment {
+  sequence: number;
+  parts: CmafPart[];
+}
+
+/** A playlist position: media sequence number and part index (§6.2.5.2). */
+export interface Position {
+  msn: number;
+  part: number;
+}
+
+/** Receives a segment's bytes as they arrive: each part, then `end` once the segment is whole (or gone). */
+export interface SegmentListener {
+  part(bytes: Uint8Array): void;
+  end(): void;
+}
+
+export class RenditionBuffer {
+  readonly config: RenditionConfig;
+  readonly inits: CmafInit[] = [];
+  readonly segments: BufferedSegment[] = [];
+  open: OpenSegment | undefined;
+  readonly #listeners = new Map<number, Set<SegmentListener>>();
+
+  constructor(config: RenditionConfig) {
+    this.config = config;
+  }
+
+  addPart(part: CmafPart): void {
+    if (this.open?.sequence !== part.segmentSequence) this.open = { sequence: part.segmentSequence, parts: [] };
+    this.open.parts.push(part);
+    for (const listener of this.#listeners.get(part.segmentSequence) ?? []) listener.part(part.bytes);
+  }
+
+  completeSegment(segment: CmafSegment, windowSize: number): void {
+    const parts = this.open?.sequence === segment.sequence ? this.open.parts : segment.parts;
+    this.segments.push({ segment, parts: [...parts], partCount: segment.parts.length });
+    if (this.open?.sequence === segment.sequence) this.open = undefined;
+    this.#endListeners(segment.sequence);
+    // The window keeps whole segments; one removed from the front frees its bytes.
+    if (this.segments.length > windowSize) this.segments.splice(0, this.segments.length - windowSize);
+  }
+
+  /** Drops the parts of segments that end more than `keepSeconds` before the live edge. */
+  pruneParts(keepSeconds: number): void {
+    const edge = this.liveEdgeSeconds();
+    if (edge === undefined) return;
+    for (const s of this.segments) {
+      const end = (s.segment.decodeTime + s.segment.duration) / s.segment.timescale;
+      if (s.parts.length > 0 && edge - end > keepSeconds) s.parts = [];
+    }
+  }
+
+  /** Media time, seconds, at the end of the newest part. */
+  liveEdgeSeconds(): number | undefined {
+    const last = this.open?.parts[this.open.parts.length - 1];
+    if (last !== undefined) return (last.decodeTime + last.duration) / last.timescale;
+    const s = this.segments[this.segments.length - 1]?.segment;
+    return s === undefined ? undefined : (s.decodeTime + s.duration) / s.timescale;
+  }
+
+  /** The newest part's position, as rendition reports give it (§4.4.5.4 LAST-MSN, LAST-PART). */
+  lastPosition(): Position | undefined {
+    if (this.open !== undefined && this.open.parts.length > 0) return { msn: this.open.sequence, part: this.open.parts.length - 1 };
+    const last = this.segments[this.segments.length - 1];
+    return last === undefined ? undefined : { msn: last.segment.sequence, part: last.partCount - 1 };
+  }
+
+  /** Sequence number of the last whole segment. */
+  lastCompleteMsn(): number | undefined {
+    return this.segments[this.segments.length - 1]?.segment.sequence;
+  }
+
+  /** The next part to be written: what EXT-X-PRELOAD-HINT names (§4.4.5.3). */
+  nextPart(): Position {
+    if (this.open !== undefined) return { msn: this.open.sequence, part: this.open.parts.length };
+    return { msn: (this.lastCompleteMsn() ?? -1) + 1, part: 0 };
+  }
+
+  /**
+   * Whether the playlist already holds `target` (§6.2.5.2): part P of segment M, where a P past M's last
+   * part means part 0 of M + 1. Without a part, segment M must be whole.
+   */
+  reached(target: { msn: number; part?: number }): boolean {
+    if (target.part === undefined) return (this.lastCompleteMsn() ?? -1) >= target.msn;
+    const last = this.lastPosition();
+    if (last === undefined) return false;
+    if (last.msn > target.msn) return true;
+    return last.msn === target.msn && last.part >= target.part;
+  }
+
+  findSegment(sequence: number): BufferedSegment | undefined {
+    return this.segments.find((s) => s.segment.sequence === sequence);
+  }
+
+  findPart(sequence: number, index: number): CmafPart | undefined {
+    if (this.open?.sequence === sequence) return this.open.parts[index];
+    return this.findSegment(sequence)?.parts[index];
+  }
+
+  /**
+   * Streams the open segment `sequence`: replays its parts so far, then each new one; returns the
+   * unsubscribe function. The listener ends when the segment completes or the stream ends.
+   */
+  follow(sequence: number, listener: SegmentListener): () => void {
+    for (const p of this.open?.sequence === sequence ? this.open.parts : []) listener.part(p.bytes);
+    let set = this.#listeners.get(sequence);
+    if (set === undefined) this.#listeners.set(sequence, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.#listeners.delete(sequence);
+    };
+  }
+
+  /** End of stream: every follower's segment is as complete as it will get. */
+  close(): void {
+    for (const sequence of [...this.#listeners.keys()]) this.#endListeners(sequence);
+  }
+
+  #endListeners(sequence: number): void {
+    const set = this.#listeners.get(sequence);
+    this.#listeners.delete(sequence);
+    for (const listener of set ?? []) listener.end();
+  }
+}
