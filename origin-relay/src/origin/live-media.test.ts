@@ -6,7 +6,8 @@ import { ManualClock } from "#core/clock.ts";
 import { ManualTimers } from "#core/webhooks/timers.ts";
 import { checkLlHls } from "#transcoder/hls-rules/check-ll-hls.ts";
 import { LiveMedia } from "./live-media.ts";
-import { choosePartTarget } from "./part-target.ts";
+import { choosePartTarget, ladderPartTarget } from "./part-target.ts";
+import { lowLatencyLadder } from "./testing/ffmpeg-feed.ts";
 import { RENDITIONS, SyntheticLadder, partBytes } from "./testing/synthetic-ladder.ts";
 
 const golden = (name: string, file: string) => readFileSync(new URL(`./fixtures/${name}/${file}`, import.meta.url), "utf8");
@@ -58,6 +59,20 @@ describe("LiveMedia playlists", () => {
     expect(media.part("audio", 23, 0)).toEqual(partBytes("audio", 23, 0));
   });
 
+  it("counts discontinuities that slid out of the window", () => {
+    const { media, ladder } = setup();
+    ladder.segments(2);
+    ladder.discontinuity();
+    ladder.segments(1); // segment 2 follows a source change
+    ladder.parts(1);
+    expect(media.mediaPlaylist("360p", { skip: false })).toContain("#EXT-X-DISCONTINUITY\n#EXT-X-PROGRAM-DATE-TIME:2026-01-01T00:00:04.000Z\n");
+    ladder.segments(10);
+    const text = media.mediaPlaylist("360p", { skip: false }) ?? "";
+    valid(text);
+    expect(text).toContain("#EXT-X-MEDIA-SEQUENCE:3\n#EXT-X-DISCONTINUITY-SEQUENCE:1\n");
+    expect(text).not.toContain("#EXT-X-DISCONTINUITY\n");
+  });
+
   it("renders master.m3u8 and the LL-DASH MPD (golden files)", () => {
     const { media, ladder } = setup();
     ladder.segments(3);
@@ -77,6 +92,20 @@ describe("LiveMedia playlists", () => {
     expect(text).toContain("#EXT-X-ENDLIST\n");
     expect(text).not.toContain("PRELOAD-HINT");
     expect(media.mpd("http://relay.test/time")).toContain('type="static"');
+  });
+});
+
+describe("LiveMedia without low latency", () => {
+  it("lists whole segments only, in a plain sliding playlist", () => {
+    const clock = new ManualClock();
+    const media = new LiveMedia({ mediaId: "m1", renditions: RENDITIONS, clock, partTarget: 0.2, targetDuration: 2, lowLatency: false });
+    const ladder = new SyntheticLadder(media, clock);
+    ladder.segments(3);
+    ladder.parts(2);
+    const text = media.mediaPlaylist("360p", { skip: true }) ?? "";
+    expect(text.startsWith("#EXTM3U\n#EXT-X-VERSION:6\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:0\n")).toBe(true);
+    expect(text).not.toMatch(/EXT-X-(PART|SKIP|SERVER-CONTROL|PRELOAD-HINT|RENDITION-REPORT)/);
+    expect(text.endsWith("#EXTINF:2.00000,\n2.m4s\n")).toBe(true);
   });
 });
 
@@ -146,4 +175,5 @@ describe("choosePartTarget", () => {
     { partDuration: 1 / 3, samples: [1 / 30, 1024 / 48000], target: 0.342 },
     { partDuration: 0.2, samples: [1001 / 30000], target: 0.201 },
   ])("$partDuration s parts of $samples → $target", ({ partDuration, samples, target }) => expect(choosePartTarget(partDuration, samples)).toBe(target));
+  it("fits the low-latency ladder: 0.2 s parts, 30 fps, 48 kHz AAC", () => expect(ladderPartTarget(lowLatencyLadder())).toBe(0.214));
 });

@@ -159,7 +159,7 @@ export class LiveMedia {
   mpd(timeUrl: string): string | undefined {
     if ([...this.#buffers.values()].some((b) => b.inits.length === 0) || this.#origins.size < this.#buffers.size) return undefined;
     const now = new Date(this.#options.clock.now());
-    return writeMpd(llMpdModel(this.#view(), now, { timeUrl, origins: this.#origins, targetLatency: this.#options.dashTargetLatency ?? 1.5 }));
+    return writeMpd(llMpdModel(this.#view(), now, { timeUrl, origins: this.#origins, targetLatency: this.#options.dashTargetLatency ?? 1 }));
   }
 
   init(rendition: string, version: number): Uint8Array | undefined {

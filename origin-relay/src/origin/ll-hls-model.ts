@@ -67,7 +67,7 @@ export function llMediaPlaylistModel(view: LiveView, buffer: RenditionBuffer, op
     version: skipped > 0 ? VERSION.delta : VERSION.full,
     targetDuration: target,
     mediaSequence: buffer.segments[0]?.segment.sequence ?? buffer.open?.sequence ?? 0,
-    discontinuitySequence: 0,
+    discontinuitySequence: buffer.discontinuitySequence,
     independentSegments: true,
     segments: listed.map((s) => segmentModel(view, s)),
     endList: view.ended,

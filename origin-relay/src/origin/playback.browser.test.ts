@@ -1,4 +1,4 @@
-// End to end: real ffmpeg (low-latency ladder: 360p + AAC, ~8 s of testsrc2 at its native rate) →
+// End to end: real ffmpeg (low-latency ladder: 360p + AAC, ~12 s of testsrc2 at its native rate) →
 // CmafSegmenter → LiveMedia → origin server over HTTP → hls.js (lowLatencyMode) and dash.js (LL-DASH)
 // in headless Chromium. Playlists fetched along the way go through the LL-HLS rules checker.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +14,7 @@ import type { Feed } from "./testing/ffmpeg-feed.ts";
 import { startPlayerPage } from "./testing/player-page.ts";
 import type { PlayerPageServer, PlayerStats } from "./testing/player-page.ts";
 
-const SECONDS = 8;
+const SECONDS = 12;
 let origin: OriginServer;
 let pages: PlayerPageServer;
 let browser: Browser;
@@ -40,10 +40,17 @@ interface Played {
   stats: PlayerStats;
   frames: number;
   advanced: number;
+  /** Paths the player fetched from the origin, with their query. */
+  requests: string[];
 }
 
 /** Opens the page and waits for a first frame and for playback to advance by a second. */
 async function play(page: Page, url: string): Promise<Played> {
+  const requests: string[] = [];
+  page.on("request", (request) => {
+    const u = new URL(request.url());
+    if (u.origin === origin.url) requests.push(`${u.pathname}${u.search}`);
+  });
   await page.goto(url);
   await page.waitForFunction(() => {
     const s = (window as unknown as { stats: PlayerStats }).stats;
@@ -51,10 +58,11 @@ async function play(page: Page, url: string): Promise<Played> {
   }, undefined, { timeout: 15_000 });
   const start = await page.evaluate(() => document.querySelector("video")?.currentTime ?? 0);
   await page.waitForFunction((t0) => (document.querySelector("video")?.currentTime ?? 0) > t0 + 1 || (window as unknown as { stats: PlayerStats }).stats.fatal !== null, start, { timeout: 10_000 });
-  return page.evaluate((t0) => {
+  const played = await page.evaluate((t0) => {
     const video = document.querySelector("video") as HTMLVideoElement;
     return { stats: (window as unknown as { stats: PlayerStats }).stats, frames: video.getVideoPlaybackQuality().totalVideoFrames, advanced: video.currentTime - t0 };
   }, start);
+  return { ...played, requests };
 }
 
 describe("live LL-HLS and LL-DASH from the relay origin", () => {
@@ -79,6 +87,11 @@ describe("live LL-HLS and LL-DASH from the relay origin", () => {
       expect(played.frames).toBeGreaterThan(0);
       expect(played.advanced).toBeGreaterThan(1);
     }
+    // Low latency really was in use: hls.js made blocking reloads and fetched parts; dash.js fetched
+    // segments from the MPD's number template (the in-progress one arrives chunked).
+    expect(hls.requests.some((r) => /\/index\.m3u8\?.*_HLS_msn=\d+&_HLS_part=\d+/.test(r))).toBe(true);
+    expect(hls.requests.some((r) => /\/360p\/\d+\.\d+\.m4s$/.test(r))).toBe(true);
+    expect(dash.requests.some((r) => /\/360p\/\d+\.m4s$/.test(r))).toBe(true);
   }, 40_000);
 
   it("ends cleanly with every part within PART-TARGET", async () => {

@@ -35,6 +35,8 @@ export class RenditionBuffer {
   readonly inits: CmafInit[] = [];
   readonly segments: BufferedSegment[] = [];
   open: OpenSegment | undefined;
+  /** EXT-X-DISCONTINUITY-SEQUENCE of `segments[0]`: +1 for each discontinuity that slid out (RFC 8216bis §6.2.2). */
+  discontinuitySequence = 0;
   readonly #listeners = new Map<number, Set<SegmentListener>>();
 
   constructor(config: RenditionConfig) {
@@ -53,7 +55,8 @@ export class RenditionBuffer {
     if (this.open?.sequence === segment.sequence) this.open = undefined;
     this.#endListeners(segment.sequence);
     // The window keeps whole segments; one removed from the front frees its bytes.
-    if (this.segments.length > windowSize) this.segments.splice(0, this.segments.length - windowSize);
+    if (this.segments.length <= windowSize) return;
+    for (const removed of this.segments.splice(0, this.segments.length - windowSize)) if (removed.segment.discontinuity) this.discontinuitySequence++;
   }
 
   /** Drops the parts of segments that end more than `keepSeconds` before the live edge. */

@@ -25,6 +25,7 @@ const table: { name: string; text: string; rules: LlHlsRule[] }[] = [
   { name: "short middle part", text: edit('DURATION=0.20000,URI="7.4.m4s"', 'DURATION=0.10000,URI="7.4.m4s"'), rules: ["part-duration-85pct", "parts-sum-extinf"] },
   { name: "parts kept too long", text: edit("#EXTINF:2.00000,\n1.m4s", '#EXT-X-PART:DURATION=2.00000,URI="1.0.m4s",INDEPENDENT=YES\n#EXTINF:2.00000,\n1.m4s'), rules: ["part-le-target", "parts-pruned"] },
   { name: "no preload hint", text: edit(/#EXT-X-PRELOAD-HINT.*\n/, ""), rules: ["preload-hint-present"] },
+  { name: "hint at a listed part", text: edit('PRELOAD-HINT:TYPE=PART,URI="8.3.m4s"', 'PRELOAD-HINT:TYPE=PART,URI="8.2.m4s"'), rules: ["preload-hint-unlisted"] },
   { name: "report without LAST-PART", text: edit(",LAST-PART=2", ""), rules: ["rendition-reports"] },
   { name: "no PROGRAM-DATE-TIME", text: edit("#EXT-X-PROGRAM-DATE-TIME:2026-01-01T00:00:00.000Z\n", ""), rules: ["program-date-time"] },
 ];

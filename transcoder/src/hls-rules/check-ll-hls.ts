@@ -24,6 +24,7 @@ export type LlHlsRule =
   | "parts-sum-extinf"
   | "parts-pruned"
   | "preload-hint-present"
+  | "preload-hint-unlisted"
   | "rendition-reports"
   | "program-date-time";
 
@@ -62,6 +63,8 @@ export function checkLlHls(text: string, options: CheckOptions = {}): LlHlsViola
   if (pt !== undefined) checkParts(f, pt, fail);
   if (td !== undefined) checkPruned(f, td, fail);
   if (!f.endList && !f.preloadHints.some((h) => h.type === "PART" && h.uri !== undefined)) fail("preload-hint-present", "no EXT-X-PRELOAD-HINT:TYPE=PART for the next part (§4.4.5.3)");
+  const listed = new Set([...f.segments.flatMap((s) => s.parts), ...f.pendingParts].map((p) => p.uri));
+  for (const hint of f.preloadHints) if (hint.type === "PART" && listed.has(hint.uri)) fail("preload-hint-unlisted", `EXT-X-PRELOAD-HINT names ${hint.uri}, a part already listed (§4.4.5.3)`);
   checkReports(f, options, fail);
   if (f.segments.length > 0 && f.segments[0]?.programDateTime !== true) fail("program-date-time", "the first listed segment has no EXT-X-PROGRAM-DATE-TIME (§4.4.4.6)");
   return out;

@@ -15,6 +15,11 @@ import { FfmpegSupervisor, type FfmpegDeath, type RestartPolicy } from "../ffmpe
 export interface PipelineSink {
   /** Receives events in order per rendition; a returned promise is awaited before the next event. */
   handle(rendition: string, event: SegmenterEvent): void | Promise<void>;
+  /**
+   * A memory-only sink (the live origin) is handed each event the moment the segmenter emits it,
+   * never queued behind storage writes: a part must not wait for the previous segment's upload.
+   */
+  readonly immediate?: boolean;
 }
 
 export interface LadderPipelineOptions {
@@ -124,10 +129,14 @@ export class LadderPipeline {
   /** Queues events per rendition so sinks see them in order without blocking ffmpeg's pipe reads. */
   #dispatch(rendition: string, events: SegmenterEvent[]): void {
     if (events.length === 0) return;
+    for (const sink of this.#options.sinks) {
+      if (!sink.immediate) continue;
+      for (const event of events) void sink.handle(rendition, event);
+    }
     const previous = this.#chains.get(rendition) ?? Promise.resolve();
     const next = previous.then(async () => {
       for (const event of events) {
-        for (const sink of this.#options.sinks) await sink.handle(rendition, event);
+        for (const sink of this.#options.sinks) if (!sink.immediate) await sink.handle(rendition, event);
       }
     });
     this.#chains.set(

@@ -4,7 +4,6 @@
  * pipeline does. Used by the browser playback test and the LL benchmark.
  */
 import type { Clock } from "#core/clock.ts";
-import type { RenditionConfig } from "#transcoder/cmaf/package-model.ts";
 import { CmafSegmenter } from "#transcoder/cmaf/segmenter.ts";
 import type { SegmenterEvent } from "#transcoder/cmaf/types.ts";
 import { buildLadderArgs } from "#transcoder/ffmpeg/args.ts";
@@ -12,9 +11,10 @@ import { spawnFfmpeg } from "#transcoder/ffmpeg/process.ts";
 import type { ExitInfo } from "#transcoder/ffmpeg/process.ts";
 import { parseLadderConfig } from "#transcoder/ladder/config.ts";
 import { selectLadder } from "#transcoder/ladder/select.ts";
+import { renditionConfigs } from "#transcoder/pipeline/renditions.ts";
 import type { Ladder } from "#transcoder/ladder/types.ts";
 import { LiveMedia } from "../live-media.ts";
-import { choosePartTarget } from "../part-target.ts";
+import { ladderPartTarget } from "../part-target.ts";
 
 export interface FeedOptions {
   mediaId: string;
@@ -22,8 +22,6 @@ export interface FeedOptions {
   seconds: number;
   /** Told about every event after LiveMedia has it: the benchmark times part availability here. */
   onEvent?: (rendition: string, event: SegmenterEvent) => void;
-  /** Called once with ffmpeg's wall-clock start (its first progress line) for availability figures. */
-  onStart?: (at: number) => void;
 }
 
 export interface Feed {
@@ -43,26 +41,15 @@ export function lowLatencyLadder(): Ladder {
 
 export function startFfmpegFeed(options: FeedOptions): Feed {
   const ladder = lowLatencyLadder();
-  const audio = ladder.audio;
-  if (audio === null) throw new TypeError("the feed needs an audio rendition");
-  const renditions: RenditionConfig[] = [
-    ...ladder.video.map((r) => ({ name: r.name, kind: "video" as const, bandwidth: r.maxrate, frameRate: ladder.fps })),
-    { name: audio.name, kind: "audio", bandwidth: audio.bitrate },
-  ];
-  const partTarget = choosePartTarget(ladder.partDuration, [1 / ladder.fps, 1024 / audio.sampleRate]);
-  const media = new LiveMedia({ mediaId: options.mediaId, renditions, clock: options.clock, partTarget, targetDuration: ladder.segmentDuration, lowLatency: true });
+  const media = new LiveMedia({
+    mediaId: options.mediaId, renditions: renditionConfigs(ladder), clock: options.clock,
+    partTarget: ladderPartTarget(ladder), targetDuration: ladder.segmentDuration, lowLatency: true,
+  });
   const command = buildLadderArgs(ladder, { kind: "file", path: lavfiSource(options.seconds), realtime: true });
   // The lavfi graph is the "file": tell ffmpeg its format right before -i.
   const args = [...command.args];
   args.splice(args.indexOf("-i"), 0, "-f", "lavfi");
-  let started = false;
-  const proc = spawnFfmpeg({ ...command, args }, {
-    ffmpegPath: "ffmpeg",
-    onProgress: () => {
-      if (!started) options.onStart?.(options.clock.now());
-      started = true;
-    },
-  });
+  const proc = spawnFfmpeg({ ...command, args }, { ffmpegPath: "ffmpeg" });
   const outputs = [...proc.outputs].map(async ([name, stream]) => {
     const segmenter = new CmafSegmenter({ targetDuration: ladder.segmentDuration });
     const emit = (events: SegmenterEvent[]) => {

@@ -44,7 +44,8 @@ if (params.get("player") === "hls") {
   window.player = hls;
 } else {
   const player = dashjs.MediaPlayer().create();
-  player.updateSettings({ streaming: { delay: { liveDelay: Number(params.get("delay") ?? "1.5") }, liveCatchup: { enabled: true } } });
+  // Without ?delay= the MPD's ServiceDescription latency target applies.
+  if (params.has("delay")) player.updateSettings({ streaming: { delay: { liveDelay: Number(params.get("delay")) } } });
   player.on(dashjs.MediaPlayer.events.ERROR, (e) => { const m = JSON.stringify(e.error ?? e).slice(0, 200); stats.errors.push(m); stats.fatal = m; });
   player.initialize(video, params.get("src"), true);
   latency = () => player.getCurrentLiveLatency();

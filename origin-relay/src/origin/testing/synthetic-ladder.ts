@@ -34,7 +34,9 @@ export class SyntheticLadder {
   readonly #sink: Sink;
   readonly #clock: ManualClock;
   readonly #open = new Map<string, CmafPart[]>();
+  readonly #discontinuous = new Map<string, boolean>();
   #step = 0;
+  #discontinuityNext = false;
 
   constructor(sink: Sink, clock: ManualClock) {
     this.#sink = sink;
@@ -68,6 +70,11 @@ export class SyntheticLadder {
     this.parts(count * PARTS_PER_SEGMENT);
   }
 
+  /** The segment started by the next part follows a source change (EXT-X-DISCONTINUITY, same header). */
+  discontinuity(): void {
+    this.#discontinuityNext = true;
+  }
+
   /** End of stream: the open segment completes (the segmenter's flush). */
   flush(): void {
     for (const r of RENDITIONS) this.#complete(r.name);
@@ -78,6 +85,8 @@ export class SyntheticLadder {
     const duration = Math.round(PART_SECONDS * timescale);
     const part: CmafPart = { segmentSequence: sequence, index, decodeTime: (sequence * PARTS_PER_SEGMENT + index) * duration, duration, timescale, independent: index === 0 || rendition === "audio", bytes: partBytes(rendition, sequence, index) };
     const open = this.#open.get(rendition) ?? [];
+    if (index === 0) this.#discontinuous.set(rendition, this.#discontinuityNext);
+    if (index === 0 && rendition === RENDITIONS[RENDITIONS.length - 1]?.name) this.#discontinuityNext = false;
     open.push(part);
     this.#open.set(rendition, open);
     this.#sink.handle(rendition, { type: "part", part });
@@ -90,7 +99,7 @@ export class SyntheticLadder {
     if (first === undefined) return;
     const bytes = new Uint8Array(parts.reduce((n, p) => n + p.bytes.byteLength, 0));
     parts.reduce((offset, p) => (bytes.set(p.bytes, offset), offset + p.bytes.byteLength), 0);
-    const segment: CmafSegment = { sequence: first.segmentSequence, decodeTime: first.decodeTime, duration: parts.reduce((n, p) => n + p.duration, 0), timescale: first.timescale, parts, bytes, discontinuity: false, initVersion: 0 };
+    const segment: CmafSegment = { sequence: first.segmentSequence, decodeTime: first.decodeTime, duration: parts.reduce((n, p) => n + p.duration, 0), timescale: first.timescale, parts, bytes, discontinuity: this.#discontinuous.get(rendition) === true, initVersion: 0 };
     this.#sink.handle(rendition, { type: "segment", segment });
   }
 }

@@ -1,0 +1,42 @@
+/**
+ * Connects broadcasts to the live origin: each broadcast's packaged output also lands in a `LiveMedia`
+ * that serves LL-HLS and LL-DASH from memory. After the broadcast ends the media lingers briefly so
+ * players finishing the last parts still get them, then the edge reads everything from storage.
+ */
+import type { Clock } from "#core/clock.ts";
+import type { LiveSinkFactory } from "#relay/live/broadcast.ts";
+import { LiveMedia } from "./live-media.ts";
+import { ladderPartTarget } from "./part-target.ts";
+import type { LiveMediaRegistry } from "./registry.ts";
+
+export interface LiveSinkOptions {
+  registry: LiveMediaRegistry;
+  clock: Clock;
+  /** How long ended media stays served from memory. */
+  lingerMs?: number;
+}
+
+export function liveMediaSinks(options: LiveSinkOptions): LiveSinkFactory {
+  const lingerMs = options.lingerMs ?? 30_000;
+  return ({ mediaId, ladder, renditions }) => {
+    const media = new LiveMedia({
+      mediaId,
+      renditions,
+      clock: options.clock,
+      partTarget: ladderPartTarget(ladder),
+      targetDuration: ladder.segmentDuration,
+      lowLatency: ladder.latency === "low",
+    });
+    options.registry.add(media);
+    return {
+      immediate: true,
+      handle: (rendition, event) => media.handle(rendition, event),
+      end: () => {
+        media.end();
+        setTimeout(() => {
+          if (options.registry.get(mediaId) === media) options.registry.remove(mediaId);
+        }, lingerMs).unref();
+      },
+    };
+  };
+}
