@@ -17,6 +17,28 @@ describe("configFromEnv", () => {
     expect(config.edge.port).toBe(9000);
   });
 
+  it("maps the Secrets Manager ARNs a relay on AWS is started with", () => {
+    const adminArn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:tributary/prod/admin-key-AbCdEf";
+    const r2Arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:tributary/prod/r2-credentials-StUvWx";
+    const config = configFromEnv({
+      TRIBUTARY_STORAGE: "s3",
+      TRIBUTARY_S3_BUCKET: "tributary-media",
+      TRIBUTARY_S3_REGION: "auto",
+      TRIBUTARY_S3_ENDPOINT: "https://0123456789abcdef0123456789abcdef.r2.cloudflarestorage.com",
+      TRIBUTARY_S3_CREDENTIALS_SECRET_ARN: r2Arn,
+      TRIBUTARY_SECRETS_ARN: adminArn,
+    });
+    expect(config.secretsArn).toBe(adminArn);
+    expect(config.storage).toMatchObject({ kind: "s3", region: "auto", credentialsSecretArn: r2Arn });
+  });
+
+  it("refuses a secret ARN that is not one, and storage credentials on filesystem storage", () => {
+    expect(() => configFromEnv({ TRIBUTARY_SECRETS_ARN: "tributary/prod/admin-key" })).toThrow(/secretsArn: a Secrets Manager secret ARN/);
+    expect(() => configFromEnv({ TRIBUTARY_STORAGE: "fs", TRIBUTARY_FS_ROOT: "/srv", TRIBUTARY_S3_CREDENTIALS_SECRET_ARN: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:x" })).toThrow(
+      /credentialsSecretArn/,
+    );
+  });
+
   it("reports every problem together", () => {
     try {
       configFromEnv({ TRIBUTARY_ROLE: "viewer", TRIBUTARY_EDGE_PORT: "99999", TRIBUTARY_STORAGE: "s3" });
@@ -32,6 +54,7 @@ describe("configFromEnv", () => {
 
   it("refuses unknown variables and unknown keys", () => {
     expect(() => configFromEnv({ TRIBUTARY_EDGE_PROT: "1" })).toThrow(/TRIBUTARY_EDGE_PROT/);
+    expect(() => configFromEnv({ TRIBUTARY_SECRET_ARN: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:x" })).toThrow(/TRIBUTARY_SECRET_ARN/);
     expect(() => configFromEnv({}, { edge: { prot: 1 } })).toThrow(/prot/);
   });
 });

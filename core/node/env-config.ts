@@ -28,6 +28,8 @@ const VARIABLES: Record<string, Setter> = {
   TRIBUTARY_S3_ENDPOINT: into("storage", "endpoint"),
   TRIBUTARY_S3_FORCE_PATH_STYLE: into("storage", "forcePathStyle", bool),
   TRIBUTARY_S3_PREFIX: into("storage", "prefix"),
+  TRIBUTARY_S3_CREDENTIALS_SECRET_ARN: into("storage", "credentialsSecretArn"),
+  TRIBUTARY_SECRETS_ARN: top("secretsArn"),
   TRIBUTARY_EDGE_HOST: into("edge", "host"),
   TRIBUTARY_EDGE_PORT: into("edge", "port", num),
   TRIBUTARY_EDGE_PUBLIC_URL: into("edge", "publicUrl"),

@@ -4,7 +4,8 @@ import type { ObjectStore } from "../src/storage/object-store.ts";
 import { FsObjectStore } from "./fs-object-store.ts";
 import { S3ObjectStore } from "./s3-object-store.ts";
 
-export function createObjectStore(config: StorageConfig): ObjectStore {
+/** `credentials`: a static S3-API token (R2 mode, read from Secrets Manager); the SDK's default chain when absent. */
+export function createObjectStore(config: StorageConfig, credentials?: { accessKeyId: string; secretAccessKey: string }): ObjectStore {
   if (config.kind === "fs") return new FsObjectStore({ root: config.root });
   return new S3ObjectStore({
     bucket: config.bucket,
@@ -12,5 +13,6 @@ export function createObjectStore(config: StorageConfig): ObjectStore {
     ...(config.endpoint ? { endpoint: config.endpoint } : {}),
     forcePathStyle: config.forcePathStyle,
     prefix: config.prefix,
+    ...(credentials !== undefined ? { credentials } : {}),
   });
 }

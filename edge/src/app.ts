@@ -1,22 +1,24 @@
 /** The edge: one Hono app for Workers and Node, built only from injected ports. */
 import { Hono } from "hono";
-import { cors } from "hono/cors";
 import { TributaryError } from "#core/errors.ts";
 import { CMCD_HEADERS } from "#core/usage/cmcd.ts";
+import { anyOriginCors } from "./http/cors.ts";
 import { errorResponse } from "./http/error-response.ts";
 import type { EdgeDeps } from "./deps.ts";
 import { playbackRoutes } from "./playback/routes.ts";
 import { createApiRoutes } from "./api/routes.ts";
+import { pageRoutes } from "./pages/routes.ts";
 
 export function createEdgeApp(deps: EdgeDeps): Hono {
   const app = new Hono();
   app.use(
     "/p/*",
-    cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"], allowHeaders: ["Range", "Content-Type", ...CMCD_HEADERS], exposeHeaders: ["Content-Length", "Content-Range", "ETag", "CMSD-Static"], maxAge: 86_400 }),
+    anyOriginCors({ allowMethods: ["GET", "HEAD", "OPTIONS"], allowHeaders: ["Range", "Content-Type", ...CMCD_HEADERS], exposeHeaders: ["Content-Length", "Content-Range", "ETag", "CMSD-Static"], maxAgeSeconds: 86_400 }),
   );
   app.get("/healthz", (c) => c.json({ ok: true }));
   app.route("/p", playbackRoutes(deps));
   if (deps.api) app.route("/api/v1", createApiRoutes({ store: deps.store, clock: deps.clock, ...deps.api }));
+  app.route("/", pageRoutes({ assets: deps.assets, dashboard: deps.api !== undefined, clock: deps.clock }));
   app.notFound(() => errorResponse(new TributaryError("request.not_found", "not found")));
   app.onError((error) => errorResponse(error));
   return app;

@@ -11,6 +11,7 @@ import type { TokenCacheOptions } from "./cache/token-cache.ts";
 import type { MediaStore } from "./origin/media-store.ts";
 import type { OriginPolicy } from "./origin/origin-policy.ts";
 import type { RelayOrigin } from "./origin/relay-origin.ts";
+import type { StaticAssets } from "./pages/static-assets.ts";
 import type { PlaybackSigner } from "./playback/session-token.ts";
 import type { CachePolicy } from "./playback/storage-loader.ts";
 
@@ -35,4 +36,6 @@ export interface EdgeDeps {
   originPolicy?: OriginPolicy;
   cachePolicy?: CachePolicy;
   tokenCache?: Partial<TokenCacheOptions>;
+  /** Player libraries for the pages (`/assets/hls.min.js`, `/assets/dash.all.min.js`); see pages/static-assets.ts. */
+  assets?: StaticAssets;
 }

@@ -1,21 +1,21 @@
 /**
- * Deploys the platform: `cdk deploy --all --outputs-file`, then the edge with the outputs as wrangler
- * vars and the Secrets Manager values as wrangler secrets. Needs AWS credentials, the AWS CLI (to read
- * secret values) and a Cloudflare login for wrangler.
+ * Deploys the platform: `cdk deploy --all --outputs-file`, then the edge from a wrangler config generated
+ * from the outputs (`cdk.out/wrangler.<env>.json`: R2 binding or S3 origin vars, see wrangler-config.ts),
+ * with the Secrets Manager values piped to `wrangler deploy --secrets-file /dev/stdin`. Needs AWS credentials, the AWS CLI (to
+ * read secret values) and a Cloudflare login for wrangler.
  *
- * Usage: node infra/scripts/deploy.ts [--env dev] [--wrangler-config edge/wrangler.toml] [--skip-cdk] [-c key=value ...]
+ * Usage: node infra/scripts/deploy.ts [--env dev] [--skip-cdk] [-c key=value ...]
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import type { StackOutputs } from "./wrangler-config.ts";
-import { edgeConfigFromOutputs, wranglerVarArgs } from "./wrangler-config.ts";
+import { edgeConfigFromOutputs, WORKER_BASE } from "./wrangler-config.ts";
 
 const { values } = parseArgs({
   options: {
     env: { type: "string", default: "dev" },
-    "wrangler-config": { type: "string", default: "edge/wrangler.toml" },
     "skip-cdk": { type: "boolean", default: false },
     context: { type: "string", short: "c", multiple: true, default: [] },
   },
@@ -43,10 +43,10 @@ if (!values["skip-cdk"]) {
   run("npx", ["cdk", "deploy", "--all", "--require-approval", "never", "--outputs-file", outputsFile, ...context]);
 }
 
-const edge = edgeConfigFromOutputs(JSON.parse(readFileSync(outputsFile, "utf8")) as StackOutputs, values.env);
-const config = ["--config", values["wrangler-config"]];
-for (const secret of edge.secrets) {
-  run("npx", ["wrangler", "secret", "put", secret.name, ...config], { input: secretField(secret.secretArn, secret.field) });
-  console.log(`wrangler secret ${secret.name} set`);
-}
-run("npx", ["wrangler", "deploy", ...config, ...wranglerVarArgs(edge.vars)]);
+const wranglerFile = join("cdk.out", `wrangler.${values.env}.json`);
+const edge = edgeConfigFromOutputs(JSON.parse(readFileSync(outputsFile, "utf8")) as StackOutputs, values.env, relative("cdk.out", join("edge", WORKER_BASE.main)));
+writeFileSync(wranglerFile, `${JSON.stringify(edge.wrangler, null, 2)}\n`);
+// One deployment carries the vars, bindings and secrets together; secret values go through stdin only.
+const secrets = Object.fromEntries(edge.secrets.map((secret) => [secret.name, secretField(secret.secretArn, secret.field)]));
+run("npx", ["wrangler", "deploy", "--config", wranglerFile, ...(edge.secrets.length > 0 ? ["--secrets-file", "/dev/stdin"] : [])], edge.secrets.length > 0 ? { input: JSON.stringify(secrets) } : {});
+console.log(`edge deployed from ${wranglerFile}${edge.secrets.length > 0 ? ` with secrets ${edge.secrets.map((s) => s.name).join(", ")}` : ""}`);

@@ -1,74 +1,89 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { StackOutputs } from "./wrangler-config.ts";
-import { edgeConfigFromOutputs, MissingOutputError, wranglerVarArgs } from "./wrangler-config.ts";
+import { edgeConfigFromOutputs, MissingOutputError, WORKER_BASE } from "./wrangler-config.ts";
 
+const MAIN = "../edge/src/runtime/workers.ts";
 const outputs: StackOutputs = {
   "Tributary-prod-Storage": {
     MediaBucketName: "tributary-prod-media-123456789012-eu-west-1",
     Region: "eu-west-1",
     AdminKeySecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:tributary/prod/admin-key-AbCdEf",
-    SigningSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:tributary/prod/signing-secret-GhIjKl",
     EdgeCredentialsSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:tributary/prod/edge-s3-credentials-MnOpQr",
   },
   "Tributary-prod-Relay": {
     RelayOriginHost: "Tribu-LoadB-1.elb.eu-west-1.amazonaws.com",
     RelayOriginUrl: "http://ingest.example.com:8080",
     IngestHost: "ingest.example.com",
-    IngestRtmpUrl: "rtmp://ingest.example.com:1935/live",
-    IngestRtmpsUrl: "rtmps://ingest.example.com:443/live",
-    IngestSrtUrl: "srt://ingest.example.com:9000",
   },
   "Tributary-staging-Storage": { MediaBucketName: "other-bucket" },
 };
 
+const r2Outputs: StackOutputs = {
+  ...outputs,
+  "Tributary-prod-Storage": {
+    ...outputs["Tributary-prod-Storage"],
+    R2Bucket: "tributary-media",
+    R2Endpoint: "https://0123456789abcdef0123456789abcdef.r2.cloudflarestorage.com",
+    R2CredentialsSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:tributary/prod/r2-credentials-StUvWx",
+  },
+};
+
+/** The names edge/src/runtime/workers.ts and workers-storage.ts read from `env`. */
+function workerEnvNames(): Set<string> {
+  const source = ["workers.ts", "workers-storage.ts"].map((f) => readFileSync(new URL(`../../edge/src/runtime/${f}`, import.meta.url), "utf8")).join("\n");
+  return new Set([...source.matchAll(/^\s+([A-Z][A-Z0-9_]+)\?: /gm)].map((m) => m[1] ?? ""));
+}
+
 describe("edgeConfigFromOutputs", () => {
-  it("maps S3-mode outputs to vars and secret references", () => {
-    expect(edgeConfigFromOutputs(outputs, "prod")).toEqual({
-      vars: {
-        TRIBUTARY_STORAGE: "s3",
-        TRIBUTARY_S3_BUCKET: "tributary-prod-media-123456789012-eu-west-1",
-        TRIBUTARY_S3_REGION: "eu-west-1",
-        TRIBUTARY_RELAY_ORIGIN: "http://ingest.example.com:8080",
-        TRIBUTARY_INGEST_HOST: "ingest.example.com",
-        TRIBUTARY_INGEST_RTMP_URL: "rtmp://ingest.example.com:1935/live",
-        TRIBUTARY_INGEST_RTMPS_URL: "rtmps://ingest.example.com:443/live",
-        TRIBUTARY_INGEST_SRT_URL: "srt://ingest.example.com:9000",
+  it("S3 mode: the bucket's S3 API as vars, the edge's read-only key pair as secret references", () => {
+    expect(edgeConfigFromOutputs(outputs, "prod", MAIN)).toEqual({
+      wrangler: {
+        name: "tributary-edge-prod",
+        main: MAIN,
+        compatibility_date: WORKER_BASE.compatibility_date,
+        logpush: true,
+        observability: { enabled: true },
+        vars: {
+          LIVE_ROUTING: "on",
+          EDGE_CACHE: "on",
+          S3_ENDPOINT: "https://s3.eu-west-1.amazonaws.com",
+          S3_BUCKET: "tributary-prod-media-123456789012-eu-west-1",
+          S3_REGION: "eu-west-1",
+        },
       },
       secrets: [
-        { name: "TRIBUTARY_ADMIN_KEY", secretArn: outputs["Tributary-prod-Storage"]?.["AdminKeySecretArn"], field: "adminKey" },
-        { name: "TRIBUTARY_SIGNING_SECRET", secretArn: outputs["Tributary-prod-Storage"]?.["SigningSecretArn"], field: "signingSecret" },
-        { name: "TRIBUTARY_S3_ACCESS_KEY_ID", secretArn: outputs["Tributary-prod-Storage"]?.["EdgeCredentialsSecretArn"], field: "accessKeyId" },
-        { name: "TRIBUTARY_S3_SECRET_ACCESS_KEY", secretArn: outputs["Tributary-prod-Storage"]?.["EdgeCredentialsSecretArn"], field: "secretAccessKey" },
+        { name: "S3_ACCESS_KEY_ID", secretArn: outputs["Tributary-prod-Storage"]?.["EdgeCredentialsSecretArn"], field: "accessKeyId" },
+        { name: "S3_SECRET_ACCESS_KEY", secretArn: outputs["Tributary-prod-Storage"]?.["EdgeCredentialsSecretArn"], field: "secretAccessKey" },
       ],
     });
   });
 
-  it("uses the R2 bucket, endpoint and token in R2 mode", () => {
-    const r2: StackOutputs = {
-      ...outputs,
-      "Tributary-prod-Storage": {
-        ...outputs["Tributary-prod-Storage"],
-        R2Bucket: "tributary-media",
-        R2Endpoint: "https://0123456789abcdef0123456789abcdef.r2.cloudflarestorage.com",
-        R2CredentialsSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:tributary/prod/r2-credentials-StUvWx",
-      },
-    };
-    const config = edgeConfigFromOutputs(r2, "prod");
-    expect(config.vars).toMatchObject({ TRIBUTARY_S3_BUCKET: "tributary-media", TRIBUTARY_S3_REGION: "auto", TRIBUTARY_S3_ENDPOINT: "https://0123456789abcdef0123456789abcdef.r2.cloudflarestorage.com" });
-    expect(config.secrets.filter((s) => s.name.startsWith("TRIBUTARY_S3_")).map((s) => s.secretArn)).toEqual([
-      "arn:aws:secretsmanager:eu-west-1:123456789012:secret:tributary/prod/r2-credentials-StUvWx",
-      "arn:aws:secretsmanager:eu-west-1:123456789012:secret:tributary/prod/r2-credentials-StUvWx",
-    ]);
+  it("R2 mode: the R2 bucket bound as MEDIA, no S3 vars and no secrets", () => {
+    const config = edgeConfigFromOutputs(r2Outputs, "prod", MAIN);
+    expect(config.wrangler.r2_buckets).toEqual([{ binding: "MEDIA", bucket_name: "tributary-media" }]);
+    expect(config.wrangler.vars).toEqual({ LIVE_ROUTING: "on", EDGE_CACHE: "on" });
+    expect(config.secrets).toEqual([]);
+  });
+
+  it("produces only names the Workers entry reads", () => {
+    const read = workerEnvNames();
+    expect(read).toEqual(new Set(["MEDIA", "S3_ENDPOINT", "S3_BUCKET", "S3_REGION", "S3_PREFIX", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "PLAYBACK_JWKS", "LIVE_ROUTING", "EDGE_CACHE"]));
+    for (const config of [edgeConfigFromOutputs(outputs, "prod", MAIN), edgeConfigFromOutputs(r2Outputs, "prod", MAIN)]) {
+      const produced = [...Object.keys(config.wrangler.vars), ...config.secrets.map((s) => s.name), ...(config.wrangler.r2_buckets ?? []).map((b) => b.binding)];
+      for (const name of produced) expect(read).toContain(name);
+    }
+  });
+
+  it("agrees with edge/wrangler.toml on the entry and compatibility date", () => {
+    const toml = readFileSync(new URL("../../edge/wrangler.toml", import.meta.url), "utf8");
+    expect(toml).toMatch(new RegExp(`^name = "${WORKER_BASE.name}"$`, "m"));
+    expect(toml).toMatch(new RegExp(`^main = "${WORKER_BASE.main}"$`, "m"));
+    expect(toml).toMatch(new RegExp(`^compatibility_date = "${WORKER_BASE.compatibility_date}"$`, "m"));
   });
 
   it("names every missing output", () => {
-    expect(() => edgeConfigFromOutputs({ "Tributary-staging-Storage": { MediaBucketName: "b", Region: "eu-west-1" } }, "staging")).toThrow(MissingOutputError);
-    expect(() => edgeConfigFromOutputs({}, "prod")).toThrow(/Region, MediaBucketName, RelayOriginUrl/);
-  });
-});
-
-describe("wranglerVarArgs", () => {
-  it("renders wrangler's --var KEY:VALUE pairs", () => {
-    expect(wranglerVarArgs({ A: "1", B: "http://h:8080" })).toEqual(["--var", "A:1", "--var", "B:http://h:8080"]);
+    expect(() => edgeConfigFromOutputs({ "Tributary-staging-Storage": { MediaBucketName: "b" } }, "staging", MAIN)).toThrow(MissingOutputError);
+    expect(() => edgeConfigFromOutputs({}, "prod", MAIN)).toThrow(/Region, MediaBucketName, EdgeCredentialsSecretArn/);
   });
 });

@@ -1,7 +1,15 @@
 /**
- * Turns `cdk deploy --outputs-file` output into what the edge Worker needs: plain vars
- * (`wrangler deploy --var`) and secrets (`wrangler secret put`), the latter as references to
- * Secrets Manager fields so no secret value passes through the outputs file.
+ * Turns `cdk deploy --outputs-file` output into the edge Worker's deployment: a wrangler configuration
+ * (the JSON form of edge/wrangler.toml) carrying exactly the bindings edge/src/runtime/workers.ts reads,
+ * and the Worker secrets as references to Secrets Manager fields, so no secret value passes through the
+ * outputs file or the generated config.
+ *
+ * - R2 mode: the R2 bucket of record bound as `MEDIA`; no secrets.
+ * - S3 mode: the media bucket over its S3 API: vars `S3_ENDPOINT`, `S3_BUCKET`, `S3_REGION`, secrets
+ *   `S3_ACCESS_KEY_ID`, `S3_SECRET_ACCESS_KEY` from the edge's read-only IAM user.
+ * Both: `LIVE_ROUTING=on` (the relay to fetch from is in each stream's live pointer in storage, so no
+ * relay address is configured) and `EDGE_CACHE=on`. Verification keys come from storage
+ * (`system/playback-jwks.json`); `PLAYBACK_JWKS` is an optional manual override, never set here.
  */
 
 /** `cdk deploy --outputs-file`: stack name → output key → value. */
@@ -15,10 +23,28 @@ export interface SecretReference {
   field: string;
 }
 
-export interface EdgeConfig {
+/** The subset of wrangler's configuration (`wrangler.json`) a Tributary edge deployment uses. */
+export interface WranglerConfig {
+  name: string;
+  main: string;
+  compatibility_date: string;
+  logpush: boolean;
+  observability: { enabled: boolean };
   vars: Record<string, string>;
+  r2_buckets?: { binding: "MEDIA"; bucket_name: string }[];
+}
+
+export interface EdgeConfig {
+  wrangler: WranglerConfig;
   secrets: SecretReference[];
 }
+
+/** What every deployment shares with edge/wrangler.toml (a test keeps the two in step). */
+export const WORKER_BASE = {
+  name: "tributary-edge",
+  main: "src/runtime/workers.ts",
+  compatibility_date: "2026-04-01",
+} as const;
 
 export class MissingOutputError extends Error {
   readonly code = "deploy.missing_output";
@@ -36,39 +62,35 @@ function flatten(outputs: StackOutputs, stackPrefix: string): Record<string, str
 }
 
 /**
- * @example edgeConfigFromOutputs(JSON.parse(readFileSync("cdk.out/outputs.json", "utf8")), "prod")
+ * `main` is the Worker entry as the generated config file sees it (wrangler resolves it relative to
+ * the config's own directory).
+ * @example edgeConfigFromOutputs(JSON.parse(readFileSync("cdk.out/outputs.json", "utf8")), "prod", "../edge/src/runtime/workers.ts")
  */
-export function edgeConfigFromOutputs(outputs: StackOutputs, env: string): EdgeConfig {
+export function edgeConfigFromOutputs(outputs: StackOutputs, env: string, main: string): EdgeConfig {
   const o = flatten(outputs, `Tributary-${env}-`);
   const r2 = o["R2Bucket"] !== undefined;
-  const required = ["Region", "MediaBucketName", "RelayOriginUrl", "IngestHost", "IngestRtmpUrl", "IngestRtmpsUrl", "IngestSrtUrl", "AdminKeySecretArn", "SigningSecretArn", "EdgeCredentialsSecretArn"];
-  if (r2) required.push("R2Endpoint", "R2CredentialsSecretArn");
+  const required = r2 ? ["R2Bucket"] : ["Region", "MediaBucketName", "EdgeCredentialsSecretArn"];
   const missing = required.filter((k) => o[k] === undefined);
   if (missing.length > 0) throw new MissingOutputError(missing);
   const get = (key: string): string => o[key] ?? "";
 
-  const vars: Record<string, string> = {
-    TRIBUTARY_STORAGE: "s3",
-    TRIBUTARY_S3_BUCKET: r2 ? get("R2Bucket") : get("MediaBucketName"),
-    TRIBUTARY_S3_REGION: r2 ? "auto" : get("Region"),
-    ...(r2 ? { TRIBUTARY_S3_ENDPOINT: get("R2Endpoint") } : {}),
-    TRIBUTARY_RELAY_ORIGIN: get("RelayOriginUrl"),
-    TRIBUTARY_INGEST_HOST: get("IngestHost"),
-    TRIBUTARY_INGEST_RTMP_URL: get("IngestRtmpUrl"),
-    TRIBUTARY_INGEST_RTMPS_URL: get("IngestRtmpsUrl"),
-    TRIBUTARY_INGEST_SRT_URL: get("IngestSrtUrl"),
+  const base: WranglerConfig = {
+    name: `${WORKER_BASE.name}-${env}`,
+    main,
+    compatibility_date: WORKER_BASE.compatibility_date,
+    logpush: true,
+    observability: { enabled: true },
+    vars: { LIVE_ROUTING: "on", EDGE_CACHE: "on" },
   };
-  const credentials = r2 ? get("R2CredentialsSecretArn") : get("EdgeCredentialsSecretArn");
-  const secrets: SecretReference[] = [
-    { name: "TRIBUTARY_ADMIN_KEY", secretArn: get("AdminKeySecretArn"), field: "adminKey" },
-    { name: "TRIBUTARY_SIGNING_SECRET", secretArn: get("SigningSecretArn"), field: "signingSecret" },
-    { name: "TRIBUTARY_S3_ACCESS_KEY_ID", secretArn: credentials, field: "accessKeyId" },
-    { name: "TRIBUTARY_S3_SECRET_ACCESS_KEY", secretArn: credentials, field: "secretAccessKey" },
-  ];
-  return { vars, secrets };
-}
+  if (r2) return { wrangler: { ...base, r2_buckets: [{ binding: "MEDIA", bucket_name: get("R2Bucket") }] }, secrets: [] };
 
-/** `wrangler deploy` arguments for the vars (`--var KEY:VALUE`, wrangler's syntax). */
-export function wranglerVarArgs(vars: Record<string, string>): string[] {
-  return Object.entries(vars).flatMap(([key, value]) => ["--var", `${key}:${value}`]);
+  const region = get("Region");
+  const credentials = get("EdgeCredentialsSecretArn");
+  return {
+    wrangler: { ...base, vars: { ...base.vars, S3_ENDPOINT: `https://s3.${region}.amazonaws.com`, S3_BUCKET: get("MediaBucketName"), S3_REGION: region } },
+    secrets: [
+      { name: "S3_ACCESS_KEY_ID", secretArn: credentials, field: "accessKeyId" },
+      { name: "S3_SECRET_ACCESS_KEY", secretArn: credentials, field: "secretAccessKey" },
+    ],
+  };
 }

@@ -44,7 +44,7 @@ export function buildTributary(app: App, config: TributaryConfig, options: Build
   const relay = new RelayFleetStack(app, names.relay, {
     ...common,
     description: "Tributary relay fleet: VPC, NLB, Auto Scaling group",
-    signingSecret: storage.secrets.signingSecret,
+    adminKeySecret: storage.secrets.adminKey,
     r2Credentials: storage.secrets.r2Credentials,
     mediaConvert: transcode.mediaConvert,
     sourceDir: options.sourceDir ?? REPO_ROOT,

@@ -5,6 +5,8 @@
  */
 export const prefixes = {
   tenants: "tenants/",
+  /** API key index objects (`api-keys/<keyId>.json` → tenant). */
+  apiKeys: "api-keys/",
   streams: "streams/",
   live: "live/",
   media: "media/",

@@ -55,15 +55,16 @@ describe("storage", () => {
   it("secrets are generated, never literal", () => {
     const secrets = Object.values(resources(s.templates.storage, "AWS::SecretsManager::Secret"));
     const generated = secrets.filter((x) => x.Properties["GenerateSecretString"] !== undefined);
-    expect(generated.map((x) => (x.Properties["GenerateSecretString"] as { GenerateStringKey: string }).GenerateStringKey).sort()).toEqual(["adminKey", "signingSecret"]);
+    expect(generated.map((x) => (x.Properties["GenerateSecretString"] as { GenerateStringKey: string }).GenerateStringKey).sort()).toEqual(["adminKey"]);
   });
 
-  it("edge credentials are limited to the prefixes the edge serves and writes", () => {
+  it("edge credentials read the prefixes the edge serves and write nothing", () => {
     const statements = policyStatements(s.templates.storage, /EdgeAccessUser/);
-    const puts = statements.find((st) => st.Action === "s3:PutObject");
-    expect(resourceStrings(puts?.Resource)).toHaveLength(5);
-    expect(resourceStrings(puts?.Resource).every((r) => /\/(tenants|streams|assets|system|usage\/edge)\/\*$/.test(r))).toBe(true);
+    expect(statements.find((st) => [st.Action].flat().some((a) => /Put|Delete/.test(String(a))))).toBeUndefined();
+    const reads = statements.find((st) => st.Action === "s3:GetObject");
+    expect(resourceStrings(reads?.Resource).every((r) => /\/(tenants|streams|live|media|assets|system)\/\*$/.test(r))).toBe(true);
   });
+
 });
 
 describe("relay fleet", () => {
@@ -117,9 +118,11 @@ describe("relay fleet", () => {
   it("relay role writes only its prefixes and uses Session Manager", () => {
     const statements = policyStatements(s.templates.relay, /"Role[0-9A-F]{8}"/);
     const writes = statements.filter((st) => [st.Action].flat().includes("s3:PutObject")).flatMap((st) => resourceStrings(st.Resource));
-    expect(writes.map((r) => r.replace(/^.*?\/(?=[a-z])/, "")).sort()).toEqual(["assets/*", "live/*", "media/*", "usage/relay/*"]);
+    // system/, tenants/, api-keys/: the start-up keyring (with its public JWKS) and the admin key from Secrets Manager.
+    expect(writes.map((r) => r.replace(/^.*?\/(?=[a-z])/, "")).sort()).toEqual(["api-keys/*", "assets/*", "live/*", "media/*", "system/*", "tenants/*", "usage/relay/*"]);
     const reads = statements.filter((st) => st.Action === "s3:GetObject").flatMap((st) => resourceStrings(st.Resource));
     expect(reads.some((r) => r.endsWith("/streams/*"))).toBe(true);
+    expect(statements.filter((st) => [st.Action].flat().includes("secretsmanager:PutSecretValue")).flatMap((st) => resourceStrings(st.Resource))).toHaveLength(1);
     expect(statements.find((st) => st.Action === "cloudwatch:PutMetricData")?.Condition).toEqual({ StringEquals: { "cloudwatch:namespace": "Tributary/Relay" } });
     s.templates.relay.hasResourceProperties("AWS::IAM::Role", {
       ManagedPolicyArns: [{ "Fn::Join": ["", ["arn:", { Ref: "AWS::Partition" }, ":iam::aws:policy/AmazonSSMManagedInstanceCore"]] }],

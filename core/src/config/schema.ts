@@ -7,6 +7,9 @@ import { z } from "zod";
 const port = z.number().int().min(0).max(65535);
 const host = z.string().min(1).max(253);
 
+/** A Secrets Manager secret ARN; the region in it is where the secret is read from. */
+const secretArn = z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/, "a Secrets Manager secret ARN");
+
 const fsStorage = z.object({ kind: z.literal("fs"), root: z.string().min(1) }).strict();
 const s3Storage = z
   .object({
@@ -16,6 +19,8 @@ const s3Storage = z
     endpoint: z.url().optional(),
     forcePathStyle: z.boolean().default(false),
     prefix: z.string().regex(/^([A-Za-z0-9_.-]+\/)*$/).default(""),
+    /** Secrets Manager secret holding `{accessKeyId, secretAccessKey}` (R2 mode); the SDK's default chain when absent. */
+    credentialsSecretArn: secretArn.optional(),
   })
   .strict();
 
@@ -25,6 +30,8 @@ export const configSchema = z
     role: z.enum(["all", "relay", "edge"]).default("all"),
     dataDir: z.string().min(1).default(".data"),
     logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** Secrets Manager secret holding the platform's bootstrap secrets (`{adminKey}`), read at start-up. */
+    secretsArn: secretArn.optional(),
     storage: z.discriminatedUnion("kind", [fsStorage, s3Storage]).optional(),
     edge: z
       .object({

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { hashSecret, issueSecret, verifySecret } from "../crypto/secret.ts";
-import { TributaryError } from "../errors.ts";
+import { isTributaryError, TributaryError } from "../errors.ts";
 import { readJson, updateJson } from "../storage/json.ts";
 import { keys } from "../storage/keys.ts";
 import { apiKeyId, formatApiKey } from "./api-key-format.ts";
@@ -48,6 +48,41 @@ export async function createApiKey(ctx: RecordContext, tenantId: string, input: 
     { schema: tenantRecordSchema },
   );
   return created;
+}
+
+/**
+ * Makes a tenant accept a key issued outside the API (the bootstrap admin key an operator keeps in
+ * Secrets Manager): writes its index and its hash, never the key. Running it again with the same key
+ * writes nothing; a new secret under the same key id replaces the hash; a revoked key stays revoked.
+ * @example await adoptApiKey(ctx, LOCAL_TENANT_ID, adminKey, { name: "bootstrap admin", scopes: ["read", "write", "admin"] });
+ */
+export async function adoptApiKey(ctx: RecordContext, tenantId: string, key: string, input: { name: string; scopes: readonly ApiKeyScope[] }): Promise<ApiKeyRecord> {
+  const id = apiKeyId(key);
+  if (id === undefined) throw new TributaryError("record.invalid", "an adopted API key must read tk_<keyId>_<secret>");
+  const hash = await hashSecret(key);
+  const known = (await listApiKeys(ctx, tenantId)).find((record) => record.id === id);
+  if (known !== undefined && known.hash === hash) return known;
+  try {
+    await ctx.store.put(keys.apiKey(id), JSON.stringify({ tenantId }), { ifNoneMatch: "*", contentType: "application/json" });
+  } catch (error) {
+    if (!isTributaryError(error, "storage.precondition_failed")) throw error;
+    const owner = await readJson(ctx.store, keys.apiKey(id), apiKeyIndexSchema);
+    if (owner?.value.tenantId !== tenantId) throw new TributaryError("record.conflict", "api key id belongs to another tenant", { details: { keyId: id } });
+  }
+  const record: ApiKeyRecord = { id, name: input.name, hash, scopes: [...new Set(input.scopes)], createdAt: isoNow(ctx) };
+  let adopted = record;
+  await updateJson(
+    ctx.store,
+    keys.tenant(tenantId),
+    (tenant) => {
+      if (tenant === undefined) throw notFound(tenantId);
+      const previous = tenant.apiKeys.find((k) => k.id === id);
+      adopted = previous === undefined ? record : { ...previous, hash };
+      return { ...tenant, apiKeys: previous === undefined ? [...tenant.apiKeys, adopted] : tenant.apiKeys.map((k) => (k.id === id ? adopted : k)) };
+    },
+    { schema: tenantRecordSchema },
+  );
+  return adopted;
 }
 
 /** Every key of the tenant, revoked ones included (hashes are not secrets, but callers should omit them). */

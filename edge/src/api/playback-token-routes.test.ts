@@ -25,14 +25,14 @@ describe("POST /playback-tokens", () => {
     expect(played.status).toBe(403); // the edge enforces the country rule: no country known here
   });
 
-  it("mints for a live stream's current media by stream id", async () => {
+  it("mints for a stream by its stable playback id, live or not yet", async () => {
     const kit = await apiKit();
     const stream = await json(await kit.call(kit.acme, "POST", "/streams", { name: "Main" }));
     const streamId = stream["id"] as string;
-    expect((await kit.call(kit.acme, "POST", "/playback-tokens", { streamId })).status).toBe(404);
+    expect(await json(await kit.call(kit.acme, "POST", "/playback-tokens", { streamId }))).toMatchObject({ mediaId: streamId });
     const origin = { streamId, mediaId: "live1", tenantId: "acme", originUrl: "http://10.0.0.5:8080", relayId: "r1", startedAt: new Date(0).toISOString(), state: "live" };
     await kit.ctx.store.put(keys.liveOrigin(streamId), JSON.stringify(origin));
-    expect(await json(await kit.call(kit.acme, "POST", "/playback-tokens", { streamId }))).toMatchObject({ mediaId: "live1" });
+    expect(await json(await kit.call(kit.acme, "POST", "/playback-tokens", { streamId }))).toMatchObject({ mediaId: streamId });
   });
 
   it("refuses another tenant's media and stream with 404", async () => {

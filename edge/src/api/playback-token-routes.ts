@@ -5,7 +5,6 @@
  */
 import { Hono } from "hono";
 import { TributaryError } from "#core/errors.ts";
-import { streamStatus } from "#core/records/live-status.ts";
 import { getMedia } from "#core/records/media.ts";
 import { getStream } from "#core/records/streams.ts";
 import { ensureKeyring } from "#core/tokens/keyring-store.ts";
@@ -24,11 +23,11 @@ async function ownedMediaId(deps: ApiDeps, tenantId: string, body: { mediaId?: s
     if ((await getMedia(deps.store, tenantId, body.mediaId)) === undefined) throw notFound("media");
     return body.mediaId;
   }
+  // A stream id is a stable playback id: the edge resolves it to the current (or last) broadcast, so one
+  // link plays every broadcast of the stream, including ones that have not started yet.
   const stream = await getStream(deps, tenantId, body.streamId as string);
   if (stream === undefined) throw notFound("stream");
-  const mediaId = (await streamStatus(deps.store, stream.id)).mediaId ?? stream.currentMediaId;
-  if (mediaId === undefined) throw new TributaryError("request.not_found", "stream has not been live yet", { details: { streamId: stream.id } });
-  return mediaId;
+  return stream.id;
 }
 
 export function playbackTokenRoutes(deps: ApiDeps): Hono<ApiEnv> {

@@ -1,46 +1,59 @@
 /**
- * Workers entry (`edge/wrangler.toml`): the same edge app on workerd, wired from bindings. `MEDIA` is
- * the R2 bucket, `PLAYBACK_JWKS` the public JWKS (a secret), `LIVE_ROUTING` turns relay routing on.
- * Environment is read here only. The app is built once per isolate.
+ * Workers entry (`edge/wrangler.toml`, or the config `infra/scripts/deploy.ts` generates): the same edge
+ * app on workerd, wired from bindings. Storage is the R2 binding `MEDIA` or the bucket's S3 API
+ * (workers-storage.ts). Verification keys are the public JWKS the platform publishes at
+ * `system/playback-jwks.json`, re-read every `PLAYBACK_JWKS_TTL_MS`; the optional `PLAYBACK_JWKS`
+ * secret pins a fixed JWKS instead. `LIVE_ROUTING=on` routes live media to the relay named by the
+ * live pointer in storage; `EDGE_CACHE=off` turns the cache off. Environment is read here only. The
+ * app is built once per isolate and configuration.
  */
 import type { Hono } from "hono";
 import { systemClock } from "#core/clock.ts";
-import { staticPlaybackKeys } from "#core/tokens/keyring-store.ts";
-import type { JWK } from "jose";
+import { publicJwksSchema, staticPlaybackKeys, storedPlaybackKeys, type PlaybackKeys } from "#core/tokens/keyring-store.ts";
 import { createEdgeApp } from "../app.ts";
-import { R2ObjectStore, type R2BucketLike } from "../origin/r2-object-store.ts";
 import { defaultOriginPolicy } from "../origin/origin-policy.ts";
 import { RelayOrigin } from "../origin/relay-origin.ts";
 import { logUsageSink } from "../usage/log-usage-sink.ts";
 import { workersEdgeCache, type CacheLike } from "./workers-cache.ts";
+import { workersStore, type WorkersStorageEnv } from "./workers-storage.ts";
 import { workersViewer } from "./workers-viewer.ts";
 
-export interface WorkersEnv {
-  MEDIA: R2BucketLike;
-  PLAYBACK_JWKS: string;
+export interface WorkersEnv extends WorkersStorageEnv {
+  /** Optional override of the published keys: a public JWKS, `{"keys": [...]}`. */
+  PLAYBACK_JWKS?: string;
   LIVE_ROUTING?: string;
   EDGE_CACHE?: string;
 }
 
-let built: { jwks: string; app: Hono } | undefined;
+/** How long a worker trusts the published JWKS before re-reading it: bounds how late a rotation shows. (A Workers module may export handlers only.) */
+const PLAYBACK_JWKS_TTL_MS = 30_000;
+
+let built: { fingerprint: string; app: Hono } | undefined;
+
+function playbackKeys(env: WorkersEnv, store: ReturnType<typeof workersStore>): PlaybackKeys {
+  if (!env.PLAYBACK_JWKS) return storedPlaybackKeys(store, PLAYBACK_JWKS_TTL_MS);
+  const parsed = publicJwksSchema.safeParse(JSON.parse(env.PLAYBACK_JWKS));
+  if (!parsed.success) throw new TypeError(`PLAYBACK_JWKS must be a public JWKS {"keys": [...]}: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+  return staticPlaybackKeys(parsed.data);
+}
 
 function appFor(env: WorkersEnv): Hono {
-  if (built?.jwks === env.PLAYBACK_JWKS) return built.app;
-  const jwks = JSON.parse(env.PLAYBACK_JWKS) as { keys: JWK[] };
-  if (!Array.isArray(jwks.keys)) throw new TypeError("PLAYBACK_JWKS must be a JWKS: {\"keys\": [...]}");
-  const store = new R2ObjectStore(env.MEDIA);
+  const { MEDIA, ...settings } = env;
+  const fingerprint = JSON.stringify([MEDIA !== undefined, settings]);
+  if (built?.fingerprint === fingerprint) return built.app;
+  const store = workersStore(env);
   const cache = env.EDGE_CACHE === "off" ? undefined : workersEdgeCache((globalThis as unknown as { caches: { default: CacheLike } }).caches.default);
   const relay = env.LIVE_ROUTING === "on" ? new RelayOrigin({ store, clock: systemClock, policy: defaultOriginPolicy }) : undefined;
   const app = createEdgeApp({
     store,
-    keys: staticPlaybackKeys(jwks),
+    keys: playbackKeys(env, store),
     clock: systemClock,
     usage: logUsageSink(),
     viewer: workersViewer,
     ...(cache ? { cache } : {}),
     ...(relay ? { relay } : {}),
   });
-  built = { jwks: env.PLAYBACK_JWKS, app };
+  built = { fingerprint, app };
   return app;
 }
 

@@ -16,7 +16,8 @@ import { RelayRole } from "../constructs/relay/relay-role.ts";
 
 export interface RelayFleetStackProps extends StackProps {
   config: TributaryConfig;
-  signingSecret: ISecret;
+  /** `{adminKey}`: the platform tenant's admin API key, registered (and put in tk_ form) by the relays. */
+  adminKeySecret: ISecret;
   /** R2 mode: the secret holding the relays' R2 token. */
   r2Credentials?: ISecret | undefined;
   mediaConvert: MediaConvertAccess & { jobTemplateName: string };
@@ -40,8 +41,8 @@ export class RelayFleetStack extends Stack {
       accessLogs,
       ...(config.certificateArn !== undefined ? { certificateArn: config.certificateArn } : {}),
     });
-    const secrets = [props.signingSecret, ...(props.r2Credentials ? [props.r2Credentials] : [])];
-    const role = new RelayRole(this, "Role", { bucket, secrets, mediaConvert: props.mediaConvert }).role;
+    const secrets = [props.adminKeySecret, ...(props.r2Credentials ? [props.r2Credentials] : [])];
+    const role = new RelayRole(this, "Role", { bucket, secrets, writableSecrets: [props.adminKeySecret], mediaConvert: props.mediaConvert }).role;
     const app = new AppBundle(this, "App", { sourceDir: props.sourceDir }).asset;
     const publicHost = config.domainName ?? this.loadBalancer.loadBalancer.loadBalancerDnsName;
 
@@ -73,7 +74,8 @@ export class RelayFleetStack extends Stack {
 /**
  * The relay's configuration, as the environment variables its config module reads
  * (core/node/env-config.ts rejects unknown TRIBUTARY_* names, so only contracted ones go here;
- * MediaConvert settings are stack outputs until the config module takes them).
+ * MediaConvert settings are stack outputs until the config module takes them). Secrets travel as ARNs
+ * and are read at start-up (scripts/platform/bootstrap.ts), never as values in the user data.
  */
 function relayEnvironment(stack: Stack, props: RelayFleetStackProps, bucketName: string, publicHost: string): Record<string, string> {
   const r2 = props.config.r2;
@@ -83,6 +85,6 @@ function relayEnvironment(stack: Stack, props: RelayFleetStackProps, bucketName:
     TRIBUTARY_S3_REGION: r2 ? "auto" : stack.region,
     ...(r2 && props.r2Credentials ? { TRIBUTARY_S3_ENDPOINT: r2.endpoint, TRIBUTARY_S3_CREDENTIALS_SECRET_ARN: props.r2Credentials.secretArn } : {}),
     TRIBUTARY_PUBLIC_HOST: publicHost,
-    TRIBUTARY_SECRETS_ARN: props.signingSecret.secretArn,
+    TRIBUTARY_SECRETS_ARN: props.adminKeySecret.secretArn,
   };
 }

@@ -1,4 +1,4 @@
-/** Storage stack: the media bucket, its access-log bucket, the platform secrets and the edge's S3 credentials. */
+/** Storage stack: the media bucket, its access-log bucket, the platform secrets and the edge's read-only S3 credentials. */
 import type { StackProps } from "aws-cdk-lib";
 import { CfnOutput, Stack } from "aws-cdk-lib";
 import type { Bucket } from "aws-cdk-lib/aws-s3";
@@ -36,8 +36,7 @@ export class StorageStack extends Stack {
 
     new CfnOutput(this, "MediaBucketName", { value: this.bucket.bucketName, description: "Bucket of record (TRIBUTARY_S3_BUCKET)" });
     new CfnOutput(this, "Region", { value: this.region, description: "Region of the bucket (TRIBUTARY_S3_REGION)" });
-    new CfnOutput(this, "AdminKeySecretArn", { value: this.secrets.adminKey.secretArn, description: "Secrets Manager ARN of the admin key" });
-    new CfnOutput(this, "SigningSecretArn", { value: this.secrets.signingSecret.secretArn, description: "Secrets Manager ARN of the HMAC signing secret" });
+    new CfnOutput(this, "AdminKeySecretArn", { value: this.secrets.adminKey.secretArn, description: "Secrets Manager ARN of the platform tenant's admin API key ({adminKey}, tk_ form once a relay started)" });
     if (config.r2 !== undefined && this.secrets.r2Credentials !== undefined) {
       new CfnOutput(this, "R2Bucket", { value: config.r2.bucket, description: "R2 bucket of record (R2 mode)" });
       new CfnOutput(this, "R2Endpoint", { value: config.r2.endpoint, description: "R2 S3-API endpoint (R2 mode)" });

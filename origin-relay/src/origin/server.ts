@@ -53,7 +53,8 @@ export function createOriginApp(options: Pick<OriginServerOptions, "registry" | 
     return text === undefined ? c.notFound() : c.body(text, 200, { "content-type": CONTENT_TYPE.hls, "cache-control": CACHE.playlist });
   });
   app.get("/media/:mediaId/manifest.mpd", (c) => {
-    const text = context(c).media.mpd(new URL("/time", c.req.url).toString());
+    // Root-relative, so it resolves to whichever host served the MPD: the edge's own /time for viewers.
+    const text = context(c).media.mpd("/time");
     return text === undefined ? c.notFound() : c.body(text, 200, { "content-type": CONTENT_TYPE.dash, "cache-control": CACHE.playlist });
   });
   app.get("/media/:mediaId/:rendition/:file", (c) => {

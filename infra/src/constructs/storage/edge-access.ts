@@ -1,7 +1,8 @@
 /**
- * Credentials for the Cloudflare edge, which reads and writes the bucket through the S3 API with
- * aws4fetch. An IAM user is the only principal a Worker can hold; its policy is limited to the prefixes
- * the edge serves or writes, and the key pair is stored in Secrets Manager (never in an output).
+ * Credentials for the Cloudflare edge in S3 mode, which reads the bucket through the S3 API with
+ * aws4fetch (edge/src/runtime/workers-storage.ts). An IAM user is the only principal a Worker can hold;
+ * the Workers edge serves playback only, so its policy reads the prefixes it serves and nothing else
+ * (it cannot replace `system/playback-jwks.json`), and the key pair is stored in Secrets Manager.
  */
 import type { IBucket } from "aws-cdk-lib/aws-s3";
 import { AccessKey, Effect, PolicyStatement, User } from "aws-cdk-lib/aws-iam";
@@ -17,10 +18,8 @@ export interface EdgeAccessProps {
   secretName: string;
 }
 
-/** What the edge reads: records to authorize and route, media to serve, system keys to sign sessions. */
+/** What the edge reads: records to authorize and route, live pointers, media to serve, the published public keys. */
 const EDGE_READS = [prefixes.tenants, prefixes.streams, prefixes.live, prefixes.media, prefixes.assets, prefixes.system];
-/** What the edge writes: the broadcaster API's records, presigned VOD uploads (under assets/), usage. */
-const EDGE_WRITES = [prefixes.tenants, prefixes.streams, prefixes.assets, prefixes.system, prefixes.edgeUsage];
 
 export class EdgeAccess extends Construct {
   readonly user: User;
@@ -31,7 +30,6 @@ export class EdgeAccess extends Construct {
     this.user = new User(this, "User");
     const arn = (prefix: string) => props.bucket.arnForObjects(`${prefix}*`);
     this.user.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ["s3:GetObject"], resources: EDGE_READS.map(arn) }));
-    this.user.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ["s3:PutObject"], resources: EDGE_WRITES.map(arn) }));
     this.user.addToPolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,
@@ -47,7 +45,7 @@ export class EdgeAccess extends Construct {
       secretObjectValue: { accessKeyId: SecretValue.unsafePlainText(key.accessKeyId), secretAccessKey: key.secretAccessKey },
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    acknowledgeScopedWildcards(this.user, { allowed: [underPrefixes(...new Set([...EDGE_READS, ...EDGE_WRITES]))], reason: "Object wildcards are each confined to one key prefix of the layout (tenants/, streams/, live/, media/, assets/, system/, usage/edge/); the edge addresses objects by id under them." });
+    acknowledgeScopedWildcards(this.user, { allowed: [underPrefixes(...EDGE_READS)], reason: "Object wildcards are each confined to one key prefix of the layout (tenants/, streams/, live/, media/, assets/, system/), read only; the edge addresses objects by id under them." });
     acknowledge(this.credentials, { id: "AwsSolutions-SMG4", reason: "An IAM access key is rotated by creating a second key and redeploying the edge (docs/deploy.md); Secrets Manager rotation cannot update the Worker." });
   }
 }
