@@ -25,7 +25,8 @@ afterAll(async () => {
 });
 
 async function newStream(name: string, ladder: unknown[] = LADDER) {
-  return createStream(platform.records, LOCAL_TENANT_ID, { name, ladder: ladder as Record<string, unknown>[] });
+  // No reconnect window: each broadcast ends (and its playlists are final) as soon as the publisher leaves.
+  return createStream(platform.records, LOCAL_TENANT_ID, { name, ladder: ladder as Record<string, unknown>[], reconnectWindowSeconds: 0 });
 }
 
 async function bytes(url: string): Promise<Uint8Array> {

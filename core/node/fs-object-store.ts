@@ -28,6 +28,10 @@ export interface FsObjectStoreOptions {
   durable?: boolean;
 }
 
+/** Read sizes for object bodies: whole objects up to the max in one read, never below the min. */
+const READ_CHUNK_MIN = 16 * 1024;
+const READ_CHUNK_MAX = 2 * 1024 * 1024;
+
 const errorCode = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code;
 
 async function openIfExists(path: string): Promise<FileHandle | undefined> {
@@ -67,8 +71,12 @@ export class FsObjectStore implements ObjectStore {
         await handle.close();
         return { ...metadata, body: bytesStream(new Uint8Array(0)) };
       }
-      // The stream owns the handle from here and closes it when read or cancelled.
-      const stream = handle.createReadStream({ start: HEADER_BYTES + (range?.start ?? 0), end: HEADER_BYTES + (range?.end ?? size - 1) });
+      // The stream owns the handle from here and closes it when read or cancelled. Reads as large as
+      // the object up to READ_CHUNK_MAX: a segment arrives in one chunk, not sixteen 64 KiB ones.
+      const start = range?.start ?? 0;
+      const end = range?.end ?? size - 1;
+      const highWaterMark = Math.max(READ_CHUNK_MIN, Math.min(end - start + 1, READ_CHUNK_MAX));
+      const stream = handle.createReadStream({ start: HEADER_BYTES + start, end: HEADER_BYTES + end, highWaterMark });
       return { ...metadata, body: Readable.toWeb(stream) as unknown as ReadableStream<Uint8Array>, range };
     } catch (error) {
       await handle.close();

@@ -15,6 +15,8 @@ export function createEdgeApp(deps: EdgeDeps): Hono {
     "/p/*",
     anyOriginCors({ allowMethods: ["GET", "HEAD", "OPTIONS"], allowHeaders: ["Range", "Content-Type", ...CMCD_HEADERS], exposeHeaders: ["Content-Length", "Content-Range", "ETag", "CMSD-Static"], maxAgeSeconds: 86_400 }),
   );
+  // Players on any site read the clock that live MPDs name in UTCTiming (urn:mpeg:dash:utc:http-iso:2014).
+  app.use("/time", anyOriginCors({ allowMethods: ["GET", "HEAD", "OPTIONS"], allowHeaders: [], exposeHeaders: [], maxAgeSeconds: 86_400 }));
   app.get("/healthz", (c) => c.json({ ok: true }));
   app.route("/p", playbackRoutes(deps));
   if (deps.api) app.route("/api/v1", createApiRoutes({ store: deps.store, clock: deps.clock, ...deps.api }));

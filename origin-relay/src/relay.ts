@@ -1,21 +1,33 @@
 /**
- * The origin relay: RTMP and RTMPS listeners whose accepted publishes become broadcasts. Stream keys
- * are checked against the stream record's hash; every broadcast registers its media, writes the live
- * pointer the edge routes by, and marks it ended when the publisher leaves.
+ * The origin relay: RTMP, RTMPS and SRT ingest whose accepted publishers feed one live stream per
+ * stream id. RTMP keys are checked against the stream record's hash; SRT callers are checked by libsrt
+ * against a credential table kept in step with the records. A stream lives from its first publish to
+ * the end of its reconnect window (live/live-stream.ts); ingest health is measured per stream.
  */
 import type { Clock } from "#core/clock.ts";
 import { newId } from "#core/records/ids.ts";
-import { registerMedia } from "#core/records/media.ts";
 import { authenticateStreamKey } from "#core/records/stream-key.ts";
-import type { StreamRecord } from "#core/records/schemas.ts";
+import { streamRecordSchema, type StreamRecord } from "#core/records/schemas.ts";
+import { readJson } from "#core/storage/json.ts";
+import { keys } from "#core/storage/keys.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
+import { systemTimers, type Timers } from "#core/webhooks/timers.ts";
 import type { Logger } from "#core-node/logger.ts";
 import type { FfmpegTools } from "#transcoder/ffmpeg/locate.ts";
 import type { Ladder } from "#transcoder/ladder/types.ts";
+import type { ProgressUpdate } from "#transcoder/ffmpeg/progress.ts";
+import { HealthMonitor, type StreamHealth } from "./health/health-monitor.ts";
+import { IngestMetrics } from "./health/metrics.ts";
+import { Broadcast, type LiveSinkFactory } from "./live/broadcast.ts";
+import { FlvSource } from "./live/flv-source.ts";
+import { LiveStream, type WebhookSink } from "./live/live-stream.ts";
+import { SrtCredentials } from "./live/srt-credentials.ts";
+import { TsSource } from "./live/ts-source.ts";
 import { createRtmpServer } from "./rtmp/server.ts";
 import type { Authorize, PublishDecision, PublishRequest, RtmpTimeouts } from "./rtmp/session/types.ts";
-import { Broadcast, type LiveSinkFactory } from "./live/broadcast.ts";
-import { writeLivePointer } from "./live/live-pointer.ts";
+import type { SrtConnection } from "./srt/connection.ts";
+import type { SrtListenerConfig } from "./srt/listener-config.ts";
+import { createSrtListener, type SrtListener } from "./srt/listener.ts";
 
 export interface RelayOptions {
   store: ObjectStore;
@@ -26,12 +38,20 @@ export interface RelayOptions {
   rtmpPort: number;
   /** RTMPS listener; absent means no TLS ingest. */
   tls?: { port: number; cert: string; key: string };
+  /** SRT listener (UDP); absent means no SRT ingest. */
+  srt?: Partial<SrtListenerConfig> & { port: number; credentialRefreshMs?: number };
   /** Base URL of this relay's origin HTTP server, written into live pointers. */
   originUrl: string;
   relayId?: string;
   liveSinks?: LiveSinkFactory[];
   rtmpTimeouts?: Partial<RtmpTimeouts>;
-  /** Broadcast lifecycle hooks (webhooks, ingest health). */
+  webhooks?: WebhookSink;
+  /** Reconnect windows run on these; tests pass `ManualTimers`. */
+  timers?: Timers;
+  /** Milliseconds between ingest health reports. */
+  healthIntervalMs?: number;
+  thumbnailIntervalSeconds?: number;
+  /** Broadcast lifecycle hooks. */
   events?: {
     started?(stream: StreamRecord, mediaId: string, ladder: Ladder): void;
     ended?(stream: StreamRecord, mediaId: string): void;
@@ -41,56 +61,92 @@ export interface RelayOptions {
 export interface Relay {
   rtmpPort: number;
   rtmpsPort: number | undefined;
-  /** Broadcasts in progress, by stream id. */
-  readonly broadcasts: ReadonlyMap<string, Broadcast>;
+  srtPort: number | undefined;
+  /** Streams held (live or reconnecting), by stream id. */
+  readonly streams: ReadonlyMap<string, LiveStream>;
+  /** Ingest health reports and Prometheus gauges, for `health/routes.ts`. */
+  readonly health: HealthMonitor;
+  readonly metrics: IngestMetrics;
+  /** Re-reads the stream records into the SRT credential table now. */
+  refreshSrtCredentials(): Promise<void>;
   close(): Promise<void>;
 }
+
+type Acquired = { ok: true; live: LiveStream } | { ok: false; reason: string };
 
 export async function startRelay(options: RelayOptions): Promise<Relay> {
   const { store, clock, log } = options;
   const relayId = options.relayId ?? newId(clock);
-  const broadcasts = new Map<string, Broadcast>();
-  const endings = new Set<Promise<void>>();
+  const streams = new Map<string, LiveStream>();
+  const metrics = new IngestMetrics();
+  const health = new HealthMonitor({ store, clock, log: log.child({ part: "health" }), metrics, ...(options.healthIntervalMs ? { intervalMs: options.healthIntervalMs } : {}) });
+  health.start();
+
+  const context = {
+    store,
+    clock,
+    log,
+    timers: options.timers ?? systemTimers(clock),
+    newId: () => newId(clock),
+    pointer: { originUrl: options.originUrl, relayId },
+    ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+    health,
+    onEnded: (live: LiveStream) => {
+      if (streams.get(live.stream.id) === live) streams.delete(live.stream.id);
+      options.events?.ended?.(live.stream, live.mediaId);
+    },
+    createBroadcast: (stream: StreamRecord, mediaId: string, events: { onFirstSegment: () => void; health: StreamHealth | undefined }) =>
+      new Broadcast({
+        store,
+        stream,
+        mediaId,
+        tools: options.tools,
+        clock,
+        log,
+        ...(options.liveSinks ? { liveSinks: options.liveSinks } : {}),
+        ...(options.thumbnailIntervalSeconds !== undefined ? { thumbnailIntervalSeconds: options.thumbnailIntervalSeconds } : {}),
+        onStarted: (ladder) => options.events?.started?.(stream, mediaId, ladder),
+        onFirstSegment: events.onFirstSegment,
+        ...(events.health ? { onProgress: (update: ProgressUpdate) => events.health?.meter.progress(update) } : {}),
+      }),
+  };
+
+  /** The stream's live state for a new publisher: a new broadcast, or the one waiting in its reconnect window. */
+  async function acquire(stream: StreamRecord): Promise<Acquired> {
+    const held = streams.get(stream.id);
+    if (held?.state === "live" || held?.state === "reconnecting") return { ok: true, live: held };
+    if (held !== undefined) await held.end(); // ending: let it finish, then start afresh
+    const live = new LiveStream(context, stream);
+    streams.set(stream.id, live);
+    try {
+      await live.begin();
+    } catch (error) {
+      streams.delete(stream.id);
+      throw error;
+    }
+    return { ok: true, live };
+  }
 
   const authorize: Authorize = async (request: PublishRequest): Promise<PublishDecision> => {
     const stream = await authenticateStreamKey(store, request.streamName);
     if (!stream) return { ok: false, reason: "stream key not accepted" };
-    const mediaId = newId(clock);
-    const startedAt = new Date(clock.now()).toISOString();
-    await registerMedia(store, { id: mediaId, tenantId: stream.tenantId, kind: "live", streamId: stream.id, createdAt: startedAt });
-    const broadcast = new Broadcast({
-      store,
-      stream,
-      mediaId,
-      tools: options.tools,
-      clock,
-      log,
-      ...(options.liveSinks ? { liveSinks: options.liveSinks } : {}),
-      onStarted: (ladder) => options.events?.started?.(stream, mediaId, ladder),
-    });
-    const pointer = { streamId: stream.id, mediaId, tenantId: stream.tenantId, originUrl: options.originUrl, relayId, startedAt, latencyMode: stream.latencyMode };
-    await writeLivePointer(store, { ...pointer, state: "live" });
-    broadcasts.set(stream.id, broadcast);
-    log.info({ streamId: stream.id, mediaId, remoteAddress: request.remoteAddress, secure: request.secure }, "publish accepted");
+    const acquired = await acquire(stream);
+    if (!acquired.ok) return acquired;
+    const { live } = acquired;
+    // The RTMP server has already let this publish take over a silent one, if there was one.
+    const { target, token } = live.attach();
+    const source = new FlvSource(target, health.track(stream.id).meter);
+    health.track(stream.id).codecs = () => source.codecInfo;
+    log.info({ streamId: stream.id, mediaId: live.mediaId, remoteAddress: request.remoteAddress, secure: request.secure, protocol: "rtmp" }, "publish accepted");
     return {
       ok: true,
       streamId: stream.id,
       handlers: {
-        onTag: (tag) => broadcast.onTag(tag),
-        onMetadata: (metadata) => broadcast.observeMetadata(metadata),
+        onTag: (tag) => source.onTag(tag),
+        onMetadata: (metadata) => source.observeMetadata(metadata),
         onEnd: (reason, detail) => {
-          log.info({ streamId: stream.id, mediaId, reason, detail }, "publish ended");
-          if (broadcasts.get(stream.id) === broadcast) broadcasts.delete(stream.id);
-          const ending = broadcast
-            .end(reason)
-            .then(async () => {
-              // A newer broadcast of the same stream owns the pointer now; leave it alone.
-              if (!broadcasts.has(stream.id)) await writeLivePointer(store, { ...pointer, state: "ended", endedAt: new Date(clock.now()).toISOString() });
-              options.events?.ended?.(stream, mediaId);
-            })
-            .catch((error: unknown) => log.error({ err: error, streamId: stream.id, mediaId }, "broadcast did not finish cleanly"))
-            .finally(() => endings.delete(ending));
-          endings.add(ending);
+          log.info({ streamId: stream.id, mediaId: live.mediaId, reason, detail }, "publish ended");
+          void live.publisherLeft(reason, token);
         },
       },
     };
@@ -99,13 +155,62 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const server = createRtmpServer({ authorize, logger: log, clock, ...(options.rtmpTimeouts ? { timeouts: options.rtmpTimeouts } : {}) });
   const rtmpPort = await server.listen({ port: options.rtmpPort, host: options.host });
   const rtmpsPort = options.tls ? await server.listenTls({ port: options.tls.port, host: options.host, cert: options.tls.cert, key: options.tls.key }) : undefined;
+  const srt = options.srt ? await startSrt(options.srt) : undefined;
+
+  async function startSrt(config: NonNullable<RelayOptions["srt"]>): Promise<{ listener: SrtListener; credentials: SrtCredentials }> {
+    const { credentialRefreshMs, ...listenerConfig } = config;
+    const listener = createSrtListener({
+      host: options.host,
+      ...listenerConfig,
+      authorize: async (request) => {
+        const stream = (await readJson(store, keys.stream(request.streamId), streamRecordSchema))?.value;
+        if (stream === undefined) return { ok: false, reason: "no such stream" };
+        return streams.get(stream.id)?.state === "live" ? { ok: false, reason: "stream is already publishing" } : { ok: true };
+      },
+      onConnection: (connection) => void onSrtConnection(connection),
+      onReject: (rejection) => {
+        log.info({ peer: rejection.peer, code: rejection.code, reason: rejection.reason }, "SRT caller refused");
+        if (rejection.reason === "unknown-stream") void credentials.refresh();
+      },
+    });
+    const credentials = new SrtCredentials(store, listener, log, { refreshMs: credentialRefreshMs ?? 5_000, maxStreams: 10_000 });
+    await credentials.start();
+    return { listener, credentials };
+  }
+
+  async function onSrtConnection(connection: SrtConnection): Promise<void> {
+    const stream = (await readJson(store, keys.stream(connection.streamId), streamRecordSchema))?.value;
+    const acquired = stream === undefined ? ({ ok: false, reason: "no such stream" } as const) : await acquire(stream);
+    if (!acquired.ok || stream === undefined) {
+      log.info({ streamId: connection.streamId, reason: acquired.ok ? "" : acquired.reason }, "SRT publish refused");
+      connection.close();
+      return;
+    }
+    const { live } = acquired;
+    const meter = health.track(stream.id);
+    const { target, token } = live.attach();
+    const source = new TsSource(target, meter.meter);
+    meter.codecs = () => source.codecInfo;
+    log.info({ streamId: stream.id, mediaId: live.mediaId, peer: connection.peer, protocol: "srt" }, "publish accepted");
+    connection.media.on("data", (chunk: Buffer) => source.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+    const reason = await connection.ended;
+    log.info({ streamId: stream.id, mediaId: live.mediaId, reason }, "publish ended");
+    await live.publisherLeft(reason, token);
+  }
+
   return {
     rtmpPort,
     rtmpsPort,
-    broadcasts,
+    srtPort: srt?.listener.port,
+    streams,
+    health,
+    metrics,
+    refreshSrtCredentials: () => srt?.credentials.refresh() ?? Promise.resolve(),
     async close() {
-      await server.close();
-      await Promise.all([...endings]);
+      srt?.credentials.stop();
+      await Promise.all([server.close(), srt?.listener.close()]);
+      await Promise.all([...streams.values()].map((live) => live.end()));
+      await health.close();
     },
   };
 }

@@ -13,6 +13,14 @@ export async function playbackUrls(platform: RunningPlatform, playbackId: string
   return { hls: `${base}/master.m3u8`, dash: `${base}/manifest.mpd` };
 }
 
+/**
+ * The SRT URL as ffmpeg 5.1 takes it: SRT Access Control streamid with a literal `#` (not `%23`),
+ * the stream's passphrase and AES-128.
+ */
+export function srtPublishUrl(host: string, port: number, streamId: string, passphrase: string): string {
+  return `srt://${host}:${port}?streamid=#!::r=${streamId},m=publish&passphrase=${passphrase}&pbkeylen=16`;
+}
+
 export async function banner(platform: RunningPlatform, demo: StreamWithKey | undefined, sampleId: string | undefined): Promise<string> {
   const { relay } = platform.config;
   const lines = ["", "Tributary is running.", `  Edge and API   ${platform.edgeUrl ?? "(not in this process)"}`];
@@ -25,6 +33,7 @@ export async function banner(platform: RunningPlatform, demo: StreamWithKey | un
       `Demo stream "${demo.stream.name}" (its key is new at every start):`,
       `  Publish (RTMP)   rtmp://${relay.publicHost}:${relay.rtmpPort}/live/${key}`,
       `  Publish (RTMPS)  rtmps://${relay.publicHost}:${relay.rtmpsPort}/live/${key}   (self-signed certificate locally)`,
+      ...(demo.stream.srtPassphrase ? [`  Publish (SRT)    ${srtPublishUrl(relay.publicHost, relay.srtPort, demo.stream.id, demo.stream.srtPassphrase)}`] : []),
       `  OBS              Server rtmp://${relay.publicHost}:${relay.rtmpPort}/live  ·  Stream key ${key}  ·  Keyframe interval 2 s`,
       `  ffmpeg           ffmpeg -re -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine -c:v libx264 -g 60 -c:a aac -f flv rtmp://${relay.publicHost}:${relay.rtmpPort}/live/${key}`,
       `  Watch (HLS)      ${watch.hls}`,

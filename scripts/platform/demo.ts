@@ -12,7 +12,7 @@ import type { RecordContext } from "#core/records/context.ts";
 import { newId } from "#core/records/ids.ts";
 import { registerMedia } from "#core/records/media.ts";
 import { saveAsset } from "#core/records/assets.ts";
-import { createStream, getStream, rotateStreamKey, type StreamWithKey } from "#core/records/streams.ts";
+import { createStream, getStream, rotateStreamKey, updateStream, type StreamWithKey } from "#core/records/streams.ts";
 import { readJson } from "#core/storage/json.ts";
 import { keys } from "#core/storage/keys.ts";
 import type { FfmpegTools } from "#transcoder/ffmpeg/locate.ts";
@@ -22,10 +22,20 @@ import type { Logger } from "#core-node/logger.ts";
 const run = promisify(execFile);
 const pointerSchema = z.object({ id: z.string() });
 
+/** 20 URL-safe characters: within libsrt's 10..79 and safe in an srt:// query string. */
+function demoPassphrase(ctx: RecordContext): string {
+  return Buffer.from(ctx.random.bytes(15)).toString("base64url");
+}
+
 export async function ensureDemoStream(ctx: RecordContext, tenantId: string): Promise<StreamWithKey> {
   const marker = await readJson(ctx.store, keys.system("demo-stream"), pointerSchema);
-  if (marker && (await getStream(ctx, tenantId, marker.value.id))) return rotateStreamKey(ctx, tenantId, marker.value.id);
-  const created = await createStream(ctx, tenantId, { name: "Demo stream" });
+  const existing = marker ? await getStream(ctx, tenantId, marker.value.id) : undefined;
+  if (existing) {
+    // Demo streams made before SRT ingest have no passphrase yet.
+    if (existing.srtPassphrase === undefined) await updateStream(ctx, tenantId, existing.id, { srtPassphrase: demoPassphrase(ctx) });
+    return rotateStreamKey(ctx, tenantId, existing.id);
+  }
+  const created = await createStream(ctx, tenantId, { name: "Demo stream", srtPassphrase: demoPassphrase(ctx) });
   await ctx.store.put(keys.system("demo-stream"), JSON.stringify({ id: created.stream.id }), { contentType: "application/json" });
   return created;
 }

@@ -11,6 +11,7 @@ import { MemoryLruCache } from "#edge/cache/memory-lru-cache.ts";
 import { defaultOriginPolicy } from "#edge/origin/origin-policy.ts";
 import { RelayOrigin } from "#edge/origin/relay-origin.ts";
 import { nodeViewer, startNodeEdge } from "#edge/runtime/node.ts";
+import { nodeAssets } from "#edge/runtime/node-assets.ts";
 
 export interface RunningEdge {
   url: string;
@@ -27,6 +28,7 @@ export async function startEdge(config: TributaryConfig, store: ObjectStore, log
     usage,
     cache: new MemoryLruCache({ maxBytes: 256 * 1024 * 1024, clock: systemClock }),
     relay: new RelayOrigin({ store, clock: systemClock, policy: defaultOriginPolicy }),
+    assets: nodeAssets(),
     api: {
       publicUrl,
       random: cryptoRandom,

@@ -1,20 +1,48 @@
-/** The relay's HTTP origin: live LL-HLS/LL-DASH from memory on `relay.httpPort`, fed by every broadcast. */
+/**
+ * The relay's HTTP server on `relay.httpPort`: live LL-HLS/LL-DASH from memory (fed by every broadcast),
+ * ingest health per stream and Prometheus `/metrics`. The sinks exist before the relay starts; the
+ * server listens once the relay (and so its health monitor) is up.
+ */
+import type { AddressInfo } from "node:net";
+import { serve, type ServerType } from "@hono/node-server";
+import { Hono } from "hono";
 import { systemClock } from "#core/clock.ts";
 import type { TributaryConfig } from "#core/config/schema.ts";
 import type { Logger } from "#core-node/logger.ts";
+import { healthRoutes } from "#relay/health/routes.ts";
 import type { LiveSinkFactory } from "#relay/live/broadcast.ts";
 import { liveMediaSinks } from "#relay/origin/live-sink.ts";
 import { LiveMediaRegistry } from "#relay/origin/registry.ts";
-import { createOriginServer, DEFAULT_WAIT_POLICY } from "#relay/origin/server.ts";
+import { createOriginApp, DEFAULT_WAIT_POLICY } from "#relay/origin/server.ts";
+import type { Relay } from "#relay/relay.ts";
 
-export interface RunningLiveOrigin {
+export interface LiveOrigin {
   sinks: LiveSinkFactory;
+  /** Starts serving, with the relay's health and metrics mounted beside the live media. */
+  listen(relay: Relay): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startLiveOrigin(config: TributaryConfig, log: Logger): Promise<RunningLiveOrigin> {
+export function createLiveOrigin(config: TributaryConfig, log: Logger): LiveOrigin {
   const registry = new LiveMediaRegistry();
-  const server = await createOriginServer({ registry, clock: systemClock, host: config.relay.host, port: config.relay.httpPort, waitPolicy: DEFAULT_WAIT_POLICY });
-  log.info({ url: server.url }, "live origin listening");
-  return { sinks: liveMediaSinks({ registry, clock: systemClock }), close: server.close };
+  let server: ServerType | undefined;
+  return {
+    sinks: liveMediaSinks({ registry, clock: systemClock }),
+    async listen(relay) {
+      const app = new Hono();
+      app.route("/", healthRoutes({ reports: relay.health, metrics: relay.metrics }));
+      app.route("/", createOriginApp({ registry, clock: systemClock, waitPolicy: DEFAULT_WAIT_POLICY }));
+      server = await new Promise<ServerType>((resolve) => {
+        const s: ServerType = serve({ fetch: app.fetch, hostname: config.relay.host, port: config.relay.httpPort }, () => resolve(s));
+      });
+      log.info({ port: (server.address() as AddressInfo).port }, "relay origin listening");
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (!server) return resolve();
+        // Parked blocking requests and open segment streams would hold the server open: cut them.
+        if ("closeAllConnections" in server) server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }

@@ -17,6 +17,7 @@ try {
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
   if (platform.config.role === "all") {
     const demo = await ensureDemoStream(platform.records, LOCAL_TENANT_ID);
+    await platform.relay?.refreshSrtCredentials();
     const sample = await ensureSampleVod(platform.records, LOCAL_TENANT_ID, platform.tools, platform.log, { seconds: 10, width: 1280, height: 720 });
     console.log(await banner(platform, demo, sample));
   }

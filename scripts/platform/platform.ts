@@ -3,19 +3,21 @@
  * for. `npm start` and the end-to-end tests both come through here.
  */
 import type { TributaryConfig } from "#core/config/schema.ts";
-import { storageOf } from "#core/config/parse.ts";
 import { cryptoRandom, systemClock } from "#core/clock.ts";
 import type { RecordContext } from "#core/records/context.ts";
 import { ensureLocalTenant } from "#core/records/tenants.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
 import { ensureKeyring } from "#core/tokens/keyring-store.ts";
 import type { Keyring } from "#core/tokens/signing-keys.ts";
-import { createObjectStore } from "#core-node/object-store-factory.ts";
 import { createLogger, type Logger } from "#core-node/logger.ts";
 import { locateFfmpeg, type FfmpegTools } from "#transcoder/ffmpeg/locate.ts";
-import { startRelay, type Relay } from "#relay/relay.ts";
+import { startRelay, type Relay, type RelayOptions } from "#relay/relay.ts";
+import { WebhookDispatcher } from "#core/webhooks/dispatcher.ts";
 import { loadTlsMaterial } from "#relay/tls/local-certificate.ts";
+import type { SecretsOptions } from "#core-node/secrets.ts";
+import { adoptBootstrapAdminKey, openConfiguredStore } from "./bootstrap.ts";
 import { startEdge } from "./edge.ts";
+import { createLiveOrigin } from "./live-origin.ts";
 import { resolvePorts } from "./ports.ts";
 
 export interface RunningPlatform {
@@ -36,22 +38,31 @@ export interface RunningPlatform {
 export interface PlatformOptions {
   store?: ObjectStore;
   log?: Logger;
+  /** Secrets Manager client settings (tests point it at a local peer). */
+  secrets?: SecretsOptions;
+  /** Relay options beyond the config file (tests: health interval, thumbnails, timers, webhook sink). */
+  relay?: Partial<Pick<RelayOptions, "healthIntervalMs" | "thumbnailIntervalSeconds" | "timers" | "webhooks">>;
 }
 
 export async function startPlatform(configured: TributaryConfig, options: PlatformOptions = {}): Promise<RunningPlatform> {
   const config = await resolvePorts(configured);
   const log = options.log ?? createLogger("tributary", config.logLevel);
-  const store = options.store ?? createObjectStore(storageOf(config));
+  const store = options.store ?? (await openConfiguredStore(config, options.secrets));
   const records: RecordContext = { store, clock: systemClock, random: cryptoRandom };
   const keyring = await ensureKeyring(store);
   const { adminKey } = await ensureLocalTenant(records);
+  await adoptBootstrapAdminKey(config, records, options.secrets);
   const tools = await locateFfmpeg({ ffmpegPath: config.ffmpeg.path, ffprobePath: config.ffmpeg.ffprobePath });
   const closers: (() => Promise<void>)[] = [];
+  const webhooks = new WebhookDispatcher({ store, onError: (error) => log.warn({ err: error }, "webhook dispatcher failed") });
+  closers.push(() => webhooks.close());
   let edgeUrl: string | undefined;
   let relay: Relay | undefined;
 
   if (config.role === "all" || config.role === "relay") {
     const tls = await loadTlsMaterial({ certFile: config.relay.tlsCertFile, keyFile: config.relay.tlsKeyFile, dataDir: config.dataDir, hostName: config.relay.publicHost });
+    const origin = createLiveOrigin(config, log.child({ part: "origin" }));
+    closers.push(origin.close);
     relay = await startRelay({
       store,
       tools,
@@ -61,9 +72,14 @@ export async function startPlatform(configured: TributaryConfig, options: Platfo
       rtmpPort: config.relay.rtmpPort,
       tls: { port: config.relay.rtmpsPort, ...tls },
       originUrl: `http://${config.relay.publicHost}:${config.relay.httpPort}`,
+      liveSinks: [origin.sinks],
+      srt: { port: config.relay.srtPort },
+      webhooks,
+      ...options.relay,
     });
     closers.push(() => relay?.close() ?? Promise.resolve());
-    log.info({ rtmp: relay.rtmpPort, rtmps: relay.rtmpsPort }, "relay listening");
+    await origin.listen(relay);
+    log.info({ rtmp: relay.rtmpPort, rtmps: relay.rtmpsPort, srt: relay.srtPort }, "relay listening");
   }
 
   if (config.role === "all" || config.role === "edge") {

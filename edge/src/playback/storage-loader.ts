@@ -4,7 +4,6 @@
  * multivariant playlist) briefly; playlists still growing not at all.
  */
 import { isTributaryError, TributaryError } from "#core/errors.ts";
-import { bodyBytes } from "#core/storage/object-body.ts";
 import type { Loaded } from "../cache/edge-cache.ts";
 import { cacheControlFor, contentTypeFor } from "../http/media-headers.ts";
 import type { MediaStore } from "../origin/media-store.ts";
@@ -21,7 +20,7 @@ export async function loadFromStorage(store: MediaStore, key: string, path: stri
   const read = async (): Promise<Loaded | undefined> => {
     const object = await store.get(key);
     if (object === undefined) return undefined;
-    const body = await bodyBytes(object.body);
+    const body = await wholeBody(object.body);
     const manifest = /\.(m3u8|mpd)$/.test(path);
     const final = manifest && isFinalManifest(body);
     return {
@@ -40,6 +39,24 @@ export async function loadFromStorage(store: MediaStore, key: string, path: stri
     if (isTributaryError(error, "storage.unavailable")) throw new TributaryError("origin.failed", "storage origin failed", { cause: error });
     throw error;
   }
+}
+
+/** Reads a body whole; one that arrives as a single chunk (a segment from the fs store) is kept as it came, not copied. */
+async function wholeBody(body: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  const reader = body.getReader();
+  const first = await reader.read();
+  if (first.done) return new Uint8Array(0);
+  const second = await reader.read();
+  if (second.done) return first.value;
+  const chunks = [first.value, second.value];
+  for (let next = await reader.read(); !next.done; next = await reader.read()) chunks.push(next.value);
+  const bytes = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.byteLength, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
 }
 
 const decoder = new TextDecoder();

@@ -77,4 +77,19 @@ describe("Node edge specifics", () => {
       expect.objectContaining({ kind: "init", bytes: 100, status: 200, cacheHit: true }),
     ]);
   });
+
+  it("sends CORS with a cached segment's bytes over the wire, and answers preflights", async () => {
+    const t = await signPlaybackToken(activeKey(keyring), { mediaId: "media1", expiresAt: Math.floor(Date.now() / 1000) + 60 });
+    for (let i = 0; i < 2; i++) {
+      const response = await fetch(`${server.url}/p/${t}/media1/720p/0.m4s`, { headers: { origin: "https://player.example" } });
+      expect(response.headers.get("access-control-allow-origin")).toBe("*");
+      expect(response.headers.get("access-control-expose-headers")).toBe("Content-Length,Content-Range,ETag,CMSD-Static");
+      expect(response.headers.get("content-length")).toBe("1000");
+      expect((await response.arrayBuffer()).byteLength).toBe(1000);
+    }
+    const preflight = await fetch(`${server.url}/p/${t}/media1/720p/0.m4s`, { method: "OPTIONS", headers: { origin: "https://player.example", "access-control-request-method": "GET" } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-methods")).toBe("GET,HEAD,OPTIONS");
+    expect(preflight.headers.get("access-control-max-age")).toBe("86400");
+  });
 });

@@ -1,13 +1,17 @@
 /**
- * One broadcast: an accepted publish becomes a supervised ffmpeg ladder whose CMAF output goes to
- * storage (and to any live sinks such as the LL-HLS origin). The FLV header, onMetaData and the
- * sequence headers are kept so a restarted ffmpeg can pick the stream up mid-flight.
+ * One broadcast (one media id): the package a stream's publisher sessions write into. The first
+ * session's source fits the ladder; each session (RTMP's FLV or SRT's MPEG-TS, a publisher that
+ * returns inside the reconnect window) gets its own supervised ffmpeg, and a SessionJoiner keeps the
+ * package continuous across them. Output goes to storage, to any live sinks (the LL-HLS origin) and
+ * to the thumbnailer.
  */
 import type { Clock } from "#core/clock.ts";
 import type { StreamRecord } from "#core/records/schemas.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
 import type { Logger } from "#core-node/logger.ts";
-import { PackageWriter } from "#transcoder/cmaf/package-writer.ts";
+import { PackageWriter, type PackageSummary } from "#transcoder/cmaf/package-writer.ts";
+import { SessionJoiner } from "#transcoder/cmaf/session-joiner.ts";
+import type { SegmenterEvent } from "#transcoder/cmaf/types.ts";
 import { buildLiveArgs } from "#transcoder/ffmpeg/args.ts";
 import type { FfmpegTools } from "#transcoder/ffmpeg/locate.ts";
 import type { ProgressUpdate } from "#transcoder/ffmpeg/progress.ts";
@@ -15,14 +19,9 @@ import type { Ladder } from "#transcoder/ladder/types.ts";
 import { LadderPipeline, type PipelineSink } from "#transcoder/pipeline/ladder-pipeline.ts";
 import { renditionConfigs } from "#transcoder/pipeline/renditions.ts";
 import type { RenditionConfig } from "#transcoder/cmaf/package-model.ts";
-import { CodecInfoTracker, type IngestCodecInfo } from "#relay/flv/codec-info.ts";
-import { encodeFlvHeader, encodeFlvTag } from "#relay/flv/muxer.ts";
-import { FlvTagType, type FlvTag } from "#relay/flv/tag.ts";
-import { isSequenceHeader, parseVideoTag } from "#relay/flv/video-tag.ts";
-import { parseAudioTag } from "#relay/flv/audio-tag.ts";
-import type { PublishEndReason } from "#relay/rtmp/session/types.ts";
+import { Thumbnailer } from "#transcoder/thumbnails/thumbnailer.ts";
 import { ladderForStream } from "./ladder-for-stream.ts";
-import { SourceGate } from "./source-gate.ts";
+import type { SessionInput, SessionTarget } from "./session-input.ts";
 
 /** Extra consumers of the packaged output, created once the ladder is known (the LL-HLS origin). */
 export type LiveSinkFactory = (broadcast: { mediaId: string; ladder: Ladder; renditions: RenditionConfig[] }) => PipelineSink & { end?(): void };
@@ -37,75 +36,148 @@ export interface BroadcastOptions {
   liveSinks?: LiveSinkFactory[];
   /** Segments listed in storage playlists while live when recording is off. */
   liveWindowSegments?: number;
+  /** Seconds between thumbnails; 0 turns them off. */
+  thumbnailIntervalSeconds?: number;
+  /** Bytes a new session may queue while the previous session's encoder is still flushing. */
+  maxQueuedBytes?: number;
   onStarted?: (ladder: Ladder) => void;
+  /** The first segment of the broadcast is stored: viewers can play. */
+  onFirstSegment?: () => void;
   onProgress?: (update: ProgressUpdate) => void;
+}
+
+interface Session {
+  pipeline: LadderPipeline | undefined;
+  queued: Uint8Array[];
+  queuedBytes: number;
+  started: Promise<void>;
+  ended: boolean;
 }
 
 export class Broadcast {
   readonly mediaId: string;
   readonly #options: BroadcastOptions;
-  readonly #codecs = new CodecInfoTracker();
-  readonly #gate = new SourceGate();
-  readonly #preamble: { metadata?: Uint8Array; video?: Uint8Array; audio?: Uint8Array } = {};
-  #pipeline: LadderPipeline | undefined;
+  readonly #joiner: SessionJoiner;
+  #ladder: Ladder | undefined;
   #writer: PackageWriter | undefined;
   #sinks: (PipelineSink & { end?(): void })[] = [];
-  #ladder: Ladder | undefined;
-  #ended: Promise<void> | undefined;
+  #thumbnailer: Thumbnailer | undefined;
+  #session: Session | undefined;
+  #previousEnd: Promise<void> = Promise.resolve();
+  #finished: Promise<PackageSummary | undefined> | undefined;
+  #sawSegment = false;
 
   constructor(options: BroadcastOptions) {
     this.#options = options;
     this.mediaId = options.mediaId;
+    const downstream: PipelineSink = { handle: (rendition, event) => this.#fanOut(rendition, event) };
+    this.#joiner = new SessionJoiner([downstream]);
   }
 
   get ladder(): Ladder | undefined {
     return this.#ladder;
   }
 
-  get codecInfo(): IngestCodecInfo {
-    return this.#codecs.info;
+  /** Publisher sessions that have begun transcoding. */
+  get sessions(): number {
+    return this.#joiner.sessions;
   }
 
-  onTag(tag: FlvTag): void {
-    if (this.#ended) return;
-    if (tag.type === FlvTagType.script) this.#preamble.metadata = encodeFlvTag({ ...tag, timestamp: 0 });
-    this.#codecs.observe(tag);
-    this.#remember(tag);
-    if (this.#pipeline) {
-      this.#pipeline.write(encodeFlvTag(tag));
+  /**
+   * A new publisher session; its source calls `open` once it knows the stream, then `write`. A session
+   * that opens while another is running (an RTMP take-over) ends the older one; the older one's
+   * later writes are ignored.
+   */
+  session(): SessionTarget {
+    let own: Session | undefined;
+    return {
+      open: (input, held) => {
+        own = this.#open(input, held);
+      },
+      write: (bytes) => {
+        if (own !== undefined && own === this.#session) this.#write(bytes);
+      },
+    };
+  }
+
+  /** The publisher left: flushes its encoder so everything received is packaged; the package stays open. */
+  endSession(): Promise<void> {
+    const session = this.#session;
+    if (session === undefined || session.ended) return this.#previousEnd;
+    session.ended = true;
+    this.#previousEnd = session.started.then(async () => {
+      try {
+        await session.pipeline?.end();
+      } catch (error) {
+        this.#options.log.warn({ err: error, mediaId: this.mediaId }, "transcoder did not end cleanly; keeping what was packaged");
+      }
+    });
+    return this.#previousEnd;
+  }
+
+  /** The broadcast is over: final playlists (VOD + static MPD when every segment was kept). */
+  finish(): Promise<PackageSummary | undefined> {
+    this.#finished ??= (async () => {
+      await this.endSession();
+      if (this.#writer === undefined) return undefined;
+      for (const sink of this.#sinks) sink.end?.();
+      await this.#thumbnailer?.idle();
+      await this.#writer.finish();
+      return this.#writer.summary();
+    })();
+    return this.#finished;
+  }
+
+  #open(input: SessionInput, held: Uint8Array[]): Session | undefined {
+    if (this.#finished !== undefined) return undefined;
+    if (this.#session !== undefined && !this.#session.ended) void this.endSession();
+    const ladder = (this.#ladder ??= this.#prepare(input));
+    const session: Session = { pipeline: undefined, queued: held, queuedBytes: held.reduce((n, b) => n + b.byteLength, 0), started: Promise.resolve(), ended: false };
+    this.#session = session;
+    session.started = this.#previousEnd.then(() => {
+      if (this.#finished !== undefined) return;
+      const { tools, log } = this.#options;
+      const hasAudio = ladder.audio !== null;
+      this.#joiner.beginSession();
+      const pipeline = new LadderPipeline({
+        command: buildLiveArgs(ladder, { inputFormat: input.inputFormat }),
+        ffmpegPath: tools.ffmpeg,
+        sinks: [this.#joiner],
+        segmentDuration: ladder.segmentDuration,
+        log: log.child({ mediaId: this.mediaId, session: this.#joiner.sessions }),
+        preamble: () => input.preamble(hasAudio),
+        ...(this.#options.onProgress ? { onProgress: this.#options.onProgress } : {}),
+      });
+      pipeline.done.catch((error: unknown) => log.error({ err: error, mediaId: this.mediaId }, "transcoder gave up"));
+      const header = input.header(hasAudio);
+      if (header) pipeline.write(header);
+      for (const bytes of session.queued) pipeline.write(bytes);
+      session.queued = [];
+      session.pipeline = pipeline;
+      log.info({ mediaId: this.mediaId, session: this.#joiner.sessions, inputFormat: input.inputFormat, source: input.codecInfo.video }, "session transcoding");
+    });
+    return session;
+  }
+
+  #write(bytes: Uint8Array): void {
+    const session = this.#session;
+    if (session === undefined || session.ended) return;
+    if (session.pipeline) {
+      session.pipeline.write(bytes);
       return;
     }
-    const released = this.#gate.hold(tag, this.#codecs.info);
-    if (!released) return;
-    const pipeline = this.#start();
-    for (const held of released) pipeline.write(encodeFlvTag(held));
+    // The previous session's encoder is still flushing: queue, within bounds.
+    if (session.queuedBytes + bytes.byteLength > (this.#options.maxQueuedBytes ?? 32 * 1024 * 1024)) return;
+    session.queued.push(bytes);
+    session.queuedBytes += bytes.byteLength;
   }
 
-  observeMetadata(info: Parameters<CodecInfoTracker["observeMetadata"]>[0]): void {
-    this.#codecs.observeMetadata(info);
-  }
-
-  /** Ends the broadcast: flushes the encoder, closes the last segments and finalizes playlists. */
-  end(reason: PublishEndReason): Promise<void> {
-    this.#ended ??= this.#finish(reason);
-    return this.#ended;
-  }
-
-  #remember(tag: FlvTag): void {
-    try {
-      if (tag.type === FlvTagType.video && isSequenceHeader(parseVideoTag(tag.payload))) this.#preamble.video = encodeFlvTag({ ...tag, timestamp: 0 });
-      else if (tag.type === FlvTagType.audio && parseAudioTag(tag.payload).aacPacketType === 0) this.#preamble.audio = encodeFlvTag({ ...tag, timestamp: 0 });
-    } catch {
-      // Unparseable tags are relayed untouched; they just are not kept for restarts.
-    }
-  }
-
-  #start(): LadderPipeline {
+  /** The first session fixes the ladder and the package; later sessions are scaled into the same renditions. */
+  #prepare(input: SessionInput): Ladder {
     const { store, stream, mediaId, tools, clock, log } = this.#options;
-    const hasAudioSource = this.#gate.hasAudio || this.#codecs.info.audio !== undefined;
-    const ladder = ladderForStream(stream, this.#codecs.info, hasAudioSource);
-    this.#ladder = ladder;
+    const ladder = ladderForStream(stream, input.codecInfo, input.hasAudio);
     const renditions = renditionConfigs(ladder);
+    const dvrSegments = Math.ceil(stream.dvrWindowSeconds / ladder.segmentDuration);
     this.#writer = new PackageWriter({
       store,
       mediaId,
@@ -113,47 +185,24 @@ export class Broadcast {
       clock,
       targetDuration: ladder.segmentDuration,
       ...(stream.recording ? {} : { windowSize: this.#options.liveWindowSegments ?? 6 }),
+      ...(dvrSegments > 0 ? { dvrWindowSegments: dvrSegments } : {}),
     });
     this.#sinks = (this.#options.liveSinks ?? []).map((factory) => factory({ mediaId, ladder, renditions }));
-    const hasAudio = ladder.audio !== null;
-    const header = encodeFlvHeader({ audio: hasAudio, video: true });
-    const pipeline = new LadderPipeline({
-      command: buildLiveArgs(ladder, { inputFormat: "flv" }),
-      ffmpegPath: tools.ffmpeg,
-      sinks: [...this.#sinks, this.#writer],
-      segmentDuration: ladder.segmentDuration,
-      log: log.child({ mediaId }),
-      preamble: () => concat([header, this.#preamble.metadata, this.#preamble.video, this.#preamble.audio]),
-      ...(this.#options.onProgress ? { onProgress: this.#options.onProgress } : {}),
-    });
-    pipeline.done.catch((error: unknown) => log.error({ err: error, mediaId }, "transcoder gave up"));
-    pipeline.write(header);
-    this.#pipeline = pipeline;
-    log.info({ mediaId, renditions: renditions.map((r) => r.name), source: this.#codecs.info.video }, "broadcast transcoding");
+    const smallest = [...ladder.video].sort((a, b) => a.height - b.height)[0]?.name ?? ladder.passthrough?.name;
+    const interval = this.#options.thumbnailIntervalSeconds ?? 10;
+    if (smallest !== undefined && interval > 0) this.#thumbnailer = new Thumbnailer({ store, mediaId, rendition: smallest, ffmpegPath: tools.ffmpeg, intervalSeconds: interval, log });
+    log.info({ mediaId, renditions: renditions.map((r) => r.name), source: input.codecInfo.video }, "broadcast transcoding");
     this.#options.onStarted?.(ladder);
-    return pipeline;
+    return ladder;
   }
 
-  async #finish(reason: PublishEndReason): Promise<void> {
-    const { log, mediaId } = this.#options;
-    if (!this.#pipeline || !this.#writer) return;
-    try {
-      await this.#pipeline.end();
-    } catch (error) {
-      log.warn({ err: error, mediaId, reason }, "transcoder did not end cleanly; keeping what was packaged");
+  async #fanOut(rendition: string, event: SegmenterEvent): Promise<void> {
+    await this.#writer?.handle(rendition, event);
+    for (const sink of this.#sinks) await sink.handle(rendition, event);
+    this.#thumbnailer?.handle(rendition, event);
+    if (event.type === "segment" && !this.#sawSegment) {
+      this.#sawSegment = true;
+      this.#options.onFirstSegment?.();
     }
-    for (const sink of this.#sinks) sink.end?.();
-    await this.#writer.finish();
   }
-}
-
-function concat(parts: (Uint8Array | undefined)[]): Uint8Array {
-  const present = parts.filter((p): p is Uint8Array => p !== undefined);
-  const out = new Uint8Array(present.reduce((n, p) => n + p.byteLength, 0));
-  let offset = 0;
-  for (const part of present) {
-    out.set(part, offset);
-    offset += part.byteLength;
-  }
-  return out;
 }

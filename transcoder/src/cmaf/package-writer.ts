@@ -8,7 +8,8 @@ import { keys } from "#core/storage/keys.ts";
 import { writeMpd } from "../dash/mpd.ts";
 import { writeMediaPlaylist } from "../hls/media-playlist.ts";
 import { writeMultivariantPlaylist } from "../hls/multivariant-playlist.ts";
-import { initFileName, mediaPlaylistModel, mpdModel, multivariantModel } from "./package-model.ts";
+import { initFileName, measuredBandwidth, mediaPlaylistModel, mpdModel, multivariantModel } from "./package-model.ts";
+import type { HlsMultivariantPlaylist } from "../hls/types.ts";
 import type { PackageView, RenditionConfig, RenditionState } from "./package-model.ts";
 import type { SegmenterEvent } from "./types.ts";
 
@@ -21,6 +22,17 @@ export interface PackageWriterOptions {
   targetDuration?: number;
   /** Segments listed in live playlists; omit to keep every segment (EVENT playlists, recording on). */
   windowSize?: number;
+  /**
+   * Segments in the DVR playlists (`dvr.m3u8` beside each `index.m3u8`, and a multivariant `dvr.m3u8`):
+   * a sliding window longer than the live one, for rewind while live. Omit for none.
+   */
+  dvrWindowSegments?: number;
+}
+
+/** What was packaged, for the recording's asset record. */
+export interface PackageSummary {
+  durationSeconds: number;
+  renditions: { name: string; kind: "video" | "audio"; width: number | undefined; height: number | undefined; bandwidth: number }[];
 }
 
 /** Cache policy per object class: media never changes once written; live manifests must revalidate. */
@@ -34,6 +46,15 @@ export const CONTENT_TYPE = {
   hls: "application/vnd.apple.mpegurl",
   dash: "application/dash+xml",
 } as const;
+
+/** The DVR playlists' file name, beside `index.m3u8` (per rendition) and `master.m3u8`. */
+export const DVR_PLAYLIST = "dvr.m3u8";
+
+/** The multivariant playlist pointing at each rendition's DVR playlist instead of its live one. */
+function dvrMultivariant(model: HlsMultivariantPlaylist): HlsMultivariantPlaylist {
+  const toDvr = (uri: string) => uri.replace(/index\.m3u8$/, DVR_PLAYLIST);
+  return { ...model, audio: model.audio.map((a) => ({ ...a, uri: toDvr(a.uri) })), variants: model.variants.map((v) => ({ ...v, uri: toDvr(v.uri) })) };
+}
 
 /**
  * @example
@@ -89,6 +110,19 @@ export class PackageWriter {
     });
   }
 
+  /** Duration (longest rendition) and renditions as packaged so far. */
+  summary(): PackageSummary {
+    const states = [...this.#states.values()];
+    const seconds = (state: RenditionState) => state.segments.reduce((sum, s) => sum + s.duration / s.timescale, 0);
+    return {
+      durationSeconds: Math.max(0, ...states.map(seconds)),
+      renditions: states.map((state) => {
+        const track = state.inits[state.inits.length - 1]?.track;
+        return { name: state.config.name, kind: state.config.kind, width: track?.width, height: track?.height, bandwidth: measuredBandwidth(state).peak };
+      }),
+    };
+  }
+
   #enqueue(task: () => Promise<void>): Promise<void> {
     const run = this.#queue.then(task);
     this.#queue = run.catch(() => undefined);
@@ -99,14 +133,17 @@ export class PackageWriter {
     const view = this.#view();
     const cache = this.#ended ? CACHE_CONTROL.final : CACHE_CONTROL.live;
     const { mediaId } = this.#options;
+    const dvr = this.#options.dvrWindowSegments === undefined ? undefined : { ...view, windowSize: this.#options.dvrWindowSegments };
     for (const state of changed) {
       if (state.inits.length === 0) continue;
       await this.#put(keys.mediaPlaylist(mediaId, state.config.name), writeMediaPlaylist(mediaPlaylistModel(view, state)), CONTENT_TYPE.hls, cache);
+      if (dvr !== undefined) await this.#put(this.#renditionKey(state.config.name, DVR_PLAYLIST), writeMediaPlaylist(mediaPlaylistModel(dvr, state)), CONTENT_TYPE.hls, cache);
     }
     // The multivariant playlist needs every rendition's codec string, so it waits for every header.
     if (view.renditions.some((r) => r.inits.length === 0)) return;
     await this.#put(keys.multivariant(mediaId), writeMultivariantPlaylist(multivariantModel(view)), CONTENT_TYPE.hls, cache);
     await this.#put(keys.mpd(mediaId), writeMpd(mpdModel(view)), CONTENT_TYPE.dash, cache);
+    if (dvr !== undefined) await this.#put(`${keys.mediaPrefix(mediaId)}${DVR_PLAYLIST}`, writeMultivariantPlaylist(dvrMultivariant(multivariantModel(dvr))), CONTENT_TYPE.hls, cache);
   }
 
   #view(): PackageView {

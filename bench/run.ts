@@ -1,0 +1,104 @@
+/**
+ * `npm run bench`: every benchmark in turn (ingest, edge, LL-HLS), one table each, and the results
+ * as JSON in bench/results/<timestamp>.json (git-ignored).
+ * Options: `--only <name>` (ingest | edge | ll-hls; repeatable or comma-separated), `--quick`.
+ * Numbers are from whatever machine runs this, alongside whatever else runs there: compare rows
+ * from one run, not across runs.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { cpus, loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
+import { formatIngestTable, runIngestBench } from "./ingest.ts";
+import { recordsTable } from "./table.ts";
+
+interface BenchOutcome {
+  table: string;
+  notes: string[];
+  data: unknown;
+}
+
+interface Bench {
+  name: string;
+  run(quick: boolean): Promise<BenchOutcome | undefined>;
+}
+
+/** Imports another engineer's bench module if it exists; undefined (with a note printed) when it does not. */
+async function optionalModule<T>(specifier: string, name: string): Promise<T | undefined> {
+  try {
+    return (await import(specifier)) as T;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code !== "ERR_MODULE_NOT_FOUND" || !String(error).includes(specifier.replace("./", ""))) throw error;
+    console.log(`(${name}: ${specifier} does not exist yet; skipped)`);
+    return undefined;
+  }
+}
+
+const BENCHES: Bench[] = [
+  {
+    name: "ingest",
+    async run(quick) {
+      const result = await runIngestBench({ quick, log: (line) => console.error(line) });
+      return { table: formatIngestTable(result.rows), notes: result.verdicts, data: result };
+    },
+  },
+  {
+    name: "edge",
+    async run(quick) {
+      const edge = await optionalModule<{ runEdgeBench(seconds?: number): Promise<object[]> }>("./edge.ts", "edge");
+      if (!edge) return undefined;
+      const rows = await edge.runEdgeBench(quick ? 3 : undefined);
+      return { table: recordsTable(rows), notes: [], data: rows };
+    },
+  },
+  {
+    name: "ll-hls",
+    async run(quick) {
+      const llHls = await optionalModule<{ runLowLatencyBench(runs?: number): Promise<object[]> }>("./ll-hls.ts", "ll-hls");
+      if (!llHls) return undefined;
+      const rows = await llHls.runLowLatencyBench(quick ? 1 : undefined);
+      return { table: recordsTable(rows), notes: [], data: rows };
+    },
+  },
+];
+
+function parseArgs(argv: readonly string[]): { only: Set<string> | undefined; quick: boolean } {
+  const only = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    if (arg === "--only") only.add(argv[++i] ?? "");
+    else if (arg.startsWith("--only=")) only.add(arg.slice("--only=".length));
+  }
+  const names = new Set([...only].flatMap((value) => value.split(",")).filter((name) => name !== ""));
+  const unknown = [...names].filter((name) => !BENCHES.some((b) => b.name === name));
+  if (unknown.length > 0) throw new TypeError(`unknown benchmark(s) ${unknown.join(", ")}; known: ${BENCHES.map((b) => b.name).join(", ")}`);
+  return { only: names.size > 0 ? names : undefined, quick: argv.includes("--quick") };
+}
+
+async function main(): Promise<void> {
+  const { only, quick } = parseArgs(process.argv.slice(2));
+  const startedAt = new Date();
+  const results: Record<string, unknown> = {};
+  console.log(`Benchmarks${quick ? " (quick)" : ""} on ${cpus().length} cores (${cpus()[0]?.model ?? "unknown CPU"}), load average ${loadavg().map((n) => n.toFixed(2)).join(" ")} at start.`);
+  console.log("The cores are shared with other work: numbers are noisy, compare rows of one run only.\n");
+  for (const bench of BENCHES) {
+    if (only && !only.has(bench.name)) continue;
+    const began = performance.now();
+    const outcome = await bench.run(quick);
+    if (!outcome) continue;
+    console.log(`## ${bench.name} (${((performance.now() - began) / 1000).toFixed(0)} s)\n\n${outcome.table}\n`);
+    for (const note of outcome.notes) console.log(note);
+    if (outcome.notes.length > 0) console.log("");
+    results[bench.name] = outcome.data;
+  }
+  const dir = fileURLToPath(new URL("./results/", import.meta.url));
+  await mkdir(dir, { recursive: true });
+  const file = `${dir}${startedAt.toISOString().replaceAll(":", "-")}${quick ? "-quick" : ""}.json`;
+  await writeFile(file, `${JSON.stringify({ startedAt: startedAt.toISOString(), quick, cores: cpus().length, loadAverage: loadavg(), results }, null, 2)}\n`);
+  console.log(`Results written to ${file}`);
+}
+
+await main().catch((error: unknown) => {
+  console.error(error instanceof TypeError ? `bench: ${error.message}` : error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,83 @@
+/**
+ * Turns a measurement and the source's codecs into the report broadcasters see: the
+ * `live/<streamId>/health.json` fields (core/src/records/ingest-health.ts) plus what that schema does
+ * not carry yet (profile/level, transcoder speed, drops, late frames, bit-rate spikes).
+ */
+import { ingestHealthSchema, type IngestHealth } from "#core/records/ingest-health.ts";
+import type { IngestCodecInfo } from "#relay/flv/codec-info.ts";
+import type { IngestMeasurement } from "./ingest-meter.ts";
+
+export interface HealthThresholds {
+  /** The keyframe interval the ladder's 2 s segments need. */
+  keyframeIntervalSeconds: number;
+  keyframeToleranceSeconds: number;
+  /** Busiest second over the average one beyond which the bit rate is called spiky. */
+  bitrateSpikeRatio: number;
+  /** Below this the signal is called low. */
+  minBitrate: number;
+}
+
+export const defaultHealthThresholds: HealthThresholds = { keyframeIntervalSeconds: 2, keyframeToleranceSeconds: 0.25, bitrateSpikeRatio: 2.5, minBitrate: 300_000 };
+
+export interface HealthReport extends IngestHealth {
+  state: "live" | "reconnecting";
+  video?: IngestHealth["video"] & { profile?: string; level?: number };
+  transcoder: { speed: number | undefined; droppedFrames: number; duplicatedFrames: number };
+  lateFrames: number;
+  /** Warnings the stored schema has no code for yet. */
+  advisories: { code: "bitrate_spike"; message: string }[];
+}
+
+const AVC_PROFILES: Record<number, string> = { 66: "Baseline", 77: "Main", 88: "Extended", 100: "High", 110: "High 10", 122: "High 4:2:2", 244: "High 4:4:4" };
+
+/** Profile and level from an RFC 6381 `avc1.PPCCLL` string. */
+export function avcProfileLevel(codec: string): { profile?: string; level?: number } {
+  const m = /^avc[13]\.([0-9a-f]{2})[0-9a-f]{2}([0-9a-f]{2})$/i.exec(codec);
+  if (m === null) return {};
+  const profile_idc = parseInt(m[1] ?? "0", 16);
+  return { profile: AVC_PROFILES[profile_idc] ?? `profile ${profile_idc}`, level: parseInt(m[2] ?? "0", 16) / 10 };
+}
+
+export function healthReport(input: {
+  streamId: string;
+  measuredAt: Date;
+  state: "live" | "reconnecting";
+  measurement: IngestMeasurement;
+  codecs: IngestCodecInfo;
+  thresholds?: HealthThresholds;
+}): HealthReport {
+  const { measurement: m, codecs } = input;
+  const t = input.thresholds ?? defaultHealthThresholds;
+  const warnings: IngestHealth["warnings"] = [];
+  const advisories: HealthReport["advisories"] = [];
+  if (input.state === "live") {
+    if (m.keyframeIntervalSeconds > t.keyframeIntervalSeconds + t.keyframeToleranceSeconds)
+      warnings.push({ code: "long_keyframe_interval", message: `keyframes every ${m.keyframeIntervalSeconds} s; set the encoder's keyframe interval to ${t.keyframeIntervalSeconds} s` });
+    else if (m.keyframeIntervalSeconds > 0 && (m.keyframeIntervalSeconds < t.keyframeIntervalSeconds - t.keyframeToleranceSeconds || m.keyframeJitterSeconds > t.keyframeToleranceSeconds))
+      warnings.push({ code: "irregular_keyframes", message: `keyframes every ${m.keyframeIntervalSeconds} s (±${m.keyframeJitterSeconds} s); a fixed ${t.keyframeIntervalSeconds} s interval is expected` });
+    if (m.videoFrames > 0 && m.audioFrames === 0) warnings.push({ code: "audio_missing", message: "no audio received" });
+    if (m.bitrate > 0 && m.bitrate < t.minBitrate) warnings.push({ code: "low_bitrate", message: `${Math.round(m.bitrate / 1000)} kbit/s received` });
+    if (m.droppedFrames > 0) warnings.push({ code: "dropped_frames", message: `${m.droppedFrames} frames dropped by the transcoder` });
+    if (codecs.video !== undefined && !/^(avc1|hvc1|hev1|unknown)/.test(codecs.video.codec)) warnings.push({ code: "unsupported_codec", message: `video codec ${codecs.video.codec}` });
+    if (m.bitratePeakRatio > t.bitrateSpikeRatio) advisories.push({ code: "bitrate_spike", message: `busiest second carried ${m.bitratePeakRatio}× the average bit rate` });
+  }
+  const video = codecs.video === undefined ? undefined : { ...codecs.video, ...avcProfileLevel(codecs.video.codec) };
+  const core = ingestHealthSchema.parse({
+    streamId: input.streamId,
+    measuredAt: input.measuredAt.toISOString(),
+    bitrate: m.bitrate,
+    fps: m.fps,
+    keyframeIntervalSeconds: m.keyframeIntervalSeconds,
+    ...(codecs.video ? { video: { codec: codecs.video.codec, width: codecs.video.width, height: codecs.video.height } } : {}),
+    ...(codecs.audio ? { audio: { codec: codecs.audio.codec, sampleRate: codecs.audio.sampleRate, channels: codecs.audio.channels } } : {}),
+    warnings,
+  });
+  return {
+    ...core,
+    state: input.state,
+    ...(video ? { video: { ...core.video, ...video } } : {}),
+    transcoder: { speed: m.transcoderSpeed, droppedFrames: m.droppedFrames, duplicatedFrames: m.duplicatedFrames },
+    lateFrames: m.lateFrames,
+    advisories,
+  };
+}

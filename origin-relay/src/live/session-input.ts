@@ -1,0 +1,30 @@
+/** What a publisher session (RTMP's FLV or SRT's MPEG-TS) tells its broadcast once its source is known. */
+import type { LiveInputFormat } from "#transcoder/ffmpeg/args.ts";
+import type { IngestCodecInfo } from "#relay/flv/codec-info.ts";
+
+export interface SessionInput {
+  inputFormat: LiveInputFormat;
+  codecInfo: IngestCodecInfo;
+  hasAudio: boolean;
+  /** Container header to send first, given whether the ladder encodes audio (FLV's file header). */
+  header(ladderHasAudio: boolean): Uint8Array | undefined;
+  /** Header and codec configuration a restarted ffmpeg reads before live input resumes. */
+  preamble(ladderHasAudio: boolean): Uint8Array | undefined;
+}
+
+/** Where a source sends its bytes: `open` once (with what it held while probing), then `write`. */
+export interface SessionTarget {
+  open(input: SessionInput, held: Uint8Array[]): void;
+  write(bytes: Uint8Array): void;
+}
+
+export function concatBytes(parts: (Uint8Array | undefined)[]): Uint8Array {
+  const present = parts.filter((p): p is Uint8Array => p !== undefined);
+  const out = new Uint8Array(present.reduce((n, p) => n + p.byteLength, 0));
+  let offset = 0;
+  for (const part of present) {
+    out.set(part, offset);
+    offset += part.byteLength;
+  }
+  return out;
+}

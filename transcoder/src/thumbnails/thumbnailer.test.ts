@@ -1,0 +1,47 @@
+// Real-tool test: segments of a real fMP4 rendition become JPEG thumbnails and a poster in storage;
+// ffprobe reads them back as pictures.
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CmafSegmenter } from "../cmaf/segmenter.ts";
+import { MemoryStore } from "../testing/memory-store.ts";
+import { Thumbnailer } from "./thumbnailer.ts";
+
+const run = promisify(execFile);
+const store = new MemoryStore();
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "thumbs-"));
+  const { stdout } = await run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=15", "-t", "7",
+    "-c:v", "libx264", "-preset", "ultrafast", "-g", "30", "-keyint_min", "30", "-sc_threshold", "0",
+    "-f", "mp4", "-movflags", "+frag_keyframe+empty_moov+default_base_moof", "-video_track_timescale", "90000", "pipe:1"], { encoding: "buffer", maxBuffer: 16 * 1024 * 1024 });
+  const thumbnailer = new Thumbnailer({ store, mediaId: "media1", rendition: "360p", ffmpegPath: "ffmpeg", intervalSeconds: 4 });
+  const segmenter = new CmafSegmenter({ targetDuration: 2 });
+  for (const event of [...segmenter.push(new Uint8Array(stdout)), ...segmenter.flush()]) {
+    thumbnailer.handle("360p", event);
+    thumbnailer.handle("audio", event); // other renditions are ignored
+    await thumbnailer.idle();
+  }
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("Thumbnailer", () => {
+  it("stores one JPEG per interval of media time and the first as the poster", () => {
+    expect(store.keys()).toEqual(["media/media1/poster.jpg", "media/media1/thumbnails/0.jpg", "media/media1/thumbnails/1.jpg"]);
+    expect(store.bytes("media/media1/poster.jpg")).toEqual(store.bytes("media/media1/thumbnails/0.jpg"));
+  });
+
+  it("writes pictures ffprobe reads as 640x360 JPEG", async () => {
+    const file = join(dir, "1.jpg");
+    await writeFile(file, store.bytes("media/media1/thumbnails/1.jpg") ?? new Uint8Array());
+    const { stdout } = await run("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", file]);
+    expect(stdout.trim()).toBe("mjpeg,640,360");
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * Thumbnails of a broadcast: a pipeline sink that watches one (the smallest) video rendition and, for
+ * the first segment of every `intervalSeconds` of media time, stores a JPEG at
+ * `media/<mediaId>/thumbnails/<n>.jpg` (n = media second / interval); the first also becomes
+ * `poster.jpg`. One short ffmpeg decodes one keyframe at a time; when one is still running the next
+ * slot is skipped, so thumbnails never compete with the live encode for CPU.
+ */
+import type { Logger } from "#core-node/logger.ts";
+import { keys } from "#core/storage/keys.ts";
+import type { ObjectStore } from "#core/storage/object-store.ts";
+import type { SegmenterEvent } from "../cmaf/types.ts";
+import { defaultJpegPolicy, extractJpeg, type JpegPolicy } from "./extract-jpeg.ts";
+
+export interface ThumbnailerOptions {
+  store: ObjectStore;
+  mediaId: string;
+  /** The rendition to take pictures from. */
+  rendition: string;
+  ffmpegPath: string;
+  intervalSeconds?: number;
+  jpeg?: JpegPolicy;
+  log?: Logger;
+}
+
+export const THUMBNAIL_CACHE_CONTROL = "public, max-age=31536000, immutable";
+
+export class Thumbnailer {
+  readonly #options: ThumbnailerOptions;
+  readonly #interval: number;
+  readonly #inits = new Map<number, Uint8Array>();
+  #lastSlot = -1;
+  #running: Promise<void> | undefined;
+  #written = 0;
+
+  constructor(options: ThumbnailerOptions) {
+    this.#options = options;
+    this.#interval = options.intervalSeconds ?? 10;
+    if (!(this.#interval > 0)) throw new TypeError("intervalSeconds must be positive");
+  }
+
+  /** Thumbnails stored so far. */
+  get written(): number {
+    return this.#written;
+  }
+
+  /** Sink: never awaits the picture, so the packaging chain is not held up. */
+  handle(rendition: string, event: SegmenterEvent): void {
+    if (rendition !== this.#options.rendition) return;
+    if (event.type === "init") this.#inits.set(event.init.version, event.init.bytes);
+    if (event.type !== "segment") return;
+    const segment = event.segment;
+    const slot = Math.floor(segment.decodeTime / segment.timescale / this.#interval);
+    const init = this.#inits.get(segment.initVersion);
+    if (slot <= this.#lastSlot || init === undefined || this.#running !== undefined) return;
+    this.#lastSlot = slot;
+    this.#running = this.#capture(slot, init, segment.bytes).finally(() => (this.#running = undefined));
+  }
+
+  /** Resolves when the picture in progress (if any) is stored. */
+  async idle(): Promise<void> {
+    await this.#running;
+  }
+
+  async #capture(slot: number, init: Uint8Array, segment: Uint8Array): Promise<void> {
+    const { store, mediaId, ffmpegPath, log } = this.#options;
+    try {
+      const jpeg = await extractJpeg(ffmpegPath, init, segment, this.#options.jpeg ?? defaultJpegPolicy);
+      const prefix = keys.mediaPrefix(mediaId);
+      const put = { contentType: "image/jpeg", cacheControl: THUMBNAIL_CACHE_CONTROL };
+      await store.put(`${prefix}thumbnails/${slot}.jpg`, jpeg, put);
+      if (this.#written === 0) await store.put(`${prefix}poster.jpg`, jpeg, { ...put, cacheControl: "public, max-age=60" });
+      this.#written++;
+    } catch (error) {
+      log?.warn({ err: error, mediaId, slot }, "thumbnail not made");
+    }
+  }
+}
