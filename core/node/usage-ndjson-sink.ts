@@ -4,11 +4,14 @@
  * `maxRecords` or `maxBytes`, when `flushIntervalMs` passes, and on `close()`; never one write per
  * request. A failed write keeps its records for the next flush (bounded by `maxBufferedRecords`).
  */
-import { gzipSync } from "node:zlib";
+import { promisify } from "node:util";
+import { gzip as gzipCallback } from "node:zlib";
 import type { Clock } from "../src/clock.ts";
 import { keys } from "../src/storage/keys.ts";
 import type { ObjectStore } from "../src/storage/object-store.ts";
 import type { UsageRecord, UsageSink } from "../src/usage/usage-record.ts";
+
+const gzip = promisify(gzipCallback);
 
 export interface NdjsonSinkOptions {
   store: ObjectStore;
@@ -66,7 +69,9 @@ export class NdjsonUsageSink implements UsageSink {
     if (lines.length === 0) return;
     const key = keys.usage(this.#options.source, new Date(this.#options.clock.now()), this.#options.instance, this.#sequence++);
     try {
-      await this.#options.store.put(key, gzipSync(`${lines.join("\n")}\n`), { contentType: "application/x-ndjson", ifNoneMatch: "*" });
+      // Compressed off the event loop: a large batch would otherwise stall every request being served.
+      // Compressed off the event loop: a large batch compressed synchronously would stall every request.
+      await this.#options.store.put(key, await gzip(`${lines.join("\n")}\n`), { contentType: "application/x-ndjson", ifNoneMatch: "*" });
     } catch (error) {
       this.#lines = [...lines, ...this.#lines];
       this.#bytes = this.#lines.reduce((sum, line) => sum + line.length + 1, 0);
