@@ -70,7 +70,6 @@ export class NdjsonUsageSink implements UsageSink {
     const key = keys.usage(this.#options.source, new Date(this.#options.clock.now()), this.#options.instance, this.#sequence++);
     try {
       // Compressed off the event loop: a large batch would otherwise stall every request being served.
-      // Compressed off the event loop: a large batch compressed synchronously would stall every request.
       await this.#options.store.put(key, await gzip(`${lines.join("\n")}\n`), { contentType: "application/x-ndjson", ifNoneMatch: "*" });
     } catch (error) {
       this.#lines = [...lines, ...this.#lines];
