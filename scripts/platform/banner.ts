@@ -7,10 +7,10 @@ import type { RunningPlatform } from "./platform.ts";
 
 const DAY = 24 * 3600;
 
-export async function playbackUrls(platform: RunningPlatform, playbackId: string): Promise<{ hls: string; dash: string }> {
+export async function playbackUrls(platform: RunningPlatform, playbackId: string): Promise<{ hls: string; dash: string; page: string }> {
   const token = await signPlaybackToken(activeKey(platform.keyring), { mediaId: playbackId, tenantId: LOCAL_TENANT_ID, expiresAt: Math.floor(Date.now() / 1000) + DAY });
   const base = `${platform.edgeUrl}/p/${token}/${playbackId}`;
-  return { hls: `${base}/master.m3u8`, dash: `${base}/manifest.mpd` };
+  return { hls: `${base}/master.m3u8`, dash: `${base}/manifest.mpd`, page: `${platform.edgeUrl}/watch/${token}/${playbackId}` };
 }
 
 /**
@@ -24,6 +24,7 @@ export function srtPublishUrl(host: string, port: number, streamId: string, pass
 export async function banner(platform: RunningPlatform, demo: StreamWithKey | undefined, sampleId: string | undefined): Promise<string> {
   const { relay } = platform.config;
   const lines = ["", "Tributary is running.", `  Edge and API   ${platform.edgeUrl ?? "(not in this process)"}`];
+  if (platform.edgeUrl) lines.push(`  Dashboard      ${platform.edgeUrl}/dashboard`);
   if (platform.adminKey) lines.push(`  Admin API key  ${platform.adminKey}   (shown once: keep it)`);
   if (demo) {
     const key = demo.streamKey;
@@ -38,11 +39,12 @@ export async function banner(platform: RunningPlatform, demo: StreamWithKey | un
       `  ffmpeg           ffmpeg -re -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine -c:v libx264 -g 60 -c:a aac -f flv rtmp://${relay.publicHost}:${relay.rtmpPort}/live/${key}`,
       `  Watch (HLS)      ${watch.hls}`,
       `  Watch (DASH)     ${watch.dash}`,
+      `  Player page      ${watch.page}`,
     );
   }
   if (sampleId) {
     const watch = await playbackUrls(platform, sampleId);
-    lines.push("", "Sample video:", `  Watch (HLS)      ${watch.hls}`, `  Watch (DASH)     ${watch.dash}`);
+    lines.push("", "Sample video:", `  Watch (HLS)      ${watch.hls}`, `  Watch (DASH)     ${watch.dash}`, `  Player page      ${watch.page}`);
   }
   lines.push("", "Playback URLs are signed for 24 hours; they play in hls.js, Shaka, dash.js, Safari, ffplay and VLC.", "");
   return lines.join("\n");
