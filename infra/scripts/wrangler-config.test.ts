@@ -15,6 +15,9 @@ const outputs: StackOutputs = {
     RelayOriginHost: "Tribu-LoadB-1.elb.eu-west-1.amazonaws.com",
     RelayOriginUrl: "http://ingest.example.com:8080",
     IngestHost: "ingest.example.com",
+    IngestRtmpUrl: "rtmp://ingest.example.com:1935/live",
+    IngestRtmpsUrl: "rtmps://ingest.example.com:443/live",
+    IngestSrtUrl: "srt://ingest.example.com:9000",
   },
   "Tributary-staging-Storage": { MediaBucketName: "other-bucket" },
 };
@@ -59,24 +62,40 @@ describe("edgeConfigFromOutputs", () => {
     });
   });
 
-  it("R2 mode: the R2 bucket bound as MEDIA, no S3 vars and no secrets", () => {
+  it("R2 mode: the R2 bucket bound as MEDIA, the API's ingest settings from the relay outputs, no S3 vars and no secrets", () => {
     const config = edgeConfigFromOutputs(r2Outputs, "prod", MAIN);
     expect(config.wrangler.r2_buckets).toEqual([{ binding: "MEDIA", bucket_name: "tributary-media" }]);
-    expect(config.wrangler.vars).toEqual({ LIVE_ROUTING: "on", EDGE_CACHE: "on" });
+    expect(config.wrangler.vars).toEqual({ LIVE_ROUTING: "on", EDGE_CACHE: "on", INGEST_HOST: "ingest.example.com", RTMP_PORT: "1935", RTMPS_PORT: "443", SRT_PORT: "9000" });
     expect(config.secrets).toEqual([]);
+  });
+
+  it("R2 mode needs the relay's ingest outputs, each URL with its port", () => {
+    const storageOnly = { "Tributary-prod-Storage": r2Outputs["Tributary-prod-Storage"] ?? {} };
+    expect(() => edgeConfigFromOutputs(storageOnly, "prod", MAIN)).toThrow(/IngestHost, IngestRtmpUrl, IngestRtmpsUrl, IngestSrtUrl/);
+    const portless = { ...r2Outputs, "Tributary-prod-Relay": { ...outputs["Tributary-prod-Relay"], IngestSrtUrl: "srt://ingest.example.com" } };
+    expect(() => edgeConfigFromOutputs(portless, "prod", MAIN)).toThrow(/IngestSrtUrl \(srt:\/\/ingest.example.com\) names no port/);
   });
 
   it("produces only names the Workers entry reads", () => {
     const read = workerEnvNames();
-    expect(read).toEqual(new Set(["MEDIA", "S3_ENDPOINT", "S3_BUCKET", "S3_REGION", "S3_PREFIX", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "PLAYBACK_JWKS", "LIVE_ROUTING", "EDGE_CACHE"]));
+    expect(read).toEqual(
+      new Set([
+        ...["MEDIA", "S3_ENDPOINT", "S3_BUCKET", "S3_REGION", "S3_PREFIX", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "PLAYBACK_JWKS", "LIVE_ROUTING", "EDGE_CACHE"],
+        ...["INGEST_HOST", "RTMP_PORT", "RTMPS_PORT", "SRT_PORT", "PUBLIC_URL"],
+      ]),
+    );
     for (const config of [edgeConfigFromOutputs(outputs, "prod", MAIN), edgeConfigFromOutputs(r2Outputs, "prod", MAIN)]) {
       const produced = [...Object.keys(config.wrangler.vars), ...config.secrets.map((s) => s.name), ...(config.wrangler.r2_buckets ?? []).map((b) => b.binding)];
       for (const name of produced) expect(read).toContain(name);
     }
   });
 
-  it("agrees with edge/wrangler.toml on the entry and compatibility date", () => {
+  it("agrees with edge/wrangler.toml on the entry and compatibility date, and names only vars the Worker reads", () => {
     const toml = readFileSync(new URL("../../edge/wrangler.toml", import.meta.url), "utf8");
+    const vars = toml.slice(toml.indexOf("[vars]"), toml.indexOf("\n[", toml.indexOf("[vars]") + 1));
+    const names = [...vars.matchAll(/^([A-Z][A-Z0-9_]+) = /gm)].map((m) => m[1] ?? "");
+    expect(names).toEqual(["LIVE_ROUTING", "EDGE_CACHE", "INGEST_HOST", "RTMP_PORT", "RTMPS_PORT", "SRT_PORT", "PUBLIC_URL"]);
+    for (const name of names) expect(workerEnvNames()).toContain(name);
     expect(toml).toMatch(new RegExp(`^name = "${WORKER_BASE.name}"$`, "m"));
     expect(toml).toMatch(new RegExp(`^main = "${WORKER_BASE.main}"$`, "m"));
     expect(toml).toMatch(new RegExp(`^compatibility_date = "${WORKER_BASE.compatibility_date}"$`, "m"));

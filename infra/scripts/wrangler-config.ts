@@ -10,6 +10,10 @@
  * Both: `LIVE_ROUTING=on` (the relay to fetch from is in each stream's live pointer in storage, so no
  * relay address is configured) and `EDGE_CACHE=on`. Verification keys come from storage
  * (`system/playback-jwks.json`); `PLAYBACK_JWKS` is an optional manual override, never set here.
+ * R2 mode also serves the broadcaster API and dashboard, whose records the binding writes: vars
+ * `INGEST_HOST`, `RTMP_PORT`, `RTMPS_PORT`, `SRT_PORT` from the relay stack's ingest outputs. `PUBLIC_URL`
+ * is not set: the Worker bases playback URLs on the host it is reached at. S3 mode stays playback-only,
+ * because its IAM user may only read (infra/src/constructs/storage/edge-access.ts).
  */
 
 /** `cdk deploy --outputs-file`: stack name → output key → value. */
@@ -54,6 +58,16 @@ export class MissingOutputError extends Error {
   }
 }
 
+/** The relay stack's outputs the API's ingest settings come from (infra/src/stacks/relay-fleet-stack.ts). */
+const INGEST_OUTPUTS = ["IngestHost", "IngestRtmpUrl", "IngestRtmpsUrl", "IngestSrtUrl"] as const;
+
+/** The explicit port of an ingest URL output (`rtmps://host:443/live` → `"443"`); these schemes have no default port. */
+function urlPort(output: string, value: string): string {
+  const port = URL.canParse(value) ? new URL(value).port : "";
+  if (port === "") throw new TypeError(`stack output ${output} (${value}) names no port`);
+  return port;
+}
+
 /** Output keys across the stacks of one deployment (keys are unique across Tributary's stacks). */
 function flatten(outputs: StackOutputs, stackPrefix: string): Record<string, string> {
   const flat: Record<string, string> = {};
@@ -69,7 +83,7 @@ function flatten(outputs: StackOutputs, stackPrefix: string): Record<string, str
 export function edgeConfigFromOutputs(outputs: StackOutputs, env: string, main: string): EdgeConfig {
   const o = flatten(outputs, `Tributary-${env}-`);
   const r2 = o["R2Bucket"] !== undefined;
-  const required = r2 ? ["R2Bucket"] : ["Region", "MediaBucketName", "EdgeCredentialsSecretArn"];
+  const required = r2 ? ["R2Bucket", ...INGEST_OUTPUTS] : ["Region", "MediaBucketName", "EdgeCredentialsSecretArn"];
   const missing = required.filter((k) => o[k] === undefined);
   if (missing.length > 0) throw new MissingOutputError(missing);
   const get = (key: string): string => o[key] ?? "";
@@ -82,7 +96,15 @@ export function edgeConfigFromOutputs(outputs: StackOutputs, env: string, main: 
     observability: { enabled: true },
     vars: { LIVE_ROUTING: "on", EDGE_CACHE: "on" },
   };
-  if (r2) return { wrangler: { ...base, r2_buckets: [{ binding: "MEDIA", bucket_name: get("R2Bucket") }] }, secrets: [] };
+  if (r2) {
+    const api = {
+      INGEST_HOST: get("IngestHost"),
+      RTMP_PORT: urlPort("IngestRtmpUrl", get("IngestRtmpUrl")),
+      RTMPS_PORT: urlPort("IngestRtmpsUrl", get("IngestRtmpsUrl")),
+      SRT_PORT: urlPort("IngestSrtUrl", get("IngestSrtUrl")),
+    };
+    return { wrangler: { ...base, vars: { ...base.vars, ...api }, r2_buckets: [{ binding: "MEDIA", bucket_name: get("R2Bucket") }] }, secrets: [] };
+  }
 
   const region = get("Region");
   const credentials = get("EdgeCredentialsSecretArn");

@@ -4,9 +4,7 @@
  * `MEDIA`, and the S3 HTTP origin against s3rver. Both read the public keys the platform publishes at
  * `system/playback-jwks.json`; no JWKS is configured.
  */
-import { build } from "esbuild";
 import { Miniflare } from "miniflare";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PLAYBACK_JWKS_KEY, publishPlaybackJwks } from "#core/tokens/keyring-store.ts";
 import { publicJwks, rotateKeyring, type Keyring } from "#core/tokens/signing-keys.ts";
@@ -14,6 +12,7 @@ import { S3ObjectStore } from "#core-node/s3-object-store.ts";
 import { startS3rver, type S3rverProcess } from "#core-node/testing/s3rver.ts";
 import { edgeRequestSuite, type EdgeHarness } from "../testing/edge-request-suite.ts";
 import { SEED } from "../testing/seed-media.ts";
+import { bundleWorker } from "../testing/worker-bundle.ts";
 
 let mf: Miniflare;
 let s3Mf: Miniflare;
@@ -25,18 +24,7 @@ let onLogLine: (() => void) | undefined;
 
 beforeAll(async () => {
   keyring = await rotateKeyring(undefined, "ES256", new Date());
-  const bundle = await build({
-    entryPoints: [fileURLToPath(new URL("./workers.ts", import.meta.url))],
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    mainFields: ["browser", "module", "main"],
-    conditions: ["workerd", "worker", "browser"],
-    target: "es2022",
-    write: false,
-    logLevel: "silent",
-  });
-  script = bundle.outputFiles[0]?.text ?? "";
+  script = await bundleWorker(new URL("./workers.ts", import.meta.url));
   mf = new Miniflare({
     modules: true,
     script,

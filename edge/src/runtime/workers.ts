@@ -4,8 +4,11 @@
  * (workers-storage.ts). Verification keys are the public JWKS the platform publishes at
  * `system/playback-jwks.json`, re-read every `PLAYBACK_JWKS_TTL_MS`; the optional `PLAYBACK_JWKS`
  * secret pins a fixed JWKS instead. `LIVE_ROUTING=on` routes live media to the relay named by the
- * live pointer in storage; `EDGE_CACHE=off` turns the cache off. Environment is read here only. The
- * app is built once per isolate and configuration.
+ * live pointer in storage; `EDGE_CACHE=off` turns the cache off. `INGEST_HOST` (with `RTMP_PORT`,
+ * `RTMPS_PORT`, `SRT_PORT`, `PUBLIC_URL`; workers-api.ts) mounts the broadcaster API at `/api/v1` and
+ * `/dashboard`, writing records to the same store the relays use; its rate limits live in the isolate's
+ * memory. Environment is read here only. The app is built once per isolate, configuration and (when
+ * `PUBLIC_URL` is unset and the API is on) public origin.
  */
 import type { Hono } from "hono";
 import { systemClock } from "#core/clock.ts";
@@ -14,6 +17,7 @@ import { createEdgeApp } from "../app.ts";
 import { defaultOriginPolicy } from "../origin/origin-policy.ts";
 import { RelayOrigin } from "../origin/relay-origin.ts";
 import { logUsageSink } from "../usage/log-usage-sink.ts";
+import { apiSettings } from "./workers-api.ts";
 import { workersEdgeCache, type CacheLike } from "./workers-cache.ts";
 import { workersStore, type WorkersStorageEnv } from "./workers-storage.ts";
 import { workersViewer } from "./workers-viewer.ts";
@@ -23,12 +27,21 @@ export interface WorkersEnv extends WorkersStorageEnv {
   PLAYBACK_JWKS?: string;
   LIVE_ROUTING?: string;
   EDGE_CACHE?: string;
+  /** Host encoders publish to; setting it serves the broadcaster API and dashboard. */
+  INGEST_HOST?: string;
+  RTMP_PORT?: string;
+  RTMPS_PORT?: string;
+  SRT_PORT?: string;
+  /** Base URL of playback links the API hands out; the request's origin when unset. */
+  PUBLIC_URL?: string;
 }
 
 /** How long a worker trusts the published JWKS before re-reading it: bounds how late a rotation shows. (A Workers module may export handlers only.) */
 const PLAYBACK_JWKS_TTL_MS = 30_000;
 
-let built: { fingerprint: string; app: Hono } | undefined;
+/** Apps built in this isolate, by configuration (and origin): a handful, dropped oldest first past the cap. */
+const built = new Map<string, Hono>();
+const MAX_BUILT = 8;
 
 function playbackKeys(env: WorkersEnv, store: ReturnType<typeof workersStore>): PlaybackKeys {
   if (!env.PLAYBACK_JWKS) return storedPlaybackKeys(store, PLAYBACK_JWKS_TTL_MS);
@@ -37,10 +50,12 @@ function playbackKeys(env: WorkersEnv, store: ReturnType<typeof workersStore>): 
   return staticPlaybackKeys(parsed.data);
 }
 
-function appFor(env: WorkersEnv): Hono {
+function appFor(env: WorkersEnv, request: Request): Hono {
   const { MEDIA, ...settings } = env;
-  const fingerprint = JSON.stringify([MEDIA !== undefined, settings]);
-  if (built?.fingerprint === fingerprint) return built.app;
+  const api = apiSettings(env, new URL(request.url).origin);
+  const fingerprint = JSON.stringify([MEDIA !== undefined, settings, api?.publicUrl]);
+  const known = built.get(fingerprint);
+  if (known !== undefined) return known;
   const store = workersStore(env);
   const cache = env.EDGE_CACHE === "off" ? undefined : workersEdgeCache((globalThis as unknown as { caches: { default: CacheLike } }).caches.default);
   const relay = env.LIVE_ROUTING === "on" ? new RelayOrigin({ store, clock: systemClock, policy: defaultOriginPolicy }) : undefined;
@@ -52,13 +67,15 @@ function appFor(env: WorkersEnv): Hono {
     viewer: workersViewer,
     ...(cache ? { cache } : {}),
     ...(relay ? { relay } : {}),
+    ...(api ? { api } : {}),
   });
-  built = { fingerprint, app };
+  if (built.size >= MAX_BUILT) built.delete(built.keys().next().value as string);
+  built.set(fingerprint, app);
   return app;
 }
 
 export default {
   fetch(request: Request, env: WorkersEnv): Response | Promise<Response> {
-    return appFor(env).fetch(request, env);
+    return appFor(env, request).fetch(request, env);
   },
 };
