@@ -1,9 +1,9 @@
 /**
- * Turns a measurement and the source's codecs into the report broadcasters see: the
- * `live/<streamId>/health.json` fields (core/src/records/ingest-health.ts) plus what that schema does
- * not carry yet (profile/level, transcoder speed, drops, late frames, bit-rate spikes).
+ * Turns a measurement and the source's codecs into the report broadcasters see: exactly the
+ * `live/<streamId>/health.json` record (core/src/records/ingest-health.ts), checked strictly before it
+ * is written so no field is lost on the way to the API.
  */
-import { ingestHealthSchema, type IngestHealth } from "#core/records/ingest-health.ts";
+import { ingestHealthRecordSchema, type IngestHealth } from "#core/records/ingest-health.ts";
 import type { IngestCodecInfo } from "#relay/flv/codec-info.ts";
 import type { IngestMeasurement } from "./ingest-meter.ts";
 
@@ -19,14 +19,8 @@ export interface HealthThresholds {
 
 export const defaultHealthThresholds: HealthThresholds = { keyframeIntervalSeconds: 2, keyframeToleranceSeconds: 0.25, bitrateSpikeRatio: 2.5, minBitrate: 300_000 };
 
-export interface HealthReport extends IngestHealth {
-  state: "live" | "reconnecting";
-  video?: IngestHealth["video"] & { profile?: string; level?: number };
-  transcoder: { speed: number | undefined; droppedFrames: number; duplicatedFrames: number };
-  lateFrames: number;
-  /** Warnings the stored schema has no code for yet. */
-  advisories: { code: "bitrate_spike"; message: string }[];
-}
+/** The stored record, with the fields the relay always measures made required (metrics read them). */
+export type HealthReport = IngestHealth & Required<Pick<IngestHealth, "state" | "transcoder" | "lateFrames">>;
 
 const AVC_PROFILES: Record<number, string> = { 66: "Baseline", 77: "Main", 88: "Extended", 100: "High", 110: "High 10", 122: "High 4:2:2", 244: "High 4:4:4" };
 
@@ -49,7 +43,7 @@ export function healthReport(input: {
   const { measurement: m, codecs } = input;
   const t = input.thresholds ?? defaultHealthThresholds;
   const warnings: IngestHealth["warnings"] = [];
-  const advisories: HealthReport["advisories"] = [];
+  const advisories: IngestHealth["advisories"] = [];
   if (input.state === "live") {
     if (m.keyframeIntervalSeconds > t.keyframeIntervalSeconds + t.keyframeToleranceSeconds)
       warnings.push({ code: "long_keyframe_interval", message: `keyframes every ${m.keyframeIntervalSeconds} s; set the encoder's keyframe interval to ${t.keyframeIntervalSeconds} s` });
@@ -62,22 +56,21 @@ export function healthReport(input: {
     if (m.bitratePeakRatio > t.bitrateSpikeRatio) advisories.push({ code: "bitrate_spike", message: `busiest second carried ${m.bitratePeakRatio}× the average bit rate` });
   }
   const video = codecs.video === undefined ? undefined : { ...codecs.video, ...avcProfileLevel(codecs.video.codec) };
-  const core = ingestHealthSchema.parse({
+  const report: HealthReport = {
     streamId: input.streamId,
     measuredAt: input.measuredAt.toISOString(),
+    state: input.state,
     bitrate: m.bitrate,
     fps: m.fps,
     keyframeIntervalSeconds: m.keyframeIntervalSeconds,
-    ...(codecs.video ? { video: { codec: codecs.video.codec, width: codecs.video.width, height: codecs.video.height } } : {}),
+    ...(video ? { video } : {}),
     ...(codecs.audio ? { audio: { codec: codecs.audio.codec, sampleRate: codecs.audio.sampleRate, channels: codecs.audio.channels } } : {}),
-    warnings,
-  });
-  return {
-    ...core,
-    state: input.state,
-    ...(video ? { video: { ...core.video, ...video } } : {}),
-    transcoder: { speed: m.transcoderSpeed, droppedFrames: m.droppedFrames, duplicatedFrames: m.duplicatedFrames },
+    transcoder: { ...(m.transcoderSpeed === undefined ? {} : { speed: m.transcoderSpeed }), droppedFrames: m.droppedFrames, duplicatedFrames: m.duplicatedFrames },
     lateFrames: m.lateFrames,
+    warnings,
     advisories,
   };
+  // Strict: a field the stored schema does not know fails here, in tests, rather than vanishing in the API.
+  ingestHealthRecordSchema.parse(report);
+  return report;
 }

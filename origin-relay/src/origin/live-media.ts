@@ -13,8 +13,7 @@ import { writeMpd } from "#transcoder/dash/mpd.ts";
 import { writeLowLatencyMediaPlaylist } from "#transcoder/hls/ll-media-playlist.ts";
 import { writeMediaPlaylist } from "#transcoder/hls/media-playlist.ts";
 import { writeMultivariantPlaylist } from "#transcoder/hls/multivariant-playlist.ts";
-import { liveMultivariantModel, llMpdModel } from "./ll-dash-model.ts";
-import type { SegmentOrigin } from "./ll-dash-model.ts";
+import { SourceOrigins, liveMultivariantModel, llMpdModel } from "./ll-dash-model.ts";
 import { HOLD_BACK, llMediaPlaylistModel } from "./ll-hls-model.ts";
 import type { LiveView } from "./ll-hls-model.ts";
 import { PositionWaiters } from "./position-waiters.ts";
@@ -58,7 +57,7 @@ export class LiveMedia {
   readonly mediaId: string;
   readonly #options: LiveMediaOptions;
   readonly #buffers = new Map<string, RenditionBuffer>();
-  readonly #origins = new Map<string, SegmentOrigin>();
+  readonly #origins = new SourceOrigins();
   readonly #waiters: PositionWaiters;
   readonly #windowSegments: number;
   #anchorMs: number | undefined;
@@ -109,7 +108,10 @@ export class LiveMedia {
     if (this.#ended) throw new TypeError("live media already ended");
     if (event.type === "init") buffer.inits.push(event.init);
     else if (event.type === "part") this.#addPart(rendition, buffer, event.part);
-    else buffer.completeSegment(event.segment, this.#windowSegments);
+    else {
+      this.#origins.segment(rendition, event.segment);
+      buffer.completeSegment(event.segment, this.#windowSegments);
+    }
     this.#waiters.check();
   }
 
@@ -157,7 +159,7 @@ export class LiveMedia {
 
   /** manifest.mpd, once every rendition has a header and a first part. */
   mpd(timeUrl: string): string | undefined {
-    if ([...this.#buffers.values()].some((b) => b.inits.length === 0) || this.#origins.size < this.#buffers.size) return undefined;
+    if ([...this.#buffers.values()].some((b) => b.inits.length === 0) || this.#origins.renditions < this.#buffers.size) return undefined;
     const now = new Date(this.#options.clock.now());
     return writeMpd(llMpdModel(this.#view(), now, { timeUrl, origins: this.#origins, targetLatency: this.#options.dashTargetLatency ?? 1 }));
   }
@@ -182,7 +184,7 @@ export class LiveMedia {
     const end = (part.decodeTime + part.duration) / part.timescale;
     // Media time 0 happened this long before the first part was complete, for every rendition.
     this.#anchorMs ??= this.#options.clock.now() - end * 1000;
-    if (part.index === 0 && !this.#origins.has(rendition)) this.#origins.set(rendition, { sequence: part.segmentSequence, decodeTime: part.decodeTime, timescale: part.timescale });
+    this.#origins.part(rendition, part, buffer.inits[buffer.inits.length - 1]?.version ?? 0);
     if (part.duration / part.timescale > this.#options.partTarget + 0.0005) this.#partTargetOverruns++;
     buffer.addPart(part);
     // §6.2.2 via Apple: parts more than three target durations from the live edge leave the playlist.

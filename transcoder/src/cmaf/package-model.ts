@@ -1,5 +1,8 @@
 /** Builds the HLS and DASH models from what has been packaged so far: pure, so the writers stay pure too. */
-import type { DashAdaptationSet, DashMpd, DashRepresentation } from "../dash/types.ts";
+import type { TrackInfo } from "../codecs/track-info.ts";
+import { periodBoundaries } from "../dash/periods.ts";
+import type { SourceRun } from "../dash/periods.ts";
+import type { DashAdaptationSet, DashMpd, DashPeriod, DashRepresentation } from "../dash/types.ts";
 import { slideWindow } from "../hls/live-window.ts";
 import type { HlsMediaPlaylist, HlsMultivariantPlaylist, HlsVariant } from "../hls/types.ts";
 import type { CmafInit } from "./types.ts";
@@ -36,6 +39,8 @@ export interface PackageView {
   renditions: RenditionState[];
   /** Segments kept in live playlists; `undefined` keeps all (EVENT playlist, the recording). */
   windowSize: number | undefined;
+  /** Segments still stored when older ones are deleted (no recording): an ended playlist lists only these. */
+  retainedSegments?: number | undefined;
   targetDuration: number;
   ended: boolean;
   /** Wall-clock ms of media time 0, anchoring PROGRAM-DATE-TIME and availabilityStartTime. */
@@ -52,7 +57,8 @@ export function initFileName(version: number): string {
 }
 
 function windowOf(view: PackageView, state: RenditionState) {
-  const size = view.windowSize === undefined || view.ended ? state.segments.length || 1 : view.windowSize;
+  const all = state.segments.length || 1;
+  const size = view.windowSize === undefined ? all : view.ended ? Math.min(all, view.retainedSegments ?? all) : view.windowSize;
   return slideWindow({ segments: state.segments, firstSequence: state.segments[0]?.sequence ?? 0, firstDiscontinuitySequence: 0, size });
 }
 
@@ -126,30 +132,76 @@ export function multivariantModel(view: PackageView): HlsMultivariantPlaylist {
   };
 }
 
-export function mpdModel(view: PackageView): DashMpd {
-  const sets: DashAdaptationSet[] = [];
-  for (const kind of ["video", "audio"] as const) {
-    const representations: DashRepresentation[] = [];
-    for (const r of view.renditions.filter((s) => s.config.kind === kind)) {
-      const track = latestTrack(r);
-      if (track === undefined) continue;
-      const window = windowOf(view, r);
-      representations.push({
-        id: r.config.name,
-        bandwidth: measuredBandwidth(r).peak,
-        codecs: track.codec,
-        ...(track.width !== undefined ? { width: track.width } : {}),
-        ...(track.height !== undefined ? { height: track.height } : {}),
-        ...(r.config.frameRate !== undefined ? { frameRate: r.config.frameRate } : {}),
-        ...(track.sampleRate !== undefined ? { audioSamplingRate: track.sampleRate } : {}),
-        ...(track.channels !== undefined ? { channels: track.channels } : {}),
-        timescale: track.timescale,
-        startNumber: window.mediaSequence,
-        segments: window.segments.map((s) => ({ t: s.decodeTime, d: s.duration })),
-      });
+/** A packaged segment and the source it came from: 0, then +1 at each discontinuity. */
+interface SourcedSegment {
+  segment: PackagedSegment;
+  source: number;
+}
+
+function sourced(state: RenditionState): SourcedSegment[] {
+  let source = 0;
+  return state.segments.map((segment, i) => ({ segment, source: i > 0 && segment.discontinuity ? ++source : source }));
+}
+
+function runsOf(segments: readonly SourcedSegment[]): SourceRun[] {
+  return segments.filter((s, i) => i === 0 || s.source !== segments[i - 1]?.source).map(({ segment: s, source }) => ({ source, initVersion: s.initVersion, startSeconds: s.decodeTime / s.timescale }));
+}
+
+function dashRepresentation(state: RenditionState, track: TrackInfo, window: { mediaSequence: number; segments: PackagedSegment[] }): DashRepresentation {
+  return {
+    id: state.config.name,
+    bandwidth: measuredBandwidth(state).peak,
+    codecs: track.codec,
+    ...(track.width !== undefined ? { width: track.width } : {}),
+    ...(track.height !== undefined ? { height: track.height } : {}),
+    ...(state.config.frameRate !== undefined ? { frameRate: state.config.frameRate } : {}),
+    ...(track.sampleRate !== undefined ? { audioSamplingRate: track.sampleRate } : {}),
+    ...(track.channels !== undefined ? { channels: track.channels } : {}),
+    timescale: track.timescale,
+    startNumber: window.mediaSequence,
+    segments: window.segments.map((s) => ({ t: s.decodeTime, d: s.duration })),
+  };
+}
+
+/**
+ * One Period per source header (ISO/IEC 23009-1 §5.3.2). Presentation time is media time: the first
+ * Period starts at 0, a later one at its first segment with @presentationTimeOffset at the same instant,
+ * so SegmentTimeline `t` stays the tfdt and $Number$ keeps the media sequence.
+ */
+function mpdPeriods(view: PackageView): DashPeriod[] {
+  const renditions = view.renditions.map((state) => {
+    const all = sourced(state);
+    const window = windowOf(view, state);
+    return { state, runs: runsOf(all), listed: all.slice(all.length - window.segments.length) };
+  });
+  const boundaries = periodBoundaries(renditions.map((r) => r.runs));
+  const periods: DashPeriod[] = [];
+  boundaries.forEach((boundary, index) => {
+    const end = boundaries[index + 1]?.source ?? Infinity;
+    const start = index === 0 ? 0 : boundary.startSeconds;
+    const sets: DashAdaptationSet[] = [];
+    for (const kind of ["video", "audio"] as const) {
+      const representations: DashRepresentation[] = [];
+      for (const { state, listed } of renditions.filter((r) => r.state.config.kind === kind)) {
+        const inPeriod = listed.filter((s) => s.source >= boundary.source && s.source < end);
+        const first = inPeriod[0]?.segment;
+        const track = state.inits.find((i) => i.version === first?.initVersion)?.track;
+        if (first === undefined || track === undefined) continue;
+        const rep = dashRepresentation(state, track, { mediaSequence: first.sequence, segments: inPeriod.map((s) => s.segment) });
+        representations.push({
+          ...rep,
+          ...(start === 0 ? {} : { presentationTimeOffset: Math.round(start * track.timescale) }),
+          ...(first.initVersion === 0 ? {} : { initialization: `$RepresentationID$/${initFileName(first.initVersion)}` }),
+        });
+      }
+      if (representations.length > 0) sets.push({ id: sets.length, contentType: kind, mimeType: `${kind}/mp4`, ...(kind === "audio" ? { lang: "und" } : {}), representations });
     }
-    if (representations.length > 0) sets.push({ id: sets.length, contentType: kind, mimeType: `${kind}/mp4`, ...(kind === "audio" ? { lang: "und" } : {}), representations });
-  }
+    if (sets.length > 0) periods.push({ id: boundary.id, start, adaptationSets: sets });
+  });
+  return periods;
+}
+
+export function mpdModel(view: PackageView): DashMpd {
   const live = !view.ended;
   const durations = view.renditions.map((r) => r.segments.reduce((sum, s) => sum + s.duration / s.timescale, 0));
   return {
@@ -166,6 +218,6 @@ export function mpdModel(view: PackageView): DashMpd {
       : { mediaPresentationDuration: Math.max(0, ...durations) }),
     media: "$RepresentationID$/$Number$.m4s",
     initialization: "$RepresentationID$/init.mp4",
-    adaptationSets: sets,
+    periods: mpdPeriods(view),
   };
 }

@@ -10,7 +10,8 @@ import { writeMediaPlaylist } from "../hls/media-playlist.ts";
 import { writeMultivariantPlaylist } from "../hls/multivariant-playlist.ts";
 import { initFileName, measuredBandwidth, mediaPlaylistModel, mpdModel, multivariantModel } from "./package-model.ts";
 import type { HlsMultivariantPlaylist } from "../hls/types.ts";
-import type { PackageView, RenditionConfig, RenditionState } from "./package-model.ts";
+import type { PackageView, PackagedSegment, RenditionConfig, RenditionState } from "./package-model.ts";
+import { SegmentRetention } from "./segment-retention.ts";
 import type { SegmenterEvent } from "./types.ts";
 
 export interface PackageWriterOptions {
@@ -27,6 +28,11 @@ export interface PackageWriterOptions {
    * a sliding window longer than the live one, for rewind while live. Omit for none.
    */
   dvrWindowSegments?: number;
+  /**
+   * With a `windowSize` (no recording), segments that left both windows are deleted, this many at a
+   * time (default 16); headers stay.
+   */
+  deleteBatchSize?: number;
 }
 
 /** What was packaged, for the recording's asset record. */
@@ -65,6 +71,8 @@ function dvrMultivariant(model: HlsMultivariantPlaylist): HlsMultivariantPlaylis
 export class PackageWriter {
   readonly #options: PackageWriterOptions;
   readonly #states = new Map<string, RenditionState>();
+  /** Present when segments are not recorded (a live window): deletes what no playlist lists any more. */
+  readonly #retention: SegmentRetention | undefined;
   #anchorMs: number | undefined;
   #ended = false;
   /** Every store write goes through one queue so a later manifest never lands before an earlier one. */
@@ -73,6 +81,11 @@ export class PackageWriter {
   constructor(options: PackageWriterOptions) {
     if (options.renditions.filter((r) => r.kind === "audio").length > 1) throw new TypeError("one audio rendition at most");
     this.#options = options;
+    const keep = this.#retainedSegments();
+    this.#retention =
+      keep === undefined
+        ? undefined
+        : new SegmentRetention(options.store, { keepSegments: keep, longestPlaylistSeconds: keep * (options.targetDuration ?? 2), deleteBatchSize: options.deleteBatchSize ?? 16 });
     for (const config of options.renditions) {
       if (this.#states.has(config.name)) throw new TypeError(`duplicate rendition ${config.name}`);
       this.#states.set(config.name, { config, inits: [], segments: [] });
@@ -97,6 +110,8 @@ export class PackageWriter {
         await this.#put(keys.segment(this.#options.mediaId, rendition, s.sequence), s.bytes, this.#mediaType(state), CACHE_CONTROL.immutable);
         state.segments.push({ sequence: s.sequence, decodeTime: s.decodeTime, duration: s.duration, timescale: s.timescale, size: s.bytes.byteLength, discontinuity: s.discontinuity, initVersion: s.initVersion, programDateTime });
         await this.#writeManifests([state]);
+        this.#retire([state], now);
+        await this.#retention?.deleteDue(now);
       }
       // Parts are served from memory by the live origin (LL-HLS); storage keeps whole segments.
     });
@@ -107,6 +122,8 @@ export class PackageWriter {
     return this.#enqueue(async () => {
       this.#ended = true;
       await this.#writeManifests([...this.#states.values()]);
+      this.#retire([...this.#states.values()], this.#options.clock.now());
+      await this.#retention?.drain();
     });
   }
 
@@ -146,11 +163,31 @@ export class PackageWriter {
     if (dvr !== undefined) await this.#put(`${keys.mediaPrefix(mediaId)}${DVR_PLAYLIST}`, writeMultivariantPlaylist(dvrMultivariant(multivariantModel(dvr))), CONTENT_TYPE.hls, cache);
   }
 
+  /** Segments listed by the longest playlist (live or DVR window); `undefined` when every segment is kept. */
+  #retainedSegments(): number | undefined {
+    const { windowSize, dvrWindowSegments } = this.#options;
+    return windowSize === undefined ? undefined : Math.max(windowSize, dvrWindowSegments ?? 0);
+  }
+
+  /** Called after `states`' playlists were stored, so a segment leaves storage only once no playlist lists it. */
+  #retire(states: readonly RenditionState[], now: number): void {
+    if (this.#retention === undefined) return;
+    const { mediaId } = this.#options;
+    for (const { config, segments } of states) {
+      const segmentAt = (i: number) => {
+        const s = segments[i] as PackagedSegment;
+        return { key: keys.segment(mediaId, config.name, s.sequence), durationSeconds: s.duration / s.timescale };
+      };
+      this.#retention.retire(config.name, segments.length, segmentAt, now);
+    }
+  }
+
   #view(): PackageView {
     const now = this.#options.clock.now();
     return {
       renditions: [...this.#states.values()],
       windowSize: this.#options.windowSize,
+      retainedSegments: this.#retainedSegments(),
       targetDuration: this.#options.targetDuration ?? 2,
       ended: this.#ended,
       anchorMs: this.#anchorMs ?? now,

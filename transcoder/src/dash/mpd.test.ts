@@ -18,10 +18,10 @@ const live: DashMpd = {
   utcTiming: { schemeIdUri: "urn:mpeg:dash:utc:http-iso:2014", value: "https://time.example/now" },
   media: "$RepresentationID$/$Number$.m4s",
   initialization: "$RepresentationID$/init.mp4",
-  adaptationSets: [
+  periods: [{ id: "0", start: 0, adaptationSets: [
     { id: 0, contentType: "video", mimeType: "video/mp4", representations: [{ id: "720p", bandwidth: 3_000_000, codecs: "avc1.64001f", width: 1280, height: 720, frameRate: 30, timescale: 15360, startNumber: 3, segments: [{ t: 92160, d: 30720 }, { t: 122880, d: 30720 }, { t: 153600, d: 30720 }] }] },
     { id: 1, contentType: "audio", mimeType: "audio/mp4", lang: "und", representations: [{ id: "audio", bandwidth: 64_000, codecs: "mp4a.40.2", audioSamplingRate: 48000, channels: 2, timescale: 48000, startNumber: 3, segments: [{ t: 294912, d: 98304 }, { t: 393216, d: 94208 }, { t: 487424, d: 98304 }] }] },
-  ],
+  ] }],
 };
 
 const ended: DashMpd = { ...live, type: "static", availabilityStartTime: undefined, mediaPresentationDuration: 6.144, utcTiming: undefined };
@@ -33,7 +33,7 @@ const lowLatency: DashMpd = {
   ...live,
   minBufferTime: 0.5,
   lowLatency: { availabilityTimeOffset: 1.8, targetLatency: 1.5, minLatency: 0.75, maxLatency: 6, playbackRate: { min: 0.96, max: 1.04 } },
-  adaptationSets: live.adaptationSets.map((set) => ({ ...set, representations: set.representations.map((r) => ({ ...r, segments: [], duration: 2 * r.timescale, presentationTimeOffset: 3 * 2 * r.timescale })) })),
+  periods: live.periods.map((period) => ({ ...period, adaptationSets: period.adaptationSets.map((set) => ({ ...set, representations: set.representations.map((r) => ({ ...r, segments: [], duration: 2 * r.timescale, presentationTimeOffset: 3 * 2 * r.timescale })) })) })),
 };
 
 describe("MPD writer", () => {

@@ -1,7 +1,7 @@
-/** Writes a single-Period MPD (ISO/IEC 23009-1) with SegmentTemplate + SegmentTimeline per Representation. */
+/** Writes an MPD (ISO/IEC 23009-1), one Period per source header, with a SegmentTemplate per Representation. */
 import { isoDuration } from "./duration.ts";
 import { writeTimeline } from "./segment-timeline.ts";
-import type { DashAdaptationSet, DashMpd, DashRepresentation } from "./types.ts";
+import type { DashAdaptationSet, DashMpd, DashPeriod, DashRepresentation } from "./types.ts";
 
 /** CMAF + live profiles (ISO/IEC 23009-1 §8.4, 23000-19 Annex B dash profile for CMAF). */
 const PROFILES = "urn:mpeg:dash:profile:isoff-live:2011,urn:mpeg:dash:profile:cmaf:2019";
@@ -30,12 +30,18 @@ export function writeMpd(mpd: DashMpd): string {
       `${attr("minBufferTime", isoDuration(mpd.minBufferTime))}>`,
   );
   if (mpd.lowLatency !== undefined) lines.push(...serviceDescription(mpd.lowLatency));
-  lines.push(`  <Period id="0" start="PT0S">`);
-  for (const set of mpd.adaptationSets) lines.push(...adaptationSet(set, mpd));
-  lines.push("  </Period>");
+  for (const period of mpd.periods) lines.push(...periodLines(period, mpd));
   if (mpd.utcTiming !== undefined) lines.push(`  <UTCTiming${attr("schemeIdUri", mpd.utcTiming.schemeIdUri)}${attr("value", mpd.utcTiming.value)}/>`);
   lines.push("</MPD>");
   return `${lines.join("\n")}\n`;
+}
+
+/** §5.3.2: Period@start places the Period on the presentation timeline; each Period lists its own sets. */
+function periodLines(period: DashPeriod, mpd: DashMpd): string[] {
+  const lines = [`  <Period${attr("id", period.id)}${attr("start", isoDuration(period.start))}>`];
+  for (const set of period.adaptationSets) lines.push(...adaptationSet(set, mpd));
+  lines.push("  </Period>");
+  return lines;
 }
 
 function adaptationSet(set: DashAdaptationSet, mpd: DashMpd): string[] {
@@ -58,7 +64,7 @@ function representation(rep: DashRepresentation, mpd: DashMpd): string[] {
   }
   const ll = mpd.lowLatency;
   const template =
-    `        <SegmentTemplate${attr("timescale", rep.timescale)}${attr("initialization", mpd.initialization)}${attr("media", mpd.media)}${attr("startNumber", rep.startNumber)}` +
+    `        <SegmentTemplate${attr("timescale", rep.timescale)}${attr("initialization", rep.initialization ?? mpd.initialization)}${attr("media", mpd.media)}${attr("startNumber", rep.startNumber)}` +
     `${attr("duration", rep.duration)}${attr("presentationTimeOffset", rep.presentationTimeOffset)}` +
     // §5.3.9.5.3: with an offset and an incomplete segment the client may fetch it chunk by chunk.
     `${attr("availabilityTimeOffset", ll === undefined ? undefined : Number(ll.availabilityTimeOffset.toFixed(3)))}${attr("availabilityTimeComplete", ll === undefined ? undefined : "false")}`;

@@ -27,6 +27,8 @@ export interface DashRepresentation {
   duration?: number;
   /** Media time, in ticks, of the Period start (§5.3.9.2 @presentationTimeOffset). */
   presentationTimeOffset?: number;
+  /** This Period's header, when not the MPD's default (`$RepresentationID$/init-1.mp4` after a source change). */
+  initialization?: string;
 }
 
 /** Low-latency DASH (DASH-IF IOP LL-DASH, ISO/IEC 23009-1 §5.3.9.5.3, Annex K ServiceDescription). */
@@ -49,6 +51,15 @@ export interface DashAdaptationSet {
   representations: DashRepresentation[];
 }
 
+/** A Period (§5.3.2): one source's headers; a source change that brings new ones opens the next. */
+export interface DashPeriod {
+  /** Stable across updates of a dynamic MPD (§5.3.2.1). */
+  id: string;
+  /** Period@start, seconds from the presentation start. */
+  start: number;
+  adaptationSets: DashAdaptationSet[];
+}
+
 export interface DashMpd {
   /** `dynamic` while live, `static` once ended or for VOD (§5.3.1.2). */
   type: "dynamic" | "static";
@@ -64,7 +75,7 @@ export interface DashMpd {
   /** SegmentTemplate paths, relative to the MPD (`$RepresentationID$/$Number$.m4s`). */
   media: string;
   initialization: string;
-  adaptationSets: DashAdaptationSet[];
+  periods: DashPeriod[];
   /** Chunked, not-yet-complete segments are offered early (availabilityTimeComplete="false"). */
   lowLatency?: DashLowLatency;
 }

@@ -35,6 +35,9 @@ export class SyntheticLadder {
   readonly #clock: ManualClock;
   readonly #open = new Map<string, CmafPart[]>();
   readonly #discontinuous = new Map<string, boolean>();
+  readonly #versions = new Map<string, number>();
+  /** Header version of each rendition's open segment, fixed at its first part. */
+  readonly #openVersion = new Map<string, number>();
   #step = 0;
   #discontinuityNext = false;
 
@@ -70,9 +73,19 @@ export class SyntheticLadder {
     this.parts(count * PARTS_PER_SEGMENT);
   }
 
-  /** The segment started by the next part follows a source change (EXT-X-DISCONTINUITY, same header). */
-  discontinuity(): void {
+  /**
+   * The segment started by the next part follows a source change (EXT-X-DISCONTINUITY); renditions in
+   * `newHeaders` get the next header version first (their own `init-<n>.mp4`), the others keep theirs.
+   */
+  discontinuity(newHeaders: readonly string[] = []): void {
     this.#discontinuityNext = true;
+    for (const name of newHeaders) {
+      const version = (this.#versions.get(name) ?? 0) + 1;
+      this.#versions.set(name, version);
+      const track = TRACKS[name] as TrackInfo;
+      const init = { bytes: new Uint8Array([0x69, RENDITIONS.findIndex((r) => r.name === name), version]), track: track.kind === "video" ? { ...track, width: 1280, height: 720 } : track, version };
+      this.#sink.handle(name, { type: "init", init });
+    }
   }
 
   /** End of stream: the open segment completes (the segmenter's flush). */
@@ -86,6 +99,7 @@ export class SyntheticLadder {
     const part: CmafPart = { segmentSequence: sequence, index, decodeTime: (sequence * PARTS_PER_SEGMENT + index) * duration, duration, timescale, independent: index === 0 || rendition === "audio", bytes: partBytes(rendition, sequence, index) };
     const open = this.#open.get(rendition) ?? [];
     if (index === 0) this.#discontinuous.set(rendition, this.#discontinuityNext);
+    if (index === 0) this.#openVersion.set(rendition, this.#versions.get(rendition) ?? 0);
     if (index === 0 && rendition === RENDITIONS[RENDITIONS.length - 1]?.name) this.#discontinuityNext = false;
     open.push(part);
     this.#open.set(rendition, open);
@@ -99,7 +113,7 @@ export class SyntheticLadder {
     if (first === undefined) return;
     const bytes = new Uint8Array(parts.reduce((n, p) => n + p.bytes.byteLength, 0));
     parts.reduce((offset, p) => (bytes.set(p.bytes, offset), offset + p.bytes.byteLength), 0);
-    const segment: CmafSegment = { sequence: first.segmentSequence, decodeTime: first.decodeTime, duration: parts.reduce((n, p) => n + p.duration, 0), timescale: first.timescale, parts, bytes, discontinuity: this.#discontinuous.get(rendition) === true, initVersion: 0 };
+    const segment: CmafSegment = { sequence: first.segmentSequence, decodeTime: first.decodeTime, duration: parts.reduce((n, p) => n + p.duration, 0), timescale: first.timescale, parts, bytes, discontinuity: this.#discontinuous.get(rendition) === true, initVersion: this.#openVersion.get(rendition) ?? 0 };
     this.#sink.handle(rendition, { type: "segment", segment });
   }
 }
