@@ -66,7 +66,10 @@ describe("a publisher that returns inside the reconnect window", () => {
     expect(numbers).toEqual(numbers.map((_n, i) => i));
     for (const n of numbers) expect(await platform.store.head(keys.segment(mediaId, "360p", n))).toBeDefined();
 
-    expect(platform.events.filter((e) => e.data["streamId"] === stream.id).map((e) => e.type)).toEqual([
+    // The recording is registered after the pointer says ended: wait for its event, then check the order.
+    const streamEvents = () => platform.events.filter((e) => e.data["streamId"] === stream.id).map((e) => e.type);
+    await until("recording.ready", async () => (streamEvents().includes("recording.ready") ? true : undefined));
+    expect(streamEvents()).toEqual([
       "stream.connected", "stream.live", "stream.disconnected", "stream.connected", "stream.disconnected", "stream.ended", "recording.ready",
     ]);
     const video = (await decodeStreams(hls.replace("master.m3u8", "360p/index.m3u8"))).find((s) => s.codecType === "video");
