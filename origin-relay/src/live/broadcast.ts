@@ -1,7 +1,8 @@
 /**
  * One broadcast (one media id): the package a stream's publisher sessions write into. The first
  * session's source fits the ladder; each session (RTMP's FLV or SRT's MPEG-TS, a publisher that
- * returns inside the reconnect window) gets its own supervised ffmpeg, and a SessionJoiner keeps the
+ * returns inside the reconnect window) gets its own supervised ffmpeg (or, for a passthrough-only ladder
+ * over RTMP, an in-process remuxer), and a SessionJoiner keeps the
  * package continuous across them. Output goes to storage, to any live sinks (the LL-HLS origin) and
  * to the thumbnailer.
  */
@@ -12,16 +13,16 @@ import type { Logger } from "#core-node/logger.ts";
 import { PackageWriter, type PackageSummary } from "#transcoder/cmaf/package-writer.ts";
 import { SessionJoiner } from "#transcoder/cmaf/session-joiner.ts";
 import type { SegmenterEvent } from "#transcoder/cmaf/types.ts";
-import { buildLiveArgs } from "#transcoder/ffmpeg/args.ts";
 import type { FfmpegTools } from "#transcoder/ffmpeg/locate.ts";
 import type { ProgressUpdate } from "#transcoder/ffmpeg/progress.ts";
 import type { Ladder } from "#transcoder/ladder/types.ts";
-import { LadderPipeline, type PipelineSink } from "#transcoder/pipeline/ladder-pipeline.ts";
+import type { PipelineSink } from "#transcoder/pipeline/ladder-pipeline.ts";
 import { renditionConfigs } from "#transcoder/pipeline/renditions.ts";
 import type { RenditionConfig } from "#transcoder/cmaf/package-model.ts";
 import { Thumbnailer } from "#transcoder/thumbnails/thumbnailer.ts";
 import { ladderForStream } from "./ladder-for-stream.ts";
 import type { SessionInput, SessionTarget } from "./session-input.ts";
+import { createSessionPipeline, type SessionPipeline } from "./session-pipeline.ts";
 
 /** Extra consumers of the packaged output, created once the ladder is known (the LL-HLS origin). */
 export type LiveSinkFactory = (broadcast: { mediaId: string; ladder: Ladder; renditions: RenditionConfig[] }) => PipelineSink & { end?(): void };
@@ -47,7 +48,7 @@ export interface BroadcastOptions {
 }
 
 interface Session {
-  pipeline: LadderPipeline | undefined;
+  pipeline: SessionPipeline | undefined;
   queued: Uint8Array[];
   queuedBytes: number;
   started: Promise<void>;
@@ -139,14 +140,11 @@ export class Broadcast {
       const { tools, log } = this.#options;
       const hasAudio = ladder.audio !== null;
       this.#joiner.beginSession();
-      const pipeline = new LadderPipeline({
-        command: buildLiveArgs(ladder, { inputFormat: input.inputFormat }),
-        ffmpegPath: tools.ffmpeg,
+      const pipeline = createSessionPipeline(ladder, input, {
+        tools,
         sinks: [this.#joiner],
-        segmentDuration: ladder.segmentDuration,
         log: log.child({ mediaId: this.mediaId, session: this.#joiner.sessions }),
-        preamble: () => input.preamble(hasAudio),
-        ...(this.#options.onProgress ? { onProgress: this.#options.onProgress } : {}),
+        onProgress: this.#options.onProgress,
       });
       pipeline.done.catch((error: unknown) => log.error({ err: error, mediaId: this.mediaId }, "transcoder gave up"));
       const header = input.header(hasAudio);

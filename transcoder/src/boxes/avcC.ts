@@ -1,5 +1,6 @@
 /** AVCDecoderConfigurationRecord `avcC` (ISO/IEC 14496-15 §5.3.3.1). */
 import { ByteReader } from "./byte-reader.ts";
+import type { ByteWriter } from "./byte-writer.ts";
 import { invalidBox } from "./box-error.ts";
 
 export interface AvcConfigurationBox {
@@ -28,4 +29,17 @@ export function parseAvcC(payload: Uint8Array): AvcConfigurationBox {
   const pictureParameterSets: Uint8Array[] = [];
   for (let i = 0; i < numOfPictureParameterSets; i++) pictureParameterSets.push(r.take(r.u16("pictureParameterSetLength"), "pictureParameterSetNALUnit"));
   return { configurationVersion, AVCProfileIndication, profile_compatibility, AVCLevelIndication, lengthSizeMinusOne, sequenceParameterSets, pictureParameterSets };
+}
+
+/** Writes the record; the reserved bits around the counts are set to 1 as §5.3.3.1.1 requires. */
+export function writeAvcC(w: ByteWriter, box: AvcConfigurationBox): void {
+  if (box.sequenceParameterSets.length > 31) throw new TypeError("avcC holds at most 31 sequence parameter sets");
+  if (box.pictureParameterSets.length > 255) throw new TypeError("avcC holds at most 255 picture parameter sets");
+  w.box("avcC", (b) => {
+    b.u8(box.configurationVersion).u8(box.AVCProfileIndication).u8(box.profile_compatibility).u8(box.AVCLevelIndication);
+    b.u8(0xfc | box.lengthSizeMinusOne).u8(0xe0 | box.sequenceParameterSets.length);
+    for (const sps of box.sequenceParameterSets) b.u16(sps.byteLength).bytes(sps);
+    b.u8(box.pictureParameterSets.length);
+    for (const pps of box.pictureParameterSets) b.u16(pps.byteLength).bytes(pps);
+  });
 }

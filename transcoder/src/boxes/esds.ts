@@ -1,5 +1,6 @@
 /** ES_Descriptor box `esds` (ISO/IEC 14496-14 §5.6; descriptors per ISO/IEC 14496-1 §7.2.6). */
 import { ByteReader } from "./byte-reader.ts";
+import { ByteWriter } from "./byte-writer.ts";
 import { invalidBox } from "./box-error.ts";
 import { readFullBoxHeader } from "./full-box.ts";
 
@@ -49,4 +50,30 @@ export function parseEsds(payload: Uint8Array): EsDescriptorBox {
   const avgBitrate = dc.u32("avgBitrate");
   const decoderSpecificInfo = dc.remaining > 0 ? readDescriptor(dc, DEC_SPECIFIC_INFO_TAG).rest() : new Uint8Array(0);
   return { ES_ID, objectTypeIndication, streamType, bufferSizeDB, maxBitrate, avgBitrate, decoderSpecificInfo };
+}
+
+const SL_CONFIG_DESCR_TAG = 0x06;
+
+/** A descriptor with its size in the fewest 7-bit groups (ISO/IEC 14496-1 §8.3.3). */
+function writeDescriptor(w: ByteWriter, tag: number, body: Uint8Array): void {
+  if (body.byteLength >= 1 << 28) throw new TypeError("descriptor too large");
+  const groups: number[] = [];
+  let size = body.byteLength;
+  do {
+    groups.unshift(size & 0x7f);
+    size >>>= 7;
+  } while (size > 0);
+  w.u8(tag);
+  groups.forEach((g, i) => w.u8(i < groups.length - 1 ? g | 0x80 : g));
+  w.bytes(body);
+}
+
+/** ES_Descriptor → DecoderConfigDescriptor → DecoderSpecificInfo, then SLConfigDescriptor predefined 2 (MP4). */
+export function writeEsds(w: ByteWriter, box: EsDescriptorBox): void {
+  const dc = new ByteWriter().u8(box.objectTypeIndication).u8((box.streamType << 2) | 1).u24(box.bufferSizeDB).u32(box.maxBitrate).u32(box.avgBitrate);
+  if (box.decoderSpecificInfo.byteLength > 0) writeDescriptor(dc, DEC_SPECIFIC_INFO_TAG, box.decoderSpecificInfo);
+  const es = new ByteWriter().u16(box.ES_ID).u8(0);
+  writeDescriptor(es, DECODER_CONFIG_DESCR_TAG, dc.finish());
+  writeDescriptor(es, SL_CONFIG_DESCR_TAG, Uint8Array.of(0x02));
+  w.fullBox("esds", 0, 0, (b) => writeDescriptor(b, ES_DESCR_TAG, es.finish()));
 }

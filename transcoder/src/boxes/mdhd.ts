@@ -1,5 +1,6 @@
 /** MediaHeaderBox `mdhd` (ISO/IEC 14496-12 §8.4.2): the track's timescale. */
 import { ByteReader } from "./byte-reader.ts";
+import type { ByteWriter } from "./byte-writer.ts";
 import { invalidBox } from "./box-error.ts";
 import { readFullBoxHeader } from "./full-box.ts";
 
@@ -22,4 +23,16 @@ export function parseMdhd(payload: Uint8Array): MediaHeaderBox {
   const packed = r.u16("language");
   const language = String.fromCharCode(((packed >> 10) & 0x1f) + 0x60, ((packed >> 5) & 0x1f) + 0x60, (packed & 0x1f) + 0x60);
   return { version, timescale, duration, language };
+}
+
+/** Writes creation/modification times as 0; `language` packs as three 5-bit letters (§8.4.2.3). */
+export function writeMdhd(w: ByteWriter, box: MediaHeaderBox): void {
+  if (!/^[a-z]{3}$/.test(box.language)) throw new TypeError(`mdhd language must be three lowercase letters: ${box.language}`);
+  const packed = [...box.language].reduce((n, c) => (n << 5) | (c.charCodeAt(0) - 0x60), 0);
+  const long = box.version === 1;
+  w.fullBox("mdhd", long ? 1 : 0, 0, (b) => {
+    if (long) b.u64(0).u64(0).u32(box.timescale).u64(box.duration);
+    else b.u32(0).u32(0).u32(box.timescale).u32(box.duration);
+    b.u16(packed).u16(0); // language, pre_defined
+  });
 }

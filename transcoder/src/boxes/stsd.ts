@@ -1,11 +1,12 @@
 /** SampleDescriptionBox `stsd` (ISO/IEC 14496-12 §8.5.2). */
 import { ByteReader } from "./byte-reader.ts";
+import type { ByteWriter } from "./byte-writer.ts";
 import { invalidBox } from "./box-error.ts";
 import { readChildren } from "./children.ts";
 import { readFullBoxHeader } from "./full-box.ts";
-import { parseAudioSampleEntry } from "./mp4a.ts";
+import { parseAudioSampleEntry, writeAudioSampleEntry } from "./mp4a.ts";
 import type { AudioSampleEntry } from "./mp4a.ts";
-import { parseVisualSampleEntry, VISUAL_SAMPLE_ENTRY_TYPES } from "./visual-sample-entry.ts";
+import { parseVisualSampleEntry, writeVisualSampleEntry, VISUAL_SAMPLE_ENTRY_TYPES } from "./visual-sample-entry.ts";
 import type { VisualSampleEntry } from "./visual-sample-entry.ts";
 
 /** A sample entry we do not interpret; kept so the init segment still passes through. */
@@ -33,4 +34,15 @@ export function parseStsd(payload: Uint8Array): SampleDescriptionBox {
     return { kind: "other", format: c.type };
   });
   return { entries };
+}
+
+export function writeStsd(w: ByteWriter, box: SampleDescriptionBox): void {
+  w.fullBox("stsd", 0, 0, (b) => {
+    b.u32(box.entries.length);
+    for (const entry of box.entries) {
+      if (entry.kind === "visual") writeVisualSampleEntry(b, entry);
+      else if (entry.kind === "audio") writeAudioSampleEntry(b, entry);
+      else throw new TypeError(`cannot write sample entry ${entry.format}`);
+    }
+  });
 }

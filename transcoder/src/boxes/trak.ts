@@ -1,8 +1,9 @@
 /** TrackBox `trak` (ISO/IEC 14496-12 §8.3.1). */
+import type { ByteWriter } from "./byte-writer.ts";
 import { readChildren, requireChild } from "./children.ts";
-import { parseMdia } from "./mdia.ts";
+import { parseMdia, writeMdia } from "./mdia.ts";
 import type { MediaBox } from "./mdia.ts";
-import { parseTkhd } from "./tkhd.ts";
+import { parseTkhd, writeTkhd } from "./tkhd.ts";
 import type { TrackHeaderBox } from "./tkhd.ts";
 
 export interface TrackBox {
@@ -13,4 +14,11 @@ export interface TrackBox {
 export function parseTrak(payload: Uint8Array): TrackBox {
   const children = readChildren(payload);
   return { tkhd: parseTkhd(requireChild(children, "tkhd", "trak").payload), mdia: parseMdia(requireChild(children, "mdia", "trak").payload) };
+}
+
+export function writeTrak(w: ByteWriter, box: TrackBox): void {
+  w.box("trak", (b) => {
+    writeTkhd(b, box.tkhd);
+    writeMdia(b, box.mdia);
+  });
 }

@@ -1,0 +1,59 @@
+/**
+ * Chooses how one publisher session is packaged: a passthrough-only ladder fed AVC (and AAC, when the
+ * ladder keeps audio) over RTMP is remuxed in process, with no ffmpeg; anything that needs an encode,
+ * or arrives as MPEG-TS over SRT, goes to the supervised ffmpeg ladder.
+ */
+import type { Logger } from "#core-node/logger.ts";
+import { buildLiveArgs } from "#transcoder/ffmpeg/args.ts";
+import type { FfmpegTools } from "#transcoder/ffmpeg/locate.ts";
+import type { ProgressUpdate } from "#transcoder/ffmpeg/progress.ts";
+import type { Ladder } from "#transcoder/ladder/types.ts";
+import { LadderPipeline, type PipelineSink } from "#transcoder/pipeline/ladder-pipeline.ts";
+import { RemuxPipeline } from "#transcoder/remux/remux-pipeline.ts";
+import { ladderPartTarget } from "#relay/origin/part-target.ts";
+import { FlvRemuxInput } from "./flv-remux-input.ts";
+import type { SessionInput } from "./session-input.ts";
+
+/** What a broadcast needs of a session's pipeline. */
+export type SessionPipeline = Pick<LadderPipeline, "write" | "end" | "done">;
+
+export interface SessionPipelineOptions {
+  tools: FfmpegTools;
+  sinks: PipelineSink[];
+  log: Logger;
+  onProgress?: ((update: ProgressUpdate) => void) | undefined;
+}
+
+/** True when the session can be packaged by copying: no encoded rungs, AVC from FLV, AAC or no audio kept. */
+export function canRemux(ladder: Ladder, input: SessionInput): boolean {
+  if (input.inputFormat !== "flv" || ladder.video.length > 0 || ladder.passthrough === null) return false;
+  if (!(input.codecInfo.video?.codec.startsWith("avc1") ?? false)) return false;
+  return ladder.audio === null || (input.codecInfo.audio?.codec.startsWith("mp4a.40.") ?? false);
+}
+
+export function createSessionPipeline(ladder: Ladder, input: SessionInput, options: SessionPipelineOptions): SessionPipeline {
+  const { tools, sinks, log } = options;
+  const hasAudio = ladder.audio !== null;
+  if (ladder.passthrough !== null && canRemux(ladder, input)) {
+    const demuxer = new FlvRemuxInput();
+    return new RemuxPipeline({
+      demux: (bytes) => demuxer.push(bytes),
+      renditions: { video: ladder.passthrough.name, audio: ladder.audio?.name },
+      sinks,
+      segmentDuration: ladder.segmentDuration,
+      partDuration: ladder.partDuration,
+      // Copied audio keeps the source's rate; its parts must still fit the PART-TARGET the origin announces.
+      maxPartDuration: ladderPartTarget(ladder),
+      log,
+    });
+  }
+  return new LadderPipeline({
+    command: buildLiveArgs(ladder, { inputFormat: input.inputFormat }),
+    ffmpegPath: tools.ffmpeg,
+    sinks,
+    segmentDuration: ladder.segmentDuration,
+    log,
+    preamble: () => input.preamble(hasAudio),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+}

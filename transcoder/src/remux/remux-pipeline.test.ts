@@ -1,0 +1,44 @@
+// RemuxPipeline's contract with the broadcast: events reach sinks in order per rendition, a fatal input
+// problem never throws from write() but rejects done and end(), and end() is idempotent.
+import { describe, expect, it } from "vitest";
+import { TributaryError } from "#core/errors.ts";
+import type { SegmenterEvent } from "../cmaf/types.ts";
+import type { RemuxInput } from "./remux-input.ts";
+import { RemuxPipeline } from "./remux-pipeline.ts";
+
+const hex = (s: string) => Uint8Array.from(s.replace(/\s+/g, "").match(/../g) ?? [], (b) => parseInt(b, 16));
+const AVC_RECORD = hex("016400 1fffe1 0004 6764001f 01 0004 68ee3cb0");
+
+function recorder() {
+  const seen: [string, SegmenterEvent["type"]][] = [];
+  return { seen, sink: { handle: async (rendition: string, event: SegmenterEvent) => void seen.push([rendition, event.type]) } };
+}
+
+describe("RemuxPipeline", () => {
+  it("segments what the demuxer yields and flushes the last segment on end()", async () => {
+    const frames: RemuxInput[] = [{ kind: "video-config", record: AVC_RECORD, width: 320, height: 180 }];
+    for (let i = 0; i < 90; i++) frames.push({ kind: "video", dtsMs: Math.round((i * 1000) / 30), ctsMs: 0, sync: i % 60 === 0, data: Uint8Array.of(0, 0, 0, 1, 0x41) });
+    const { seen, sink } = recorder();
+    const pipeline = new RemuxPipeline({ demux: () => frames.splice(0), renditions: { video: "source" }, sinks: [sink], segmentDuration: 2, partDuration: 1 });
+    pipeline.write(new Uint8Array(1));
+    await pipeline.end();
+    await expect(pipeline.done).resolves.toBeUndefined();
+    await expect(pipeline.end()).resolves.toBeUndefined();
+    expect(seen.filter(([, type]) => type !== "part")).toEqual([["source", "init"], ["source", "segment"], ["source", "segment"]]);
+  });
+
+  it("turns a fatal input error into a rejected done, never a throw from write()", async () => {
+    const pipeline = new RemuxPipeline({
+      demux: () => {
+        throw new TributaryError("media.invalid", "not an FLV stream");
+      },
+      renditions: { video: "source", audio: "audio" },
+      sinks: [recorder().sink],
+      segmentDuration: 2,
+      partDuration: 0.5,
+    });
+    expect(pipeline.write(new Uint8Array(4))).toBe(true);
+    await expect(pipeline.done).rejects.toMatchObject({ code: "media.invalid" });
+    await expect(pipeline.end()).rejects.toMatchObject({ code: "media.invalid" });
+  });
+});
