@@ -4,6 +4,7 @@ import type { Clock } from "#core/clock.ts";
 import type { ApiSettings } from "./api/api-deps.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
 import type { PlaybackKeys } from "#core/tokens/keyring-store.ts";
+import type { TenantKeySource } from "#core/tokens/tenant-keys.ts";
 import type { Viewer } from "#core/tokens/access.ts";
 import type { UsageSink } from "#core/usage/usage-record.ts";
 import type { EdgeCache } from "./cache/edge-cache.ts";
@@ -21,6 +22,8 @@ export interface EdgeDeps {
   /** Where playback reads media from when it differs from `store` (an S3 HTTP origin, the R2 binding). */
   media?: MediaStore;
   keys: PlaybackKeys;
+  /** Tenants' own signing keys and media ownership, for tokens tenants sign offline; platform keys only when absent. */
+  tenantKeys?: TenantKeySource;
   clock: Clock;
   usage?: UsageSink;
   /** What the runtime knows of the viewer (address from the socket or `CF-Connecting-IP`, country from `request.cf`). */

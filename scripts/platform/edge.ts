@@ -3,6 +3,7 @@ import { systemClock, cryptoRandom } from "#core/clock.ts";
 import type { TributaryConfig } from "#core/config/schema.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
 import { storedPlaybackKeys } from "#core/tokens/keyring-store.ts";
+import { storedTenantKeys } from "#core/tokens/tenant-keys.ts";
 import { newId } from "#core/records/ids.ts";
 import { NdjsonUsageSink } from "#core-node/usage-ndjson-sink.ts";
 import type { Logger } from "#core-node/logger.ts";
@@ -23,6 +24,7 @@ export async function startEdge(config: TributaryConfig, store: ObjectStore, log
   const app = createEdgeApp({
     store,
     keys: storedPlaybackKeys(store),
+    tenantKeys: storedTenantKeys(store),
     clock: systemClock,
     viewer: nodeViewer(false),
     usage,

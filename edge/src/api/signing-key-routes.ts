@@ -14,7 +14,10 @@ export function signingKeyRoutes(deps: ApiDeps): Hono<ApiEnv> {
   app.post("/", requireScope("admin"), (c) =>
     idempotent(c, deps, async () => {
       const { alg } = await jsonBody(c, signingKeyCreateSchema);
-      return c.json(await createTenantSigningKey(ctx, tenantOf(c), alg), 201);
+      const tenantId = tenantOf(c);
+      // Tokens signed with this key must name the tenant (`tid`) and the playback audience; the edge
+      // accepts them only for this tenant's own media and streams.
+      return c.json({ ...(await createTenantSigningKey(ctx, tenantId, alg)), requiredClaims: { tid: tenantId, aud: "playback" } }, 201);
     }),
   );
   app.get("/", requireScope("read"), async (c) => c.json({ data: await listTenantSigningKeys(ctx, tenantOf(c)) }));

@@ -21,7 +21,7 @@ import { usageRecord } from "./usage.ts";
 
 export function playbackRoutes(deps: EdgeDeps): Hono {
   const app = new Hono();
-  const tokens = new VerifiedTokenCache(deps.keys, deps.clock, deps.tokenCache);
+  const tokens = new VerifiedTokenCache(deps.keys, deps.clock, deps.tokenCache, deps.tenantKeys);
   const shared = {
     media: deps.media ?? deps.store,
     cache: deps.cache ?? noEdgeCache,

@@ -13,6 +13,7 @@
 import type { Hono } from "hono";
 import { systemClock } from "#core/clock.ts";
 import { publicJwksSchema, staticPlaybackKeys, storedPlaybackKeys, type PlaybackKeys } from "#core/tokens/keyring-store.ts";
+import { storedTenantKeys } from "#core/tokens/tenant-keys.ts";
 import { createEdgeApp } from "../app.ts";
 import { defaultOriginPolicy } from "../origin/origin-policy.ts";
 import { RelayOrigin } from "../origin/relay-origin.ts";
@@ -62,6 +63,7 @@ function appFor(env: WorkersEnv, request: Request): Hono {
   const app = createEdgeApp({
     store,
     keys: playbackKeys(env, store),
+    tenantKeys: storedTenantKeys(store, PLAYBACK_JWKS_TTL_MS),
     clock: systemClock,
     usage: logUsageSink(),
     viewer: workersViewer,
