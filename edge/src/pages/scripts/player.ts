@@ -52,7 +52,7 @@ export const PLAYER_SCRIPT = String.raw`
       video.src = src;
       return;
     }
-    const hls = new Hls({ lowLatencyMode: true, backBufferLength: 30 });
+    const hls = new Hls({ lowLatencyMode: true, backBufferLength: 30, maxLiveSyncPlaybackRate: 1.5 });
     let mediaRecoveries = 0;
     hls.on(Hls.Events.MANIFEST_PARSED, () => {
       fillQualities(hls.levels.map((level) => ({ height: level.height, bitrate: level.bitrate })));

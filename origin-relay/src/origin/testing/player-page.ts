@@ -35,7 +35,8 @@ video.requestVideoFrameCallback(() => { stats.firstFrameMs = performance.now(); 
 let latency = () => null;
 let wallLatency = () => null;
 if (params.get("player") === "hls") {
-  const hls = new Hls({ lowLatencyMode: params.get("ll") !== "0", backBufferLength: 10 });
+  // Catch-up (playing up to 1.5x) pulls a player that fell behind back to the target latency, as our player page does.
+  const hls = new Hls({ lowLatencyMode: params.get("ll") !== "0", backBufferLength: 10, maxLiveSyncPlaybackRate: 1.5 });
   hls.on(Hls.Events.ERROR, (_e, d) => { stats.errors.push(d.details); if (d.fatal) stats.fatal = d.details; });
   hls.loadSource(params.get("src"));
   hls.attachMedia(video);
