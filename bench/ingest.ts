@@ -71,11 +71,12 @@ export interface IngestBenchResult {
   ladderArgs: string[] | undefined;
 }
 
-/** Passthrough only, video remuxed (the publisher's AAC is dropped: passthrough has no audio copy). */
-const PASSTHROUGH_LADDER = JSON.stringify({ rungs: [], passthrough: true, audio: false });
+/** Passthrough only: video and the publisher's AAC remuxed into CMAF in the relay, no ffmpeg (like nginx-rtmp's remux). */
+const PASSTHROUGH_LADDER = JSON.stringify({ rungs: [], passthrough: true });
 
 function row(scenario: IngestScenario, streams: number, server: IngestServer, m: RunMeasurement, sourceBytesPerSecond: number): IngestBenchRow {
-  const mediaSeconds = m.usage.ffmpegBytesRead / sourceBytesPerSecond;
+  // Media time is read off the ladder ffmpeg's input; passthrough has no such ffmpeg (only thumbnails).
+  const mediaSeconds = scenario === "passthrough" ? 0 : m.usage.ffmpegBytesRead / sourceBytesPerSecond;
   return {
     scenario,
     streams,
