@@ -1,6 +1,11 @@
 // Finds (or, as root on Debian, installs) what the platform needs before anything else runs.
 // Plain JavaScript on purpose: it must run, and explain itself, even on an old Node.
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const SRT_ADDON = fileURLToPath(new URL("../origin-relay/native/srt/build/Release/tributary_srt.node", import.meta.url));
+const SRT_BUILD = fileURLToPath(new URL("../origin-relay/native/srt/build.mjs", import.meta.url));
 
 const NEEDS = {
   ffmpeg: { check: () => hasFfmpeg(), packages: ["ffmpeg"], what: "ffmpeg ≥ 5 with libx264" },
@@ -35,6 +40,7 @@ export function ensure(names) {
     console.error(`Tributary needs Node ≥ 22 and this is Node ${process.versions.node}: run it through npm (\`npm install\` puts Node 24 in node_modules/.bin for every npm script).`);
     process.exit(1);
   }
+  ensureSrtAddon();
   const missing = names.filter((name) => !NEEDS[name].check());
   if (missing.length === 0) return;
   const packages = missing.flatMap((name) => NEEDS[name].packages);
@@ -48,4 +54,18 @@ export function ensure(names) {
   }
   console.error(`Missing ${missing.map((name) => NEEDS[name].what).join(", ")}: run \`sudo apt-get install ${packages.join(" ")}\` and try again.`);
   process.exit(1);
+}
+
+/**
+ * The relay's SRT listener is a libsrt addon. `npm install` builds it when libsrt's headers are there;
+ * otherwise its build script installs libsrt-openssl-dev (as root) and builds it now.
+ */
+function ensureSrtAddon() {
+  if (existsSync(SRT_ADDON)) return;
+  console.error("Building the SRT ingest addon (libsrt)…");
+  const build = spawnSync(process.execPath, [SRT_BUILD], { stdio: "inherit" });
+  if (build.status !== 0 || !existsSync(SRT_ADDON)) {
+    console.error("The SRT ingest addon could not be built: run `sudo apt-get install libsrt-openssl-dev` and `npm run build:srt`, then try again.");
+    process.exit(1);
+  }
 }
