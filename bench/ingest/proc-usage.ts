@@ -5,6 +5,9 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 
+/** A ladder encoder writes its renditions to pipe:3 and up (stdin/stdout/stderr are 0-2). */
+const LADDER_OUTPUT = /^pipe:([3-9]|[1-9]\d+)$/;
+
 /** USER_HZ: /proc/<pid>/stat counts utime and stime in these ticks (100 on every Linux we run on). */
 const TICKS_PER_SECOND = 100;
 
@@ -69,7 +72,10 @@ export interface TreeUsage {
   samples: number;
   /** The part of `cpuSeconds` spent in ffmpeg processes. */
   ffmpegCpuSeconds: number;
-  /** Bytes the tree's ffmpeg processes read in the window: their input, so media progress at a known byte rate. */
+  /**
+   * Bytes the tree's ladder ffmpeg processes (fMP4 out on pipe:3 and up) read in the window: their input,
+   * so media progress at a known byte rate. Other ffmpeg children (thumbnails) count for CPU only.
+   */
   ffmpegBytesRead: number;
 }
 
@@ -89,6 +95,15 @@ export function treeSampler(roots: readonly number[], intervalMs = 500): { start
   let timer: NodeJS.Timeout | undefined;
   let sampling: Promise<void> = Promise.resolve();
 
+  // Media progress comes from ladder encoders only: a thumbnail extractor (one segment in, a JPEG out)
+  // reads bytes that are not source media, and counting them would inflate the media seconds.
+  const ladders = new Map<number, boolean>();
+  const isLadder = async (pid: number) => {
+    let ladder = ladders.get(pid);
+    if (ladder === undefined) ladders.set(pid, (ladder = (await commandLine(pid)).some((arg) => LADDER_OUTPUT.test(arg))));
+    return ladder;
+  };
+
   const sample = async (first: boolean) => {
     const tree = await processTree(roots);
     for (const proc of tree) {
@@ -97,6 +112,7 @@ export function treeSampler(roots: readonly number[], intervalMs = 500): { start
       last.set(proc.pid, proc.ticks);
       if (proc.command !== "ffmpeg") continue;
       ffmpegPids.add(proc.pid);
+      if (!(await isLadder(proc.pid))) continue;
       const read = await bytesRead(proc.pid);
       if (first) readBase.set(proc.pid, read);
       else if (!readBase.has(proc.pid)) readBase.set(proc.pid, 0);

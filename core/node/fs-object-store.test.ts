@@ -61,6 +61,17 @@ describe("FsObjectStore", () => {
     expect(await readdir(store.root)).toEqual([]);
   });
 
+  it("puts again into a directory removed behind its back, and leaves no temp files", async () => {
+    const store = new FsObjectStore({ root: freshRoot() });
+    await store.put("media/m1/720p/1.m4s", "one");
+    await rm(join(store.root, "media"), { recursive: true });
+    await store.put("media/m1/720p/2.m4s", "two");
+    await store.put("media/m1/720p/2.m4s", "two again");
+    await store.put("media/m1/720p/3.m4s", "three", { ifNoneMatch: "*" });
+    expect(await tree(store.root)).toEqual(["media/m1/720p/2.m4s~obj", "media/m1/720p/3.m4s~obj"]);
+    expect(new TextDecoder().decode(await bodyBytes(present(await store.get("media/m1/720p/2.m4s")).body))).toBe("two again");
+  });
+
   it("reports a corrupt object file as storage.unavailable", async () => {
     const store = new FsObjectStore({ root: freshRoot(), durable: false });
     await store.put("x/ok", "fine");

@@ -32,6 +32,11 @@ export interface FsObjectStoreOptions {
 const READ_CHUNK_MIN = 16 * 1024;
 const READ_CHUNK_MAX = 2 * 1024 * 1024;
 
+/** Directories remembered as existing before `mkdir` is skipped; the set is simply cleared when full. */
+const MAX_KNOWN_DIRECTORIES = 4096;
+
+const encoder = new TextEncoder();
+
 const errorCode = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code;
 
 async function openIfExists(path: string): Promise<FileHandle | undefined> {
@@ -43,17 +48,26 @@ async function openIfExists(path: string): Promise<FileHandle | undefined> {
   }
 }
 
-/** Writes all of `bytes` at `position` (a single write may be short). */
-async function writeAll(handle: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
-  for (let offset = 0; offset < bytes.byteLength; ) {
-    const { bytesWritten } = await handle.write(bytes, offset, bytes.byteLength - offset, position + offset);
-    offset += bytesWritten;
+/** Writes all of `chunks`, back to back, from `position`: one `writev`, then plain writes if it was short. */
+async function writeAll(handle: FileHandle, chunks: readonly Uint8Array[], position: number): Promise<void> {
+  const { bytesWritten } = await handle.writev(chunks as Uint8Array[], position);
+  let skip = bytesWritten;
+  let at = position;
+  for (const bytes of chunks) {
+    for (let offset = Math.min(skip, bytes.byteLength); offset < bytes.byteLength; ) {
+      const written = (await handle.write(bytes, offset, bytes.byteLength - offset, at + offset)).bytesWritten;
+      offset += written;
+    }
+    skip = Math.max(0, skip - bytes.byteLength);
+    at += bytes.byteLength;
   }
 }
 
 export class FsObjectStore implements ObjectStore {
   readonly root: string;
   readonly #durable: boolean;
+  /** Directories this store made or found, so a put skips `mkdir` for them. */
+  readonly #directories = new Set<string>();
 
   constructor(options: FsObjectStoreOptions) {
     this.root = resolve(options.root);
@@ -99,11 +113,13 @@ export class FsObjectStore implements ObjectStore {
     const paths = objectPaths(this.root, key);
     assertPutOptions(options);
     const temp = await this.#writeTemp(paths, body, options);
+    // A rename consumes the temp file; a link (create-if-absent) or a failure leaves it to remove.
+    let consumed = false;
     try {
-      await withKeyLock(paths.body, () => this.#publish(key, paths, temp.path, options));
+      consumed = await withKeyLock(paths.body, () => this.#publish(key, paths, temp.path, options));
       return { etag: temp.etag };
     } finally {
-      await rm(temp.path, { force: true });
+      if (!consumed) await rm(temp.path, { force: true });
     }
   }
 
@@ -130,6 +146,7 @@ export class FsObjectStore implements ObjectStore {
     for (let dir = paths.dir; dir.startsWith(this.root + sep); dir = dirname(dir)) {
       try {
         await rmdir(dir);
+        this.#directories.delete(dir);
       } catch {
         return;
       }
@@ -145,20 +162,30 @@ export class FsObjectStore implements ObjectStore {
     return { metadata: { key, size, etag: header.etag, lastModified, contentType: header.contentType, cacheControl: header.cacheControl }, size };
   }
 
-  /** Streams the body to a new temp file beside the target, hashing as it goes. */
+  /**
+   * Writes header and body to a new temp file beside the target. A body already in memory is hashed
+   * first so header and body go out in one positioned `writev`; a stream is hashed as it is written.
+   */
   async #writeTemp(paths: ObjectPaths, body: ObjectBody, options: PutOptions): Promise<{ path: string; etag: string }> {
     const path = tempPath(paths, randomBytes(8).toString("hex"));
+    const bytes = typeof body === "string" ? encoder.encode(body) : body instanceof Uint8Array ? body : undefined;
     const handle = await this.#createInDirectory(paths.dir, path);
     try {
-      const hash = createHash("sha256");
-      let position = HEADER_BYTES;
-      for await (const chunk of bodyChunks(body)) {
-        hash.update(chunk);
-        await writeAll(handle, chunk, position);
-        position += chunk.byteLength;
+      let etag: string;
+      if (bytes !== undefined) {
+        etag = hexEtag(createHash("sha256").update(bytes).digest("hex"));
+        await writeAll(handle, [encodeHeader({ etag, contentType: options.contentType, cacheControl: options.cacheControl }), bytes], 0);
+      } else {
+        const hash = createHash("sha256");
+        let position = HEADER_BYTES;
+        for await (const chunk of bodyChunks(body)) {
+          hash.update(chunk);
+          await writeAll(handle, [chunk], position);
+          position += chunk.byteLength;
+        }
+        etag = hexEtag(hash.digest("hex"));
+        await writeAll(handle, [encodeHeader({ etag, contentType: options.contentType, cacheControl: options.cacheControl })], 0);
       }
-      const etag = hexEtag(hash.digest("hex"));
-      await writeAll(handle, encodeHeader({ etag, contentType: options.contentType, cacheControl: options.cacheControl }), 0);
       if (this.#durable) await handle.sync();
       return { path, etag };
     } catch (error) {
@@ -169,20 +196,32 @@ export class FsObjectStore implements ObjectStore {
     }
   }
 
-  /** Creates `path` exclusively, re-making its directory if a concurrent delete just removed it. */
+  /**
+   * Creates `path` exclusively. `mkdir` runs only for a directory this store has not seen yet, or again
+   * when the open finds it gone (a concurrent delete removed it, here or in another process).
+   */
   async #createInDirectory(dir: string, path: string): Promise<FileHandle> {
     for (let attempt = 0; ; attempt++) {
-      await mkdir(dir, { recursive: true });
+      if (!this.#directories.has(dir)) {
+        await mkdir(dir, { recursive: true });
+        if (this.#directories.size >= MAX_KNOWN_DIRECTORIES) this.#directories.clear();
+        this.#directories.add(dir);
+      }
       try {
         return await open(path, "wx");
       } catch (error) {
         if (errorCode(error) !== "ENOENT" || attempt >= 8) throw error;
+        this.#directories.delete(dir);
       }
     }
   }
 
-  /** Runs under the key's lock: checks the condition, then makes the temp file the object. */
-  async #publish(key: string, paths: ObjectPaths, temp: string, options: PutOptions): Promise<void> {
+  /**
+   * Runs under the key's lock: checks the condition, then makes the temp file the object. Returns
+   * whether the temp file was consumed (renamed) rather than linked.
+   */
+  async #publish(key: string, paths: ObjectPaths, temp: string, options: PutOptions): Promise<boolean> {
+    let consumed = false;
     if (options.ifNoneMatch === "*") {
       try {
         await link(temp, paths.body);
@@ -197,8 +236,10 @@ export class FsObjectStore implements ObjectStore {
         if (current?.metadata.etag !== options.ifMatch) throw preconditionFailed(key, "If-Match");
       }
       await rename(temp, paths.body);
+      consumed = true;
     }
     if (this.#durable) await this.#syncDirectory(paths.dir);
+    return consumed;
   }
 
   async #syncDirectory(dir: string): Promise<void> {

@@ -18,17 +18,34 @@ export function encodeFlvHeader(has: { audio: boolean; video: boolean }): Uint8A
     .finish();
 }
 
-/** §E.4.1 tag header + body + PreviousTagSize. */
+/**
+ * §E.4.1 tag header + body + PreviousTagSize, in one buffer written field by field: this runs for
+ * every tag a publisher sends, so it skips the zero-fill (every byte is written) and small tags come
+ * from Node's shared pool instead of an ArrayBuffer each.
+ */
 export function encodeFlvTag(tag: FlvTag): Uint8Array {
-  if (tag.payload.length > 0xffffff) throw new TypeError("FLV tag body longer than 2^24-1 bytes");
+  const dataSize = tag.payload.length;
+  if (dataSize > 0xffffff) throw new TypeError("FLV tag body longer than 2^24-1 bytes");
   const timestamp = tag.timestamp >>> 0;
-  return new ByteWriter(TAG_HEADER_SIZE + tag.payload.length + 4)
-    .u8(tag.type) // Reserved(2) Filter(1) TagType(5)
-    .u24(tag.payload.length) // DataSize
-    .u24(timestamp & 0xffffff) // Timestamp (lower 24 bits)
-    .u8(timestamp >>> 24) // TimestampExtended (upper 8 bits)
-    .u24(0) // StreamID: always 0
-    .bytes(tag.payload)
-    .u32(TAG_HEADER_SIZE + tag.payload.length) // PreviousTagSize
-    .finish();
+  const pooled = Buffer.allocUnsafe(TAG_HEADER_SIZE + dataSize + 4);
+  const out = new Uint8Array(pooled.buffer, pooled.byteOffset, pooled.byteLength);
+  out[0] = tag.type; // Reserved(2) Filter(1) TagType(5)
+  out[1] = dataSize >>> 16; // DataSize (24 bits)
+  out[2] = dataSize >>> 8;
+  out[3] = dataSize;
+  out[4] = timestamp >>> 16; // Timestamp (lower 24 bits)
+  out[5] = timestamp >>> 8;
+  out[6] = timestamp;
+  out[7] = timestamp >>> 24; // TimestampExtended (upper 8 bits)
+  out[8] = 0; // StreamID: always 0
+  out[9] = 0;
+  out[10] = 0;
+  out.set(tag.payload, TAG_HEADER_SIZE);
+  const previousTagSize = TAG_HEADER_SIZE + dataSize;
+  const end = TAG_HEADER_SIZE + dataSize;
+  out[end] = previousTagSize >>> 24; // PreviousTagSize
+  out[end + 1] = previousTagSize >>> 16;
+  out[end + 2] = previousTagSize >>> 8;
+  out[end + 3] = previousTagSize;
+  return out;
 }

@@ -28,4 +28,43 @@ describe("Mp4Reader", () => {
   it("rejects a size smaller than the header", () => {
     expect(() => new Mp4Reader().push(new Uint8Array([0, 0, 0, 4, 0x6d, 0x64, 0x61, 0x74]))).toThrow(expect.objectContaining({ code: "media.invalid" }));
   });
+
+  it("returns the same boxes for any split of the stream, including a 64-bit header cut in two", () => {
+    const large = new Uint8Array([
+      0, 0, 0, 1, // size 1: a 64-bit largesize follows
+      0x66, 0x72, 0x65, 0x65, // type "free"
+      0, 0, 0, 0, 0, 0, 0, 19, // largesize: 16-byte header + 3 payload bytes
+      7, 8, 9, // payload
+    ]);
+    const big = writeMdat(new Uint8Array(5000).map((_, i) => i % 251));
+    const all = new Uint8Array([...stream, ...large, ...big, ...stream]);
+    const whole = new Mp4Reader().push(all).map((b) => ({ type: b.type, bytes: [...b.bytes], payload: [...b.payload] }));
+    expect(whole.map((b) => b.type)).toEqual(["styp", "mdat", "free", "mdat", "styp", "mdat"]);
+    expect(whole[2]?.payload).toEqual([7, 8, 9]);
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let round = 0; round < 50; round++) {
+      const reader = new Mp4Reader();
+      const boxes = [];
+      for (let at = 0; at < all.length; ) {
+        const next = Math.min(all.length, at + 1 + Math.floor(random() * (round < 25 ? 24 : 3000)));
+        boxes.push(...reader.push(all.slice(at, next)));
+        at = next;
+      }
+      expect(boxes.map((b) => ({ type: b.type, bytes: [...b.bytes], payload: [...b.payload] }))).toEqual(whole);
+      expect(reader.buffered).toBe(0);
+    }
+  });
+
+  it("returns a box inside one push as a view of it, and assembles one spanning pushes", () => {
+    const chunk = new Uint8Array([...stream, ...writeMdat(new Uint8Array(10))]);
+    const reader = new Mp4Reader();
+    const [styp, mdat] = reader.push(chunk.subarray(0, stream.length + 4));
+    expect(styp?.bytes.buffer).toBe(chunk.buffer);
+    expect(mdat?.bytes.buffer).toBe(chunk.buffer);
+    expect(reader.buffered).toBe(4);
+    const [spanning] = reader.push(chunk.subarray(stream.length + 4));
+    expect(spanning?.bytes.buffer).not.toBe(chunk.buffer);
+    expect([...(spanning?.bytes ?? [])]).toEqual([...chunk.subarray(stream.length)]);
+  });
 });

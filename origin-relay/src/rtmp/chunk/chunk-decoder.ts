@@ -29,14 +29,13 @@ function u32le(bytes: Uint8Array, at: number): number {
   return ((bytes[at] as number) | ((bytes[at + 1] as number) << 8) | ((bytes[at + 2] as number) << 16) | ((bytes[at + 3] as number) << 24)) >>> 0;
 }
 
-function joinParts(parts: Uint8Array[], length: number): Uint8Array {
-  if (parts.length === 1) return parts[0] as Uint8Array;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
+/** The longest chunk header: 3-byte basic header, 11-byte type 0 message header, extended timestamp. */
+const MAX_CHUNK_HEADER = 3 + 11 + 4;
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
   return out;
 }
 
@@ -58,23 +57,34 @@ export class ChunkDecoder {
     return total;
   }
 
-  /** Feeds bytes from the transport; returns every message completed by them. */
+  /**
+   * Feeds bytes from the transport; returns every message completed by them. A message carried by a
+   * single chunk is a view of the bytes pushed (the transport must not reuse them); one spread over
+   * several chunks is assembled in its own buffer.
+   */
   push(bytes: Uint8Array): RtmpMessage[] {
-    let buffer = bytes;
-    if (this.#remainder.length > 0) {
-      buffer = new Uint8Array(this.#remainder.length + bytes.length);
-      buffer.set(this.#remainder);
-      buffer.set(bytes, this.#remainder.length);
-    }
     const messages: RtmpMessage[] = [];
     let offset = 0;
+    if (this.#remainder.length > 0) {
+      // Join the held partial chunk with only as many new bytes as one whole chunk can take.
+      const held = this.#remainder.length;
+      const head = concat(this.#remainder, bytes.subarray(0, MAX_CHUNK_HEADER + this.chunkSize));
+      const next = this.#readChunk(head, 0, messages);
+      if (next === undefined) {
+        // Only possible when `head` took all of `bytes`: a chunk is never longer than that.
+        this.#remainder = head;
+        return messages;
+      }
+      this.#remainder = EMPTY;
+      offset = next - held;
+    }
     for (;;) {
-      const next = this.#readChunk(buffer, offset, messages);
+      const next = this.#readChunk(bytes, offset, messages);
       if (next === undefined) break;
       offset = next;
     }
     // Copy the remainder so the caller's buffer is not pinned (it is at most one chunk).
-    this.#remainder = offset === buffer.length ? EMPTY : buffer.slice(offset);
+    this.#remainder = offset === bytes.length ? EMPTY : bytes.slice(offset);
     return messages;
   }
 
@@ -138,13 +148,20 @@ export class ChunkDecoder {
       if (fmt < 3) state.extended = extended;
     }
     state.extendedValue = extendedValue;
-    if (bodyLength > 0) state.parts.push(bytes.slice(at, at + bodyLength));
+    let payload: Uint8Array | undefined;
+    if (!continuing && bodyLength === messageLength) {
+      payload = bytes.subarray(at, at + bodyLength);
+    } else {
+      state.body ??= new Uint8Array(state.messageLength);
+      state.body.set(bytes.subarray(at, at + bodyLength), state.received);
+      if (state.received + bodyLength === state.messageLength) payload = state.body;
+    }
     state.received += bodyLength;
     at += bodyLength;
 
-    if (state.received === state.messageLength) {
-      const message: RtmpMessage = { chunkStreamId, timestamp: state.timestamp, typeId: state.typeId, messageStreamId: state.messageStreamId, payload: joinParts(state.parts, state.messageLength) };
-      state.parts = [];
+    if (payload !== undefined) {
+      const message: RtmpMessage = { chunkStreamId, timestamp: state.timestamp, typeId: state.typeId, messageStreamId: state.messageStreamId, payload };
+      state.body = undefined;
       state.received = 0;
       this.#applyControl(message);
       out.push(message);
@@ -160,7 +177,7 @@ export class ChunkDecoder {
     } else if (message.typeId === MessageType.abort) {
       const state = this.#streams.get(decodeAbort(message.payload).chunkStreamId);
       if (state) {
-        state.parts = [];
+        state.body = undefined;
         state.received = 0;
       }
     }

@@ -11,11 +11,14 @@ export interface ChunkStreamState {
   extended: boolean;
   /** The last extended timestamp value read, to recognise it on continuation chunks. */
   extendedValue: number;
-  /** Payload pieces of the message being reassembled (copies, so the input buffer can be reused). */
-  parts: Uint8Array[];
+  /**
+   * The message being reassembled, allocated at its declared (already checked) length when its first
+   * chunk arrives; each chunk's body is copied straight into it.
+   */
+  body: Uint8Array | undefined;
   received: number;
 }
 
 export function newChunkStreamState(): ChunkStreamState {
-  return { timestamp: 0, timestampDelta: 0, messageLength: 0, typeId: 0, messageStreamId: 0, extended: false, extendedValue: 0, parts: [], received: 0 };
+  return { timestamp: 0, timestampDelta: 0, messageLength: 0, typeId: 0, messageStreamId: 0, extended: false, extendedValue: 0, body: undefined, received: 0 };
 }
