@@ -6,6 +6,7 @@
 import type { Readable } from "node:stream";
 import type { Logger } from "#core-node/logger.ts";
 import { CmafSegmenter } from "../cmaf/segmenter.ts";
+import { OrderedSinks } from "./ordered-sinks.ts";
 import type { SegmenterEvent } from "../cmaf/types.ts";
 import type { FfmpegCommand } from "../ffmpeg/args.ts";
 import type { FfmpegProcess } from "../ffmpeg/process.ts";
@@ -39,16 +40,16 @@ export interface LadderPipelineOptions {
 export class LadderPipeline {
   readonly #options: LadderPipelineOptions;
   readonly #segmenters = new Map<string, CmafSegmenter>();
-  readonly #chains = new Map<string, Promise<void>>();
+  readonly #sinks: OrderedSinks;
   #drained: Promise<void>[] = [];
   #sinkError: unknown;
   readonly #supervisor: FfmpegSupervisor;
 
   constructor(options: LadderPipelineOptions) {
     this.#options = options;
+    this.#sinks = new OrderedSinks(options.sinks, options.log);
     for (const output of options.command.outputs) {
       this.#segmenters.set(output.rendition, new CmafSegmenter({ targetDuration: options.segmentDuration }));
-      this.#chains.set(output.rendition, Promise.resolve());
     }
     this.#supervisor = new FfmpegSupervisor({
       command: options.command,
@@ -95,8 +96,8 @@ export class LadderPipeline {
 
   async #finish(): Promise<void> {
     await Promise.all(this.#drained);
-    for (const [rendition, segmenter] of this.#segmenters) this.#dispatch(rendition, segmenter.flush());
-    await Promise.all(this.#chains.values());
+    for (const [rendition, segmenter] of this.#segmenters) this.#sinks.dispatch(rendition, segmenter.flush());
+    await this.#sinks.drain();
     if (this.#sinkError !== undefined) throw this.#sinkError;
   }
 
@@ -105,7 +106,7 @@ export class LadderPipeline {
     for (const [rendition, stream] of process.outputs) {
       const segmenter = this.#segmenters.get(rendition);
       if (!segmenter) continue;
-      if (generation > 1) this.#dispatch(rendition, segmenter.discontinuity());
+      if (generation > 1) this.#sinks.dispatch(rendition, segmenter.discontinuity());
       this.#drained.push(this.#consume(rendition, segmenter, stream));
     }
   }
@@ -114,7 +115,7 @@ export class LadderPipeline {
     return new Promise((resolve) => {
       stream.on("data", (chunk: Buffer) => {
         try {
-          this.#dispatch(rendition, segmenter.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+          this.#sinks.dispatch(rendition, segmenter.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
         } catch (error) {
           this.#options.log?.error({ rendition, err: error }, "packaging failed");
           this.#sinkError ??= error;
@@ -124,27 +125,5 @@ export class LadderPipeline {
       stream.once("close", () => resolve());
       stream.once("error", () => resolve());
     });
-  }
-
-  /** Queues events per rendition so sinks see them in order without blocking ffmpeg's pipe reads. */
-  #dispatch(rendition: string, events: SegmenterEvent[]): void {
-    if (events.length === 0) return;
-    for (const sink of this.#options.sinks) {
-      if (!sink.immediate) continue;
-      for (const event of events) void sink.handle(rendition, event);
-    }
-    const previous = this.#chains.get(rendition) ?? Promise.resolve();
-    const next = previous.then(async () => {
-      for (const event of events) {
-        for (const sink of this.#options.sinks) if (!sink.immediate) await sink.handle(rendition, event);
-      }
-    });
-    this.#chains.set(
-      rendition,
-      next.catch((error: unknown) => {
-        this.#options.log?.error({ rendition, err: error }, "sink failed");
-        this.#sinkError ??= error;
-      }),
-    );
   }
 }

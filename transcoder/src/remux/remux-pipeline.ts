@@ -15,7 +15,7 @@ import { CmafSegmenter } from "../cmaf/segmenter.ts";
 import type { PipelineSink } from "../pipeline/ladder-pipeline.ts";
 import { CmafRemuxer } from "./cmaf-remuxer.ts";
 import type { RemuxOutput, RemuxTrackKind } from "./cmaf-remuxer.ts";
-import { OrderedSinks } from "./ordered-sinks.ts";
+import { OrderedSinks } from "../pipeline/ordered-sinks.ts";
 import type { RemuxDemuxer } from "./remux-input.ts";
 import type { TimelinePolicy } from "./sample-timeline.ts";
 

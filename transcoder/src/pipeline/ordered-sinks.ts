@@ -1,11 +1,11 @@
 /**
- * Hands segmenter events to pipeline sinks with `LadderPipeline`'s ordering rules: immediate (memory)
+ * Hands segmenter events to pipeline sinks in pipeline order: immediate (memory)
  * sinks at once, the others per rendition in order, each event awaited before the next, without
  * blocking the producer. The first sink failure is kept for `drain()` to rethrow.
  */
 import type { Logger } from "#core-node/logger.ts";
 import type { SegmenterEvent } from "../cmaf/types.ts";
-import type { PipelineSink } from "../pipeline/ladder-pipeline.ts";
+import type { PipelineSink } from "./ladder-pipeline.ts";
 
 export class OrderedSinks {
   readonly #sinks: readonly PipelineSink[];
