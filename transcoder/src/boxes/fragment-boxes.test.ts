@@ -1,6 +1,6 @@
 // Table-driven decode/encode tests for the fragment boxes we rewrite (ISO/IEC 14496-12 §8.8).
 import { describe, expect, it } from "vitest";
-import { ByteWriter } from "./byte-writer.ts";
+import { boxTable, hex } from "./testing/box-table.ts";
 import { readChildren } from "./children.ts";
 import { parseMfhd, writeMfhd } from "./mfhd.ts";
 import { parseTfdt, writeTfdt } from "./tfdt.ts";
@@ -8,35 +8,15 @@ import { parseTfhd, writeTfhd } from "./tfhd.ts";
 import { parseTrun, writeTrun } from "./trun.ts";
 import { isTributaryError } from "#core/errors.ts";
 
-const hex = (s: string) => Uint8Array.from(s.replace(/\s+|#[^\n]*/g, "").match(/../g) ?? [], (b) => parseInt(b, 16));
-
-interface Case<T> {
-  name: string;
-  decoded: T;
-  /** Whole box, header included. */
-  bytes: Uint8Array;
-}
-
-function table<T>(parse: (payload: Uint8Array) => T, write: (w: ByteWriter, box: T) => void, cases: Case<T>[]): void {
-  for (const c of cases) {
-    it(`decodes ${c.name}`, () => expect(parse(readChildren(c.bytes)[0]?.payload ?? new Uint8Array())).toEqual(c.decoded));
-    it(`encodes ${c.name}`, () => {
-      const w = new ByteWriter();
-      write(w, c.decoded);
-      expect(w.finish()).toEqual(c.bytes);
-    });
-  }
-}
-
 describe("mfhd", () =>
-  table(parseMfhd, writeMfhd, [
+  boxTable(parseMfhd, writeMfhd, [
     { name: "sequence 1", decoded: { sequence_number: 1 }, bytes: hex(`00000010 6d666864 # size 16, 'mfhd'
       00 000000 # version 0, flags 0
       00000001 # sequence_number`) },
   ]));
 
 describe("tfdt", () =>
-  table(parseTfdt, writeTfdt, [
+  boxTable(parseTfdt, writeTfdt, [
     { name: "version 0", decoded: { version: 0, base_media_decode_time: 30720 }, bytes: hex(`00000010 74666474 00 000000 # size, 'tfdt', v0
       00007800 # base_media_decode_time 30720`) },
     { name: "version 1 (ffmpeg)", decoded: { version: 1, base_media_decode_time: 0x1_0000_0000 }, bytes: hex(`00000014 74666474 01 000000 # size 20, 'tfdt', v1
@@ -44,7 +24,7 @@ describe("tfdt", () =>
   ]));
 
 describe("tfhd", () =>
-  table(parseTfhd, writeTfhd, [
+  boxTable(parseTfhd, writeTfhd, [
     {
       name: "ffmpeg default-base-is-moof with defaults",
       decoded: { flags: 0x02003a, track_ID: 1, base_data_offset: undefined, sample_description_index: 1, default_sample_duration: 1024, default_sample_size: 8583, default_sample_flags: 0x01010000 },
@@ -59,7 +39,7 @@ describe("tfhd", () =>
   ]));
 
 describe("trun", () =>
-  table(parseTrun, writeTrun, [
+  boxTable(parseTrun, writeTrun, [
     {
       name: "data offset, first sample flags, sizes",
       decoded: { version: 1, flags: 0x000205, data_offset: 136, first_sample_flags: 0x02000000, samples: [{ sample_size: 8583, sample_duration: undefined, sample_flags: undefined, sample_composition_time_offset: undefined }, { sample_size: 4443, sample_duration: undefined, sample_flags: undefined, sample_composition_time_offset: undefined }] },

@@ -1,5 +1,6 @@
 // Table-driven decode/encode tests for the init-segment boxes the remuxer writes (ISO/IEC 14496-12 §8.2-§8.5, 14496-15, 14496-14).
 import { describe, expect, it } from "vitest";
+import { boxTable, hex } from "./testing/box-table.ts";
 import { parseAvcC, writeAvcC } from "./avcC.ts";
 import { ByteWriter } from "./byte-writer.ts";
 import { readChildren } from "./children.ts";
@@ -11,29 +12,8 @@ import type { MovieBox } from "./moov.ts";
 import { parseMvhd, writeMvhd } from "./mvhd.ts";
 import { parseTkhd, writeTkhd } from "./tkhd.ts";
 
-const hex = (s: string) => Uint8Array.from(s.replace(/\s+|#[^\n]*/g, "").match(/../g) ?? [], (b) => parseInt(b, 16));
-const toHex = (b: Uint8Array) => Buffer.from(b).toString("hex");
-
-interface Case<T> {
-  name: string;
-  decoded: T;
-  /** Whole box, header included. */
-  bytes: Uint8Array;
-}
-
-function table<T>(parse: (payload: Uint8Array) => T, write: (w: ByteWriter, box: T) => void, cases: Case<T>[]): void {
-  for (const c of cases) {
-    it(`decodes ${c.name}`, () => expect(parse(readChildren(c.bytes)[0]?.payload ?? new Uint8Array())).toEqual(c.decoded));
-    it(`encodes ${c.name}`, () => {
-      const w = new ByteWriter();
-      write(w, c.decoded);
-      expect(toHex(w.finish())).toBe(toHex(c.bytes));
-    });
-  }
-}
-
 describe("avcC", () =>
-  table(parseAvcC, writeAvcC, [
+  boxTable(parseAvcC, writeAvcC, [
     {
       name: "one SPS, one PPS, 4-byte lengths",
       decoded: { configurationVersion: 1, AVCProfileIndication: 0x64, profile_compatibility: 0, AVCLevelIndication: 0x1f, lengthSizeMinusOne: 3, sequenceParameterSets: [hex("6764001f")], pictureParameterSets: [hex("68ee3cb0")] },
@@ -46,7 +26,7 @@ describe("avcC", () =>
   ]));
 
 describe("esds", () =>
-  table(parseEsds, writeEsds, [
+  boxTable(parseEsds, writeEsds, [
     {
       name: "AAC-LC 48 kHz stereo",
       decoded: { ES_ID: 1, objectTypeIndication: 0x40, streamType: 5, bufferSizeDB: 0, maxBitrate: 0, avgBitrate: 64000, decoderSpecificInfo: hex("1190") },
@@ -59,7 +39,7 @@ describe("esds", () =>
   ]));
 
 describe("hdlr", () =>
-  table(parseHdlr, writeHdlr, [
+  boxTable(parseHdlr, writeHdlr, [
     {
       name: "sound handler",
       decoded: { handler_type: "soun", name: "Sound" },
@@ -71,7 +51,7 @@ describe("hdlr", () =>
   ]));
 
 describe("mdhd", () =>
-  table(parseMdhd, writeMdhd, [
+  boxTable(parseMdhd, writeMdhd, [
     {
       name: "version 0, 90 kHz, und",
       decoded: { version: 0, timescale: 90000, duration: 0, language: "und" },
