@@ -13,7 +13,6 @@
  */
 import { spawn } from "node:child_process";
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { systemClock } from "#core/clock.ts";
@@ -25,6 +24,7 @@ import { createEdgeApp } from "#edge/app.ts";
 import { MemoryLruCache } from "#edge/cache/memory-lru-cache.ts";
 import { nodeViewer, startNodeEdge } from "#edge/runtime/node.ts";
 import { MULTIVARIANT } from "#edge/testing/seed-media.ts";
+import { freePort } from "./support/free-port.ts";
 
 export interface EdgeBenchRow {
   server: "edge (Node)" | "nginx static";
@@ -41,13 +41,6 @@ type LoadResult = Omit<EdgeBenchRow, "server" | "request" | "requestsPerCpuSecon
 
 const SEGMENT = new Uint8Array(1024 * 1024).map((_, i) => (i * 31) % 256);
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function run(command: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {

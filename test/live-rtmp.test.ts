@@ -9,6 +9,7 @@ import { firstDecodeTime } from "./support/cmaf.ts";
 import { decodeStreams } from "./support/ffprobe.ts";
 import { startTestPlatform, type TestPlatform } from "./support/platform.ts";
 import { publishTestPattern } from "./support/publisher.ts";
+import { waitForEnded } from "./support/live.ts";
 
 const LADDER = [
   { name: "480p", width: 854, height: 480, bitrate: 900_000, preset: "ultrafast" },
@@ -35,22 +36,13 @@ async function bytes(url: string): Promise<Uint8Array> {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-async function waitForEnded(streamId: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const pointer = await platform.store.get(`live/${streamId}/origin.json`);
-    if (pointer && (JSON.parse(await new Response(pointer.body).text()) as { state: string }).state === "ended") return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error("broadcast never ended");
-}
-
 describe("RTMP publish to playback", () => {
   it("transcodes 20 s of 720p into an aligned ladder that plays through the edge", async () => {
     const { stream, streamKey } = await newStream("rtmp");
     const rtmp = `rtmp://127.0.0.1:${platform.relay?.rtmpPort}/live/${streamKey}`;
     const publisher = publishTestPattern(rtmp, { seconds: 20, width: 1280, height: 720, videoBitrate: "2000k" });
     expect((await publisher.exited).code).toBe(0);
-    await waitForEnded(stream.id);
+    await waitForEnded(platform, stream.id);
 
     const { hls, dash } = await playbackUrls(platform, stream.id);
     const master = await (await fetch(hls)).text();
@@ -80,7 +72,7 @@ describe("RTMP publish to playback", () => {
     const rtmps = `rtmps://127.0.0.1:${platform.relay?.rtmpsPort}/live/${streamKey}`;
     const publisher = publishTestPattern(rtmps, { seconds: 6, width: 640, height: 360 });
     expect((await publisher.exited).code).toBe(0);
-    await waitForEnded(stream.id);
+    await waitForEnded(platform, stream.id);
     const { hls } = await playbackUrls(platform, stream.id);
     const video = (await decodeStreams(hls.replace("master.m3u8", "240p/index.m3u8"))).find((s) => s.codecType === "video");
     expect(video?.frames).toBeGreaterThan(6 * 30 * 0.8);
@@ -105,7 +97,7 @@ describe("RTMP publish to playback", () => {
     const gst = spawn("gst-launch-1.0", pipeline, { stdio: "ignore" });
     const code = await new Promise<number | null>((resolve) => gst.on("close", resolve));
     expect(code).toBe(0);
-    await waitForEnded(stream.id);
+    await waitForEnded(platform, stream.id);
     const { hls } = await playbackUrls(platform, stream.id);
     const video = (await decodeStreams(hls.replace("master.m3u8", "240p/index.m3u8"))).find((s) => s.codecType === "video");
     expect(video?.frames).toBeGreaterThan(120);

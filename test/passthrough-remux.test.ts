@@ -9,6 +9,7 @@ import { playbackUrls } from "../scripts/platform/banner.ts";
 import { decodeStreams } from "./support/ffprobe.ts";
 import { startTestPlatform, type TestPlatform } from "./support/platform.ts";
 import { publishTestPattern } from "./support/publisher.ts";
+import { waitForEnded } from "./support/live.ts";
 
 let platform: TestPlatform;
 
@@ -19,21 +20,12 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-async function waitForEnded(streamId: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const pointer = await platform.store.get(`live/${streamId}/origin.json`);
-    if (pointer && (JSON.parse(await new Response(pointer.body).text()) as { state: string }).state === "ended") return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error("broadcast never ended");
-}
-
 describe("passthrough-only RTMP publish", () => {
   it("is remuxed with its audio kept and plays through the edge", async () => {
     const { stream, streamKey } = await createStream(platform.records, LOCAL_TENANT_ID, { name: "remux", ladder: JSON.stringify({ rungs: [], passthrough: true }), reconnectWindowSeconds: 0 });
     const publisher = publishTestPattern(`rtmp://127.0.0.1:${platform.relay?.rtmpPort}/live/${streamKey}`, { seconds: 8, width: 640, height: 360 });
     expect((await publisher.exited).code).toBe(0);
-    await waitForEnded(stream.id);
+    await waitForEnded(platform, stream.id);
 
     const { hls } = await playbackUrls(platform, stream.id);
     const master = await (await fetch(hls)).text();

@@ -9,6 +9,7 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "../support/free-port.ts";
 
 export interface NginxRtmp {
   rtmpUrl: string;
@@ -17,13 +18,6 @@ export interface NginxRtmp {
   stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function config(root: string, rtmpPort: number, httpPort: number): string {
   return `load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;

@@ -67,3 +67,8 @@ export async function text(platform: RunningPlatform, key: string): Promise<stri
   const object = await platform.store.get(key);
   return object === undefined ? undefined : new Response(object.body).text();
 }
+
+/** Resolves once the stream's live pointer says its broadcast has ended (playlists are final then). */
+export async function waitForEnded(platform: RunningPlatform, streamId: string): Promise<void> {
+  await until("the broadcast to end", async () => ((await livePointer(platform, streamId))?.state === "ended" ? true : undefined), 20_000);
+}

@@ -4,19 +4,13 @@
  */
 import { createRequire } from "node:module";
 import { TributaryError } from "#core/errors.ts";
+import type { SrtListenerConfig } from "./listener-config.ts";
 import type { SrtStreamIdResult } from "./stream-id.ts";
 
 export const nativeBindingPath = new URL("../../native/srt/build/Release/tributary_srt.node", import.meta.url);
 
-export interface NativeListenerOptions {
-  host: string;
-  port: number;
-  latencyMs: number;
-  payloadSize: number;
-  maxConnections: number;
-  batchBytes: number;
-  maxQueuedBytes: number;
-}
+/** The part of the listener config the native side enforces itself. */
+export type NativeListenerOptions = Pick<SrtListenerConfig, "host" | "port" | "latencyMs" | "payloadSize" | "maxConnections" | "batchBytes" | "maxQueuedBytes">;
 
 /** What the native thread reports; `id` names an accepted connection (0 for rejects). */
 export type NativeEvent =
