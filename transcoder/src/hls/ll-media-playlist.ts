@@ -3,7 +3,8 @@
  * its model: server control, part info, parts of recent segments, the pending parts of the segment
  * being written, a preload hint, rendition reports and, for delta updates, EXT-X-SKIP.
  */
-import { attributes, dateTime, decimal, quoted } from "./format.ts";
+import { attributes, decimal, quoted } from "./format.ts";
+import { sequenceLines, segmentLines } from "./playlist-body.ts";
 import { targetDuration } from "./target-duration.ts";
 import type { HlsLowLatency, HlsMediaPlaylist, HlsPart } from "./types.ts";
 
@@ -20,23 +21,10 @@ export function writeLowLatencyMediaPlaylist(playlist: HlsMediaPlaylist): string
   lines.push(`#EXT-X-TARGETDURATION:${targetDuration(playlist.targetDuration, playlist.segments.map((s) => s.duration))}`);
   if (ll.serverControl !== undefined) lines.push(`#EXT-X-SERVER-CONTROL:${serverControl(ll.serverControl)}`);
   lines.push(`#EXT-X-PART-INF:PART-TARGET=${decimal(ll.partTarget)}`);
-  lines.push(`#EXT-X-MEDIA-SEQUENCE:${playlist.mediaSequence}`);
-  if (playlist.discontinuitySequence > 0) lines.push(`#EXT-X-DISCONTINUITY-SEQUENCE:${playlist.discontinuitySequence}`);
-  if (playlist.playlistType !== undefined) lines.push(`#EXT-X-PLAYLIST-TYPE:${playlist.playlistType}`);
-  if (playlist.independentSegments) lines.push("#EXT-X-INDEPENDENT-SEGMENTS");
+  lines.push(...sequenceLines(playlist));
   // §4.4.5.2: the tag stands in for the skipped segments, before the first one listed.
   if (skipped > 0) lines.push(`#EXT-X-SKIP:SKIPPED-SEGMENTS=${skipped}`);
-  let map: string | undefined;
-  for (const segment of playlist.segments) {
-    if (segment.discontinuity === true) lines.push("#EXT-X-DISCONTINUITY");
-    if (segment.map !== undefined && segment.map.uri !== map) {
-      map = segment.map.uri;
-      lines.push(`#EXT-X-MAP:URI=${quoted(map)}`);
-    }
-    if (segment.programDateTime !== undefined) lines.push(`#EXT-X-PROGRAM-DATE-TIME:${dateTime(segment.programDateTime)}`);
-    for (const part of segment.parts ?? []) lines.push(partLine(part));
-    lines.push(`#EXTINF:${decimal(segment.duration)},`, segment.uri);
-  }
+  lines.push(...segmentLines(playlist.segments, (segment) => (segment.parts ?? []).map(partLine)));
   lines.push(...tail(ll, playlist.endList));
   return `${lines.join("\n")}\n`;
 }
