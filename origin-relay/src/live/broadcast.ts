@@ -2,9 +2,11 @@
  * One broadcast (one media id): the package a stream's publisher sessions write into. The first
  * session's source fits the ladder; each session (RTMP's FLV or SRT's MPEG-TS, a publisher that
  * returns inside the reconnect window) gets its own supervised ffmpeg (or, for a passthrough-only ladder
- * over RTMP, an in-process remuxer), and a SessionJoiner keeps the
- * package continuous across them. Output goes to storage, to any live sinks (the LL-HLS origin) and
- * to the thumbnailer.
+ * over RTMP, an in-process remuxer), and a SessionJoiner keeps the package continuous across them.
+ * One ordered dispatcher per broadcast hands every joined event to its consumers: the live origin and
+ * the thumbnailer at once (memory only), the storage writer in order per rendition without holding up
+ * the producer, so a part reaches viewers before the previous segment's storage writes are done and a
+ * slow store never delays one.
  */
 import type { Clock } from "#core/clock.ts";
 import type { StreamRecord } from "#core/records/schemas.ts";
@@ -12,6 +14,7 @@ import type { ObjectStore } from "#core/storage/object-store.ts";
 import type { Logger } from "#core-node/logger.ts";
 import { PackageWriter, type PackageSummary } from "#transcoder/cmaf/package-writer.ts";
 import { SessionJoiner } from "#transcoder/cmaf/session-joiner.ts";
+import { OrderedSinks } from "#transcoder/pipeline/ordered-sinks.ts";
 import type { SegmenterEvent } from "#transcoder/cmaf/types.ts";
 import type { FfmpegTools } from "#transcoder/ffmpeg/locate.ts";
 import type { ProgressUpdate } from "#transcoder/ffmpeg/progress.ts";
@@ -58,7 +61,10 @@ interface Session {
 export class Broadcast {
   readonly mediaId: string;
   readonly #options: BroadcastOptions;
-  readonly #joiner: SessionJoiner;
+  readonly #joiner = new SessionJoiner();
+  /** Every session's pipeline hands its events here; they are joined, then dispatched on `#bus`. */
+  readonly #joined: PipelineSink = { immediate: true, handle: (rendition, event) => this.#deliver(rendition, event) };
+  #bus: OrderedSinks | undefined;
   #ladder: Ladder | undefined;
   #writer: PackageWriter | undefined;
   #sinks: (PipelineSink & { end?(): void })[] = [];
@@ -71,8 +77,6 @@ export class Broadcast {
   constructor(options: BroadcastOptions) {
     this.#options = options;
     this.mediaId = options.mediaId;
-    const downstream: PipelineSink = { handle: (rendition, event) => this.#fanOut(rendition, event) };
-    this.#joiner = new SessionJoiner([downstream]);
   }
 
   get ladder(): Ladder | undefined {
@@ -112,6 +116,11 @@ export class Broadcast {
       } catch (error) {
         this.#options.log.warn({ err: error, mediaId: this.mediaId }, "transcoder did not end cleanly; keeping what was packaged");
       }
+      try {
+        await this.#bus?.drain();
+      } catch (error) {
+        this.#options.log.warn({ err: error, mediaId: this.mediaId }, "packaged output not fully stored");
+      }
     });
     return this.#previousEnd;
   }
@@ -142,7 +151,7 @@ export class Broadcast {
       this.#joiner.beginSession();
       const pipeline = createSessionPipeline(ladder, input, {
         tools,
-        sinks: [this.#joiner],
+        sinks: [this.#joined],
         log: log.child({ mediaId: this.mediaId, session: this.#joiner.sessions }),
         onProgress: this.#options.onProgress,
       });
@@ -189,18 +198,24 @@ export class Broadcast {
     const smallest = [...ladder.video].sort((a, b) => a.height - b.height)[0]?.name ?? ladder.passthrough?.name;
     const interval = this.#options.thumbnailIntervalSeconds ?? 10;
     if (smallest !== undefined && interval > 0) this.#thumbnailer = new Thumbnailer({ store, mediaId, rendition: smallest, ffmpegPath: tools.ffmpeg, intervalSeconds: interval, log });
+    const writer = this.#writer;
+    const stored: PipelineSink = { handle: (rendition, event) => writer.handle(rendition, event) };
+    const firstSegmentStored: PipelineSink = { handle: (_rendition, event) => this.#onStored(event) };
+    const thumbnails: PipelineSink[] = this.#thumbnailer ? [{ immediate: true, handle: (rendition, event) => this.#thumbnailer?.handle(rendition, event) }] : [];
+    this.#bus = new OrderedSinks([...this.#sinks, ...thumbnails, stored, firstSegmentStored], log.child({ mediaId }));
     log.info({ mediaId, renditions: renditions.map((r) => r.name), source: input.codecInfo.video }, "broadcast transcoding");
     this.#options.onStarted?.(ladder);
     return ladder;
   }
 
-  async #fanOut(rendition: string, event: SegmenterEvent): Promise<void> {
-    await this.#writer?.handle(rendition, event);
-    for (const sink of this.#sinks) await sink.handle(rendition, event);
-    this.#thumbnailer?.handle(rendition, event);
-    if (event.type === "segment" && !this.#sawSegment) {
-      this.#sawSegment = true;
-      this.#options.onFirstSegment?.();
-    }
+  #deliver(rendition: string, event: SegmenterEvent): void {
+    const joined = this.#joiner.join(rendition, event);
+    if (joined !== undefined) this.#bus?.dispatch(rendition, [joined]);
+  }
+
+  #onStored(event: SegmenterEvent): void {
+    if (event.type !== "segment" || this.#sawSegment) return;
+    this.#sawSegment = true;
+    this.#options.onFirstSegment?.();
   }
 }

@@ -32,13 +32,14 @@ beforeAll(async () => {
   const sessions = await Promise.all([session("320x180", 4), session("160x90", 6)]);
   const clock = new ManualClock();
   const writer = new PackageWriter({ store, mediaId: "m1", clock, targetDuration: 2, renditions: [{ name: "video", kind: "video", bandwidth: 300_000, frameRate: FPS }] });
-  const joiner = new SessionJoiner([writer]);
+  const joiner = new SessionJoiner();
   for (const bytes of sessions) {
     joiner.beginSession();
     const segmenter = new CmafSegmenter({ targetDuration: 2 });
     for (const event of [...segmenter.push(bytes), ...segmenter.flush()]) {
       clock.advance(1);
-      await joiner.handle("video", event);
+      const joined = joiner.join("video", event);
+      if (joined !== undefined) await writer.handle("video", joined);
     }
   }
   await writer.finish();

@@ -28,13 +28,17 @@ const received: SegmenterEvent[] = [];
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "joiner-"));
   sessions = await Promise.all([session("320x180"), session("160x90"), session("160x90")]);
-  const joiner = new SessionJoiner([{ handle: (_rendition, event) => void received.push(event) }]);
+  const joiner = new SessionJoiner();
+  const handle = (event: SegmenterEvent) => {
+    const joined = joiner.join("video", event);
+    if (joined !== undefined) received.push(joined);
+  };
   for (const bytes of sessions) {
     joiner.beginSession();
     const segmenter = new CmafSegmenter({ targetDuration: 2 });
     // Split at odd sizes, as a pipe delivers.
-    for (let offset = 0; offset < bytes.byteLength; offset += 7001) for (const event of segmenter.push(bytes.subarray(offset, offset + 7001))) await joiner.handle("video", event);
-    for (const event of segmenter.flush()) await joiner.handle("video", event);
+    for (let offset = 0; offset < bytes.byteLength; offset += 7001) for (const event of segmenter.push(bytes.subarray(offset, offset + 7001))) handle(event);
+    for (const event of segmenter.flush()) handle(event);
   }
 });
 

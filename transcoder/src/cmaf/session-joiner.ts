@@ -6,17 +6,18 @@
  * (RFC 8216bis §4.4.4.3). A returning header identical to the last one is not a new version, so the
  * playlists keep their EXT-X-MAP and the DASH timeline stays in one Period.
  *
+ * A pure transform: it stores nothing and awaits nothing, so the broadcast's one dispatcher decides
+ * where each joined event goes and in what order.
+ *
  * @example
- * const joiner = new SessionJoiner([writer, ...liveSinks]);
- * joiner.beginSession(); // before each LadderPipeline, whose sinks are [joiner]
+ * const joiner = new SessionJoiner();
+ * joiner.beginSession(); // before each session's pipeline
+ * const joined = joiner.join("720p", event); // undefined when the event adds nothing (a repeated header)
  */
 import { invalidBox } from "../boxes/box-error.ts";
+import { concat, sameBytes } from "#core/bytes/concat.ts";
 import { rewriteMoof } from "../boxes/moof-rewrite.ts";
 import type { CmafInit, CmafPart, CmafSegment, SegmenterEvent } from "./types.ts";
-
-export interface JoinedSink {
-  handle(rendition: string, event: SegmenterEvent): void | Promise<void>;
-}
 
 interface Continuity {
   /** Next output media sequence number. */
@@ -33,14 +34,9 @@ interface Continuity {
   parts: WeakMap<CmafPart, CmafPart>;
 }
 
-export class SessionJoiner implements JoinedSink {
-  readonly #sinks: readonly JoinedSink[];
+export class SessionJoiner {
   readonly #renditions = new Map<string, Continuity>();
   #session = -1;
-
-  constructor(sinks: readonly JoinedSink[]) {
-    this.#sinks = sinks;
-  }
 
   /** How many sessions have begun. */
   get sessions(): number {
@@ -58,12 +54,10 @@ export class SessionJoiner implements JoinedSink {
     }
   }
 
-  async handle(rendition: string, event: SegmenterEvent): Promise<void> {
+  /** `event` of the current session as the joined package sees it; `undefined` when it adds nothing. */
+  join(rendition: string, event: SegmenterEvent): SegmenterEvent | undefined {
     if (this.#session < 0) throw new TypeError("SessionJoiner: beginSession() first");
-    const state = this.#state(rendition);
-    const joined = this.#join(state, event);
-    if (joined === undefined) return;
-    for (const sink of this.#sinks) await sink.handle(rendition, joined);
+    return this.#join(this.#state(rendition), event);
   }
 
   #state(rendition: string): Continuity {
@@ -148,18 +142,3 @@ function rewritePart(bytes: Uint8Array, sequence_number: number, decodeTimeOffse
   throw invalidBox("part without a moof");
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.byteLength !== b.byteLength) return false;
-  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
-}
