@@ -79,6 +79,19 @@ describe("FsObjectStore", () => {
     await expectCode(store.head("x/ok"), "storage.unavailable");
   });
 
+  it("publishes group-durable puts at once and flushes them together, even after some were deleted", async () => {
+    const store = new FsObjectStore({ root: freshRoot() });
+    await store.put("media/m1/source/0.m4s", "zero", { durability: "group" });
+    await store.put("media/m1/source/index.m3u8", "#EXTM3U", { durability: "group" });
+    expect(new TextDecoder().decode(await bodyBytes(present(await store.get("media/m1/source/0.m4s")).body))).toBe("zero");
+    await store.delete("media/m1/source/0.m4s");
+    await store.delete("media/m1/source/index.m3u8");
+    await expect(store.flush()).resolves.toBeUndefined();
+    await store.put("media/m1/source/1.m4s", "one", { durability: "group" });
+    await store.flush();
+    expect(await tree(store.root)).toEqual(["media/m1/source/1.m4s~obj"]);
+  });
+
   it("cannot presign", async () => {
     expect(await new FsObjectStore({ root: freshRoot() }).presign()).toBeUndefined();
   });

@@ -24,9 +24,15 @@ import { withKeyLock } from "./key-lock.ts";
 export interface FsObjectStoreOptions {
   /** Directory that holds the objects; created on first write. */
   root: string;
-  /** fsync each object and its directory before a put returns (default true). */
+  /**
+   * fsync each object and its directory before a put returns (default true). Puts that ask for
+   * `durability: "group"` are fsynced together by `flush()` instead.
+   */
   durable?: boolean;
 }
+
+/** Group-durable objects remembered before a `flush` is forced, so the set stays bounded. */
+const MAX_PENDING_SYNCS = 4096;
 
 /** Read sizes for object bodies: whole objects up to the max in one read, never below the min. */
 const READ_CHUNK_MIN = 16 * 1024;
@@ -68,6 +74,9 @@ export class FsObjectStore implements ObjectStore {
   readonly #durable: boolean;
   /** Directories this store made or found, so a put skips `mkdir` for them. */
   readonly #directories = new Set<string>();
+  /** Objects and directories published with group durability and not yet fsynced. */
+  #pendingFiles = new Set<string>();
+  #pendingDirectories = new Set<string>();
 
   constructor(options: FsObjectStoreOptions) {
     this.root = resolve(options.root);
@@ -157,6 +166,16 @@ export class FsObjectStore implements ObjectStore {
     return undefined;
   }
 
+  /** fsyncs every object (and directory) published with group durability since the last flush. */
+  async flush(): Promise<void> {
+    const files = this.#pendingFiles;
+    const directories = this.#pendingDirectories;
+    this.#pendingFiles = new Set();
+    this.#pendingDirectories = new Set();
+    for (const path of files) await syncPath(path);
+    for (const dir of directories) await syncPath(dir);
+  }
+
   async #metadata(key: string, handle: FileHandle, path: string): Promise<{ metadata: ObjectMetadata; size: number }> {
     const { header, size, lastModified } = await readHeader(handle, path);
     return { metadata: { key, size, etag: header.etag, lastModified, contentType: header.contentType, cacheControl: header.cacheControl }, size };
@@ -186,7 +205,7 @@ export class FsObjectStore implements ObjectStore {
         etag = hexEtag(hash.digest("hex"));
         await writeAll(handle, [encodeHeader({ etag, contentType: options.contentType, cacheControl: options.cacheControl })], 0);
       }
-      if (this.#durable) await handle.sync();
+      if (this.#durable && options.durability !== "group") await handle.sync();
       return { path, etag };
     } catch (error) {
       await rm(path, { force: true });
@@ -238,16 +257,23 @@ export class FsObjectStore implements ObjectStore {
       await rename(temp, paths.body);
       consumed = true;
     }
-    if (this.#durable) await this.#syncDirectory(paths.dir);
+    if (!this.#durable) return consumed;
+    if (options.durability === "group") {
+      this.#pendingFiles.add(paths.body);
+      this.#pendingDirectories.add(paths.dir);
+      if (this.#pendingFiles.size >= MAX_PENDING_SYNCS) await this.flush();
+    } else await syncPath(paths.dir);
     return consumed;
   }
+}
 
-  async #syncDirectory(dir: string): Promise<void> {
-    const handle = await open(dir, "r");
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+/** fsync of a file or directory; one deleted since it was written needs none. */
+async function syncPath(path: string): Promise<void> {
+  const handle = await openIfExists(path);
+  if (handle === undefined) return;
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }

@@ -36,6 +36,12 @@ export interface PutOptions {
   ifNoneMatch?: "*";
   /** Write only if the current object's etag equals this one (compare-and-swap). */
   ifMatch?: string;
+  /**
+   * `immediate` (the default): durable when `put` resolves. `group`: published atomically when `put`
+   * resolves, durable against a machine crash once `flush()` resolves (adapters that are always
+   * durable, such as S3, treat both alike). For high-rate media writes, never for records.
+   */
+  durability?: "immediate" | "group";
 }
 
 export interface GetOptions {
@@ -81,4 +87,6 @@ export interface ObjectStore {
   delete(key: string): Promise<void>;
   /** A URL a client can use directly, or `undefined` when the adapter cannot presign (filesystem). */
   presign(key: string, options: PresignOptions): Promise<string | undefined>;
+  /** Makes every `durability: "group"` put made so far durable; absent where every put already is. */
+  flush?(): Promise<void>;
 }

@@ -1,6 +1,12 @@
 /**
  * Writes segmenter output for a ladder (N video renditions + one audio) to an `ObjectStore`: headers,
- * segments, media playlists, master.m3u8 and manifest.mpd after each segment; ENDLIST + static MPD at the end.
+ * segments, media playlists, master.m3u8 and manifest.mpd; ENDLIST + static MPD at the end.
+ *
+ * Writes are sized to the work: each segment once; a rendition's playlists once per segment; the MPD
+ * (and the multivariant playlists, only when their text changed) once per boundary, when the last
+ * rendition's segment of that boundary arrives. Live media is written with group durability: each
+ * object is published atomically (a process crash loses nothing stored), and one `flush` per boundary
+ * makes the boundary's objects durable against a machine crash; `finish` flushes before it resolves.
  */
 import type { Clock } from "#core/clock.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
@@ -77,6 +83,8 @@ export class PackageWriter {
   #ended = false;
   /** Every store write goes through one queue so a later manifest never lands before an earlier one. */
   #queue: Promise<void> = Promise.resolve();
+  /** Text last stored per manifest key: an unchanged manifest is not written again. */
+  readonly #written = new Map<string, string>();
 
   constructor(options: PackageWriterOptions) {
     if (options.renditions.filter((r) => r.kind === "audio").length > 1) throw new TypeError("one audio rendition at most");
@@ -109,9 +117,11 @@ export class PackageWriter {
         const programDateTime = new Date(this.#anchorMs + (s.decodeTime * 1000) / s.timescale);
         await this.#put(keys.segment(this.#options.mediaId, rendition, s.sequence), s.bytes, this.#mediaType(state), CACHE_CONTROL.immutable);
         state.segments.push({ sequence: s.sequence, decodeTime: s.decodeTime, duration: s.duration, timescale: s.timescale, size: s.bytes.byteLength, discontinuity: s.discontinuity, initVersion: s.initVersion, programDateTime });
-        await this.#writeManifests([state]);
+        const boundary = this.#closesBoundary(state);
+        await this.#writeManifests([state], boundary);
         this.#retire([state], now);
         await this.#retention?.deleteDue(now);
+        if (boundary) await this.#options.store.flush?.();
       }
       // Parts are served from memory by the live origin (LL-HLS); storage keeps whole segments.
     });
@@ -121,9 +131,10 @@ export class PackageWriter {
   finish(): Promise<void> {
     return this.#enqueue(async () => {
       this.#ended = true;
-      await this.#writeManifests([...this.#states.values()]);
+      await this.#writeManifests([...this.#states.values()], true);
       this.#retire([...this.#states.values()], this.#options.clock.now());
       await this.#retention?.drain();
+      await this.#options.store.flush?.();
     });
   }
 
@@ -146,21 +157,41 @@ export class PackageWriter {
     return run;
   }
 
-  async #writeManifests(changed: RenditionState[]): Promise<void> {
+  /**
+   * True when `state`'s newest segment completes a boundary: no other rendition with a header is
+   * behind it. A rendition more than one segment ahead of the slowest (one that stalled, e.g. a
+   * returning source without audio) closes boundaries by itself, so the MPD never waits on it.
+   */
+  #closesBoundary(state: RenditionState): boolean {
+    const count = state.segments.length;
+    let slowest = count;
+    for (const other of this.#states.values()) if (other !== state && other.inits.length > 0) slowest = Math.min(slowest, other.segments.length);
+    return slowest >= count || count - slowest > 1;
+  }
+
+  async #writeManifests(changed: RenditionState[], boundary: boolean): Promise<void> {
     const view = this.#view();
     const cache = this.#ended ? CACHE_CONTROL.final : CACHE_CONTROL.live;
     const { mediaId } = this.#options;
     const dvr = this.#options.dvrWindowSegments === undefined ? undefined : { ...view, windowSize: this.#options.dvrWindowSegments };
     for (const state of changed) {
       if (state.inits.length === 0) continue;
-      await this.#put(keys.mediaPlaylist(mediaId, state.config.name), writeMediaPlaylist(mediaPlaylistModel(view, state)), CONTENT_TYPE.hls, cache);
-      if (dvr !== undefined) await this.#put(this.#renditionKey(state.config.name, DVR_PLAYLIST), writeMediaPlaylist(mediaPlaylistModel(dvr, state)), CONTENT_TYPE.hls, cache);
+      await this.#putManifest(keys.mediaPlaylist(mediaId, state.config.name), writeMediaPlaylist(mediaPlaylistModel(view, state)), CONTENT_TYPE.hls, cache);
+      if (dvr !== undefined) await this.#putManifest(this.#renditionKey(state.config.name, DVR_PLAYLIST), writeMediaPlaylist(mediaPlaylistModel(dvr, state)), CONTENT_TYPE.hls, cache);
     }
     // The multivariant playlist needs every rendition's codec string, so it waits for every header.
-    if (view.renditions.some((r) => r.inits.length === 0)) return;
-    await this.#put(keys.multivariant(mediaId), writeMultivariantPlaylist(multivariantModel(view)), CONTENT_TYPE.hls, cache);
-    await this.#put(keys.mpd(mediaId), writeMpd(mpdModel(view)), CONTENT_TYPE.dash, cache);
-    if (dvr !== undefined) await this.#put(`${keys.mediaPrefix(mediaId)}${DVR_PLAYLIST}`, writeMultivariantPlaylist(dvrMultivariant(multivariantModel(dvr))), CONTENT_TYPE.hls, cache);
+    if (!boundary || view.renditions.some((r) => r.inits.length === 0)) return;
+    await this.#putManifest(keys.multivariant(mediaId), writeMultivariantPlaylist(multivariantModel(view)), CONTENT_TYPE.hls, cache);
+    await this.#putManifest(keys.mpd(mediaId), writeMpd(mpdModel(view)), CONTENT_TYPE.dash, cache);
+    if (dvr !== undefined) await this.#putManifest(`${keys.mediaPrefix(mediaId)}${DVR_PLAYLIST}`, writeMultivariantPlaylist(dvrMultivariant(multivariantModel(dvr))), CONTENT_TYPE.hls, cache);
+  }
+
+  /** Stores a manifest unless the same text under the same cache policy is already there. */
+  async #putManifest(key: string, text: string, contentType: string, cacheControl: string): Promise<void> {
+    const version = `${cacheControl}\n${text}`;
+    if (this.#written.get(key) === version) return;
+    await this.#put(key, text, contentType, cacheControl);
+    this.#written.set(key, version);
   }
 
   /** Segments listed by the longest playlist (live or DVR window); `undefined` when every segment is kept. */
@@ -206,6 +237,6 @@ export class PackageWriter {
   }
 
   async #put(key: string, body: Uint8Array | string, contentType: string, cacheControl: string): Promise<void> {
-    await this.#options.store.put(key, body, { contentType, cacheControl });
+    await this.#options.store.put(key, body, { contentType, cacheControl, durability: "group" });
   }
 }
