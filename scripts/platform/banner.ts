@@ -7,7 +7,10 @@ import type { RunningPlatform } from "./platform.ts";
 
 const DAY = 24 * 3600;
 
-export async function playbackUrls(platform: RunningPlatform, playbackId: string): Promise<{ hls: string; dash: string; page: string }> {
+/** What the banner reads: the in-process platform and the supervised one both have it. */
+export type BannerPlatform = Pick<RunningPlatform, "config" | "keyring" | "edgeUrl" | "adminKey">;
+
+export async function playbackUrls(platform: Pick<RunningPlatform, "keyring" | "edgeUrl">, playbackId: string): Promise<{ hls: string; dash: string; page: string }> {
   const token = await signPlaybackToken(activeKey(platform.keyring), { mediaId: playbackId, tenantId: LOCAL_TENANT_ID, expiresAt: Math.floor(Date.now() / 1000) + DAY });
   const base = `${platform.edgeUrl}/p/${token}/${playbackId}`;
   return { hls: `${base}/master.m3u8`, dash: `${base}/manifest.mpd`, page: `${platform.edgeUrl}/watch/${token}/${playbackId}` };
@@ -21,7 +24,7 @@ export function srtPublishUrl(host: string, port: number, streamId: string, pass
   return `srt://${host}:${port}?streamid=#!::r=${streamId},m=publish&passphrase=${passphrase}&pbkeylen=16`;
 }
 
-export async function banner(platform: RunningPlatform, demo: StreamWithKey | undefined, sampleId: string | undefined): Promise<string> {
+export async function banner(platform: BannerPlatform, demo: StreamWithKey | undefined, sampleId: string | undefined): Promise<string> {
   const { relay } = platform.config;
   const lines = ["", "Tributary is running.", `  Edge and API   ${platform.edgeUrl ?? "(not in this process)"}`];
   if (platform.edgeUrl) lines.push(`  Dashboard      ${platform.edgeUrl}/dashboard`);
