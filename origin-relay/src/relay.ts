@@ -28,6 +28,7 @@ import type { Authorize, PublishDecision, PublishRequest, RtmpTimeouts } from ".
 import type { SrtConnection } from "./srt/connection.ts";
 import type { SrtListenerConfig } from "./srt/listener-config.ts";
 import { createSrtListener, type SrtListener } from "./srt/listener.ts";
+import { KeyframeDecoder } from "#transcoder/thumbnails/keyframe-decoder.ts";
 
 export interface RelayOptions {
   store: ObjectStore;
@@ -81,6 +82,8 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const metrics = new IngestMetrics();
   const health = new HealthMonitor({ store, clock, log: log.child({ part: "health" }), metrics, ...(options.healthIntervalMs ? { intervalMs: options.healthIntervalMs } : {}) });
   health.start();
+  // One long-lived decoder makes every stream's thumbnails: no process spawned per picture.
+  const keyframeDecoder = new KeyframeDecoder(options.tools.ffmpeg);
 
   const context = {
     store,
@@ -103,6 +106,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         tools: options.tools,
         clock,
         log,
+        keyframeDecoder,
         ...(options.liveSinks ? { liveSinks: options.liveSinks } : {}),
         ...(options.thumbnailIntervalSeconds !== undefined ? { thumbnailIntervalSeconds: options.thumbnailIntervalSeconds } : {}),
         onStarted: (ladder) => options.events?.started?.(stream, mediaId, ladder),
@@ -210,6 +214,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       srt?.credentials.stop();
       await Promise.all([server.close(), srt?.listener.close()]);
       await Promise.all([...streams.values()].map((live) => live.end()));
+      await keyframeDecoder.close();
       await health.close();
     },
   };

@@ -22,6 +22,7 @@ import type { Ladder } from "#transcoder/ladder/types.ts";
 import type { PipelineSink } from "#transcoder/pipeline/ladder-pipeline.ts";
 import { renditionConfigs } from "#transcoder/pipeline/renditions.ts";
 import type { RenditionConfig } from "#transcoder/cmaf/package-model.ts";
+import type { KeyframeDecoder } from "#transcoder/thumbnails/keyframe-decoder.ts";
 import { Thumbnailer } from "#transcoder/thumbnails/thumbnailer.ts";
 import { ladderForStream } from "./ladder-for-stream.ts";
 import type { SessionInput, SessionTarget } from "./session-input.ts";
@@ -42,6 +43,8 @@ export interface BroadcastOptions {
   liveWindowSegments?: number;
   /** Seconds between thumbnails; 0 turns them off. */
   thumbnailIntervalSeconds?: number;
+  /** The relay's shared keyframe decoder for thumbnails (owned and closed by the relay). */
+  keyframeDecoder?: KeyframeDecoder | undefined;
   /** Bytes a new session may queue while the previous session's encoder is still flushing. */
   maxQueuedBytes?: number;
   onStarted?: (ladder: Ladder) => void;
@@ -197,7 +200,7 @@ export class Broadcast {
     this.#sinks = (this.#options.liveSinks ?? []).map((factory) => factory({ mediaId, ladder, renditions }));
     const smallest = [...ladder.video].sort((a, b) => a.height - b.height)[0]?.name ?? ladder.passthrough?.name;
     const interval = this.#options.thumbnailIntervalSeconds ?? 10;
-    if (smallest !== undefined && interval > 0) this.#thumbnailer = new Thumbnailer({ store, mediaId, rendition: smallest, ffmpegPath: tools.ffmpeg, intervalSeconds: interval, log });
+    if (smallest !== undefined && interval > 0) this.#thumbnailer = new Thumbnailer({ store, mediaId, rendition: smallest, ffmpegPath: tools.ffmpeg, intervalSeconds: interval, decoder: this.#options.keyframeDecoder, log });
     const writer = this.#writer;
     const stored: PipelineSink = { handle: (rendition, event) => writer.handle(rendition, event) };
     const firstSegmentStored: PipelineSink = { handle: (_rendition, event) => this.#onStored(event) };

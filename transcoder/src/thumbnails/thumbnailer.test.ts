@@ -8,10 +8,13 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CmafSegmenter } from "../cmaf/segmenter.ts";
 import { MemoryStore } from "../testing/memory-store.ts";
+import { KeyframeDecoder } from "./keyframe-decoder.ts";
 import { Thumbnailer } from "./thumbnailer.ts";
 
 const run = promisify(execFile);
 const store = new MemoryStore();
+const shared = new MemoryStore();
+const decoder = new KeyframeDecoder("ffmpeg");
 let dir: string;
 
 beforeAll(async () => {
@@ -20,15 +23,20 @@ beforeAll(async () => {
     "-c:v", "libx264", "-preset", "ultrafast", "-g", "30", "-keyint_min", "30", "-sc_threshold", "0",
     "-f", "mp4", "-movflags", "+frag_keyframe+empty_moov+default_base_moof", "-video_track_timescale", "90000", "pipe:1"], { encoding: "buffer", maxBuffer: 16 * 1024 * 1024 });
   const thumbnailer = new Thumbnailer({ store, mediaId: "media1", rendition: "360p", ffmpegPath: "ffmpeg", intervalSeconds: 4 });
+  // The same pictures again through the shared long-lived decoder instead of one ffmpeg per picture.
+  const sharedThumbnailer = new Thumbnailer({ store: shared, mediaId: "media1", rendition: "360p", ffmpegPath: "ffmpeg", intervalSeconds: 4, decoder });
   const segmenter = new CmafSegmenter({ targetDuration: 2 });
   for (const event of [...segmenter.push(new Uint8Array(stdout)), ...segmenter.flush()]) {
-    thumbnailer.handle("360p", event);
-    thumbnailer.handle("audio", event); // other renditions are ignored
-    await thumbnailer.idle();
+    for (const t of [thumbnailer, sharedThumbnailer]) {
+      t.handle("360p", event);
+      t.handle("audio", event); // other renditions are ignored
+      await t.idle();
+    }
   }
 });
 
 afterAll(async () => {
+  await decoder.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -41,6 +49,15 @@ describe("Thumbnailer", () => {
   it("writes pictures ffprobe reads as 640x360 JPEG", async () => {
     const file = join(dir, "1.jpg");
     await writeFile(file, store.bytes("media/media1/thumbnails/1.jpg") ?? new Uint8Array());
+    const { stdout } = await run("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", file]);
+    expect(stdout.trim()).toBe("mjpeg,640,360");
+  });
+
+  it("takes the same slots from the shared decoder, with one worker for every picture", async () => {
+    expect(shared.keys()).toEqual(store.keys());
+    expect(decoder.starts).toBe(1);
+    const file = join(dir, "shared-1.jpg");
+    await writeFile(file, shared.bytes("media/media1/thumbnails/1.jpg") ?? new Uint8Array());
     const { stdout } = await run("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", file]);
     expect(stdout.trim()).toBe("mjpeg,640,360");
   });

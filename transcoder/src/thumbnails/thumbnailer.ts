@@ -2,14 +2,18 @@
  * Thumbnails of a broadcast: a pipeline sink that watches one (the smallest) video rendition and, for
  * the first segment of every `intervalSeconds` of media time, stores a JPEG at
  * `media/<mediaId>/thumbnails/<n>.jpg` (n = media second / interval); the first also becomes
- * `poster.jpg`. One short ffmpeg decodes one keyframe at a time; when one is still running the next
- * slot is skipped, so thumbnails never compete with the live encode for CPU.
+ * `poster.jpg`. An H.264 keyframe goes to the relay's shared long-lived decoder (`KeyframeDecoder`,
+ * no process spawned per picture); other codecs, or no shared decoder, use a short one-shot ffmpeg.
+ * While a picture is in progress the next slot is skipped, so thumbnails never compete with the live
+ * encode for CPU.
  */
 import type { Logger } from "#core-node/logger.ts";
 import { keys } from "#core/storage/keys.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
 import type { SegmenterEvent } from "../cmaf/types.ts";
 import { defaultJpegPolicy, extractJpeg, type JpegPolicy } from "./extract-jpeg.ts";
+import type { KeyframeDecoder } from "./keyframe-decoder.ts";
+import { decoderConfig, firstSample, type DecoderConfig } from "./keyframe-sample.ts";
 
 export interface ThumbnailerOptions {
   store: ObjectStore;
@@ -19,6 +23,8 @@ export interface ThumbnailerOptions {
   ffmpegPath: string;
   intervalSeconds?: number;
   jpeg?: JpegPolicy;
+  /** The relay's shared keyframe decoder; without it every picture is a one-shot ffmpeg. */
+  decoder?: KeyframeDecoder | undefined;
   log?: Logger;
 }
 
@@ -28,6 +34,7 @@ export class Thumbnailer {
   readonly #options: ThumbnailerOptions;
   readonly #interval: number;
   readonly #inits = new Map<number, Uint8Array>();
+  readonly #configs = new Map<Uint8Array, DecoderConfig>();
   #lastSlot = -1;
   #running: Promise<void> | undefined;
   #written = 0;
@@ -64,7 +71,7 @@ export class Thumbnailer {
   async #capture(slot: number, init: Uint8Array, segment: Uint8Array): Promise<void> {
     const { store, mediaId, ffmpegPath, log } = this.#options;
     try {
-      const jpeg = await extractJpeg(ffmpegPath, init, segment, this.#options.jpeg ?? defaultJpegPolicy);
+      const jpeg = await this.#picture(ffmpegPath, init, segment);
       const prefix = keys.mediaPrefix(mediaId);
       const put = { contentType: "image/jpeg", cacheControl: THUMBNAIL_CACHE_CONTROL };
       await store.put(`${prefix}thumbnails/${slot}.jpg`, jpeg, put);
@@ -73,5 +80,15 @@ export class Thumbnailer {
     } catch (error) {
       log?.warn({ err: error, mediaId, slot }, "thumbnail not made");
     }
+  }
+
+  async #picture(ffmpegPath: string, init: Uint8Array, segment: Uint8Array): Promise<Uint8Array> {
+    const decoder = this.#options.decoder;
+    if (decoder !== undefined) {
+      let config = this.#configs.get(init);
+      if (config === undefined) this.#configs.set(init, (config = decoderConfig(init)));
+      if (config.codec === "avc") return decoder.decode(config.avcC, firstSample(segment));
+    }
+    return extractJpeg(ffmpegPath, init, segment, this.#options.jpeg ?? defaultJpegPolicy);
   }
 }
