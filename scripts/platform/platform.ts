@@ -20,7 +20,8 @@ import { startEdge } from "./edge.ts";
 import { createLiveOrigin } from "./live-origin.ts";
 import { resolvePorts } from "./ports.ts";
 
-export interface RunningPlatform {
+/** What every way of running the platform (in one process, or supervised children) has prepared. */
+export interface PreparedPlatform {
   config: TributaryConfig;
   store: ObjectStore;
   keyring: Keyring;
@@ -29,6 +30,9 @@ export interface RunningPlatform {
   tools: FfmpegTools;
   /** The local tenant's admin API key, on the first start only. */
   adminKey: string | undefined;
+}
+
+export interface RunningPlatform extends PreparedPlatform {
   /** Base URL of the edge, when this process runs it. */
   edgeUrl: string | undefined;
   relay: Relay | undefined;

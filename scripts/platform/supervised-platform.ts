@@ -8,25 +8,16 @@ import type { TributaryConfig } from "#core/config/schema.ts";
 import { cryptoRandom, systemClock } from "#core/clock.ts";
 import type { RecordContext } from "#core/records/context.ts";
 import { ensureLocalTenant } from "#core/records/tenants.ts";
-import type { ObjectStore } from "#core/storage/object-store.ts";
 import { ensureKeyring } from "#core/tokens/keyring-store.ts";
-import type { Keyring } from "#core/tokens/signing-keys.ts";
 import { createLogger, type Logger } from "#core-node/logger.ts";
-import { locateFfmpeg, type FfmpegTools } from "#transcoder/ffmpeg/locate.ts";
+import { locateFfmpeg } from "#transcoder/ffmpeg/locate.ts";
 import { adoptBootstrapAdminKey, openConfiguredStore } from "./bootstrap.ts";
+import type { PreparedPlatform } from "./platform.ts";
 import { resolvePorts } from "./ports.ts";
 import { DEFAULT_RESTART_POLICY, type RestartPolicy } from "./restart-policy.ts";
 import { superviseRole, type Ready, type RoleSupervisor } from "./supervisor.ts";
 
-export interface SupervisedPlatform {
-  config: TributaryConfig;
-  store: ObjectStore;
-  keyring: Keyring;
-  log: Logger;
-  records: RecordContext;
-  tools: FfmpegTools;
-  /** The local tenant's admin API key, on the first start only. */
-  adminKey: string | undefined;
+export interface SupervisedPlatform extends PreparedPlatform {
   edgeUrl: string;
   relay: RoleSupervisor;
   edge: RoleSupervisor;

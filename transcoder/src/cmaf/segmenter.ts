@@ -3,6 +3,7 @@
  * every chunk as a part and cuts segments at sync samples on a fixed time grid, so every rendition of
  * a ladder with aligned GOPs cuts at the same decode times (ISO/IEC 23000-19 §7.3.3, §6.4 alignment).
  */
+import { concat } from "#core/bytes/concat.ts";
 import { invalidBox } from "../boxes/box-error.ts";
 import type { RawBox } from "../boxes/children.ts";
 import { parseMoof } from "../boxes/moof.ts";
@@ -212,17 +213,4 @@ export class CmafSegmenter {
     };
     events.push({ type: "segment", segment });
   }
-}
-
-function concat(chunks: readonly (Uint8Array | undefined)[]): Uint8Array {
-  let size = 0;
-  for (const c of chunks) size += c?.byteLength ?? 0;
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const c of chunks) {
-    if (c === undefined) continue;
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
 }
