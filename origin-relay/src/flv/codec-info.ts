@@ -4,12 +4,12 @@
  */
 import { isTributaryError } from "#core/errors.ts";
 import { parseAudioSpecificConfig } from "./audio-specific-config.ts";
-import { parseAudioTag } from "./audio-tag.ts";
+import { parseAudioTag, type AudioTag } from "./audio-tag.ts";
 import { avcCodecString, parseAvcDecoderConfigurationRecord } from "./avc-decoder-configuration-record.ts";
 import type { StreamMetadata } from "./metadata.ts";
 import { spsPictureSize } from "./sps.ts";
 import { FlvTagType, type FlvTag } from "./tag.ts";
-import { isSequenceHeader, parseVideoTag } from "./video-tag.ts";
+import { isSequenceHeader, parseVideoTag, type VideoTag } from "./video-tag.ts";
 
 export interface IngestCodecInfo {
   video?: { codec: string; width?: number; height?: number; frameRate?: number };
@@ -36,16 +36,27 @@ export class CodecInfoTracker {
    */
   observe(tag: FlvTag): boolean {
     try {
-      return this.#observe(tag);
+      if (tag.type === FlvTagType.video) return this.observeParsed(parseVideoTag(tag.payload), undefined);
+      if (tag.type === FlvTagType.audio) return this.observeParsed(undefined, parseAudioTag(tag.payload));
+      return false;
     } catch (error) {
       if (isTributaryError(error)) return false;
       throw error;
     }
   }
 
-  #observe(tag: FlvTag): boolean {
-    if (tag.type === FlvTagType.video) {
-      const video = parseVideoTag(tag.payload);
+  /** The same from a tag's already parsed header (the relay parses each tag once). */
+  observeParsed(video: VideoTag | undefined, audio: AudioTag | undefined): boolean {
+    try {
+      return this.#observe(video, audio);
+    } catch (error) {
+      if (isTributaryError(error)) return false;
+      throw error;
+    }
+  }
+
+  #observe(video: VideoTag | undefined, audio: AudioTag | undefined): boolean {
+    if (video !== undefined) {
       if (!isSequenceHeader(video)) return false;
       if (video.codec !== "avc1") {
         this.info = { ...this.info, video: { ...this.info.video, codec: video.codec } };
@@ -58,8 +69,7 @@ export class CodecInfoTracker {
       this.info = { ...this.info, video: { ...this.info.video, codec: avcCodecString(record), ...size } };
       return true;
     }
-    if (tag.type === FlvTagType.audio) {
-      const audio = parseAudioTag(tag.payload);
+    if (audio !== undefined) {
       if (audio.aacPacketType === 0) {
         const config = parseAudioSpecificConfig(audio.data);
         this.info = { ...this.info, audio: { codec: `mp4a.40.${config.audioObjectType}`, sampleRate: config.samplingFrequency, channels: config.channelConfiguration } };

@@ -25,6 +25,7 @@ import type { RenditionConfig } from "#transcoder/cmaf/package-model.ts";
 import type { KeyframeDecoder } from "#transcoder/thumbnails/keyframe-decoder.ts";
 import { Thumbnailer } from "#transcoder/thumbnails/thumbnailer.ts";
 import { ladderForStream } from "./ladder-for-stream.ts";
+import { bytesUnit, type SourceUnit } from "#relay/demux/source-unit.ts";
 import type { SessionInput, SessionTarget } from "./session-input.ts";
 import { createSessionPipeline, type SessionPipeline } from "./session-pipeline.ts";
 
@@ -55,7 +56,7 @@ export interface BroadcastOptions {
 
 interface Session {
   pipeline: SessionPipeline | undefined;
-  queued: Uint8Array[];
+  queued: SourceUnit[];
   queuedBytes: number;
   started: Promise<void>;
   ended: boolean;
@@ -102,8 +103,8 @@ export class Broadcast {
       open: (input, held) => {
         own = this.#open(input, held);
       },
-      write: (bytes) => {
-        if (own !== undefined && own === this.#session) this.#write(bytes);
+      write: (unit) => {
+        if (own !== undefined && own === this.#session) this.#write(unit);
       },
     };
   }
@@ -141,11 +142,11 @@ export class Broadcast {
     return this.#finished;
   }
 
-  #open(input: SessionInput, held: Uint8Array[]): Session | undefined {
+  #open(input: SessionInput, held: SourceUnit[]): Session | undefined {
     if (this.#finished !== undefined) return undefined;
     if (this.#session !== undefined && !this.#session.ended) void this.endSession();
     const ladder = (this.#ladder ??= this.#prepare(input));
-    const session: Session = { pipeline: undefined, queued: held, queuedBytes: held.reduce((n, b) => n + b.byteLength, 0), started: Promise.resolve(), ended: false };
+    const session: Session = { pipeline: undefined, queued: held, queuedBytes: held.reduce((n, unit) => n + unit.size, 0), started: Promise.resolve(), ended: false };
     this.#session = session;
     session.started = this.#previousEnd.then(() => {
       if (this.#finished !== undefined) return;
@@ -160,8 +161,8 @@ export class Broadcast {
       });
       pipeline.done.catch((error: unknown) => log.error({ err: error, mediaId: this.mediaId }, "transcoder gave up"));
       const header = input.header(hasAudio);
-      if (header) pipeline.write(header);
-      for (const bytes of session.queued) pipeline.write(bytes);
+      if (header) pipeline.write(bytesUnit(header));
+      for (const unit of session.queued) pipeline.write(unit);
       session.queued = [];
       session.pipeline = pipeline;
       log.info({ mediaId: this.mediaId, session: this.#joiner.sessions, inputFormat: input.inputFormat, source: input.codecInfo.video }, "session transcoding");
@@ -169,17 +170,17 @@ export class Broadcast {
     return session;
   }
 
-  #write(bytes: Uint8Array): void {
+  #write(unit: SourceUnit): void {
     const session = this.#session;
     if (session === undefined || session.ended) return;
     if (session.pipeline) {
-      session.pipeline.write(bytes);
+      session.pipeline.write(unit);
       return;
     }
     // The previous session's encoder is still flushing: queue, within bounds.
-    if (session.queuedBytes + bytes.byteLength > (this.#options.maxQueuedBytes ?? 32 * 1024 * 1024)) return;
-    session.queued.push(bytes);
-    session.queuedBytes += bytes.byteLength;
+    if (session.queuedBytes + unit.size > (this.#options.maxQueuedBytes ?? 32 * 1024 * 1024)) return;
+    session.queued.push(unit);
+    session.queuedBytes += unit.size;
   }
 
   /** The first session fixes the ladder and the package; later sessions are scaled into the same renditions. */

@@ -12,7 +12,7 @@ import { PackageWriter } from "#transcoder/cmaf/package-writer.ts";
 import type { CmafSegment, SegmenterEvent } from "#transcoder/cmaf/types.ts";
 import { RemuxPipeline } from "#transcoder/remux/remux-pipeline.ts";
 import { MemoryStore } from "#transcoder/testing/memory-store.ts";
-import { FlvRemuxInput } from "./flv-remux-input.ts";
+import { FlvDemuxer } from "#relay/demux/flv-demuxer.ts";
 
 const run = promisify(execFile);
 const SECONDS = 6;
@@ -36,9 +36,8 @@ describe("FLV remuxed to CMAF without ffmpeg in the path", () => {
       renditions: [{ name: "source", kind: "video", bandwidth: 500_000, frameRate: FPS }, { name: "audio", kind: "audio", bandwidth: 64_000 }],
     });
     const recorder = { handle: (rendition: string, event: SegmenterEvent) => void (events.get(rendition) ?? events.set(rendition, []).get(rendition))?.push(event) };
-    const demuxer = new FlvRemuxInput();
+    const demuxer = new FlvDemuxer();
     pipeline = new RemuxPipeline({
-      demux: (bytes) => demuxer.push(bytes),
       renditions: { video: "source", audio: "audio" },
       sinks: [recorder, { handle: (rendition, event) => (clock.advance(1), writer.handle(rendition, event)) }],
       segmentDuration: 2,
@@ -46,7 +45,7 @@ describe("FLV remuxed to CMAF without ffmpeg in the path", () => {
     });
     const bytes = new Uint8Array(await readFile(flv));
     // Odd chunk sizes: tags arrive split across writes, as they do from a socket.
-    for (let at = 0; at < bytes.byteLength; at += 4093) pipeline.write(bytes.subarray(at, at + 4093));
+    for (let at = 0; at < bytes.byteLength; at += 4093) for (const input of demuxer.push(bytes.subarray(at, at + 4093))) pipeline.push(input);
     await pipeline.end();
     await pipeline.done;
     await writer.finish();

@@ -1,15 +1,16 @@
 /**
- * An RTMP publisher's FLV tags as a broadcast session: holds tags until the source is known
- * (SourceGate), keeps onMetaData and the sequence headers for ffmpeg restarts, and reports every
- * frame to the ingest meter.
+ * An RTMP publisher's FLV tags as a broadcast session. Each tag is demuxed once (FlvUnit) and that one
+ * parse serves everything here: codec info, the source gate that holds tags until the source is known,
+ * the onMetaData and sequence headers kept for ffmpeg restarts, the ingest meter, and the remuxer's
+ * input. FLV bytes are produced only when an ffmpeg ladder reads them.
  */
+import { FlvUnit } from "#relay/demux/flv-unit.ts";
 import type { IngestMeter } from "#relay/health/ingest-meter.ts";
-import { parseAudioTag } from "#relay/flv/audio-tag.ts";
 import { CodecInfoTracker, type IngestCodecInfo } from "#relay/flv/codec-info.ts";
 import type { StreamMetadata } from "#relay/flv/metadata.ts";
 import { encodeFlvHeader, encodeFlvTag } from "#relay/flv/muxer.ts";
 import { FlvTagType, type FlvTag } from "#relay/flv/tag.ts";
-import { isKeyframe, isSequenceHeader, parseVideoTag } from "#relay/flv/video-tag.ts";
+import { isKeyframe, isSequenceHeader } from "#relay/flv/video-tag.ts";
 import { concatBytes, type SessionInput, type SessionTarget } from "./session-input.ts";
 import { SourceGate } from "./source-gate.ts";
 
@@ -31,14 +32,15 @@ export class FlvSource {
   }
 
   onTag(tag: FlvTag): void {
+    const unit = new FlvUnit(tag);
     if (tag.type === FlvTagType.script) this.#preamble.metadata = encodeFlvTag({ ...tag, timestamp: 0 });
-    this.#codecs.observe(tag);
-    this.#remember(tag);
-    if (this.#open) return this.#target.write(encodeFlvTag(tag));
-    const released = this.#gate.hold(tag, this.#codecs.info);
+    this.#codecs.observeParsed(unit.video, unit.audio);
+    this.#remember(unit);
+    if (this.#open) return this.#target.write(unit);
+    const released = this.#gate.hold(unit, this.#codecs.info);
     if (!released) return;
     this.#open = true;
-    this.#target.open(this.#input(), released.map((held) => encodeFlvTag(held)));
+    this.#target.open(this.#input(), released);
   }
 
   observeMetadata(metadata: StreamMetadata): void {
@@ -56,18 +58,15 @@ export class FlvSource {
     };
   }
 
-  #remember(tag: FlvTag): void {
-    try {
-      if (tag.type === FlvTagType.video) {
-        const video = parseVideoTag(tag.payload);
-        if (isSequenceHeader(video)) this.#preamble.video = encodeFlvTag({ ...tag, timestamp: 0 });
-        else this.#meter?.frame({ kind: "video", dtsMs: tag.timestamp, keyframe: isKeyframe(video), size: tag.payload.byteLength });
-      } else if (tag.type === FlvTagType.audio) {
-        if (parseAudioTag(tag.payload).aacPacketType === 0) this.#preamble.audio = encodeFlvTag({ ...tag, timestamp: 0 });
-        else this.#meter?.frame({ kind: "audio", dtsMs: tag.timestamp, keyframe: true, size: tag.payload.byteLength });
-      }
-    } catch {
-      // Unparseable tags are relayed untouched; they just are not kept for restarts or measured.
+  /** Sequence headers are kept (at time 0) for a restarted ffmpeg; frames are metered. Unparsed tags are neither. */
+  #remember(unit: FlvUnit): void {
+    const { tag, video, audio } = unit;
+    if (video !== undefined) {
+      if (isSequenceHeader(video)) this.#preamble.video = encodeFlvTag({ ...tag, timestamp: 0 });
+      else this.#meter?.frame({ kind: "video", dtsMs: tag.timestamp, keyframe: isKeyframe(video), size: tag.payload.byteLength });
+    } else if (audio !== undefined) {
+      if (audio.aacPacketType === 0) this.#preamble.audio = encodeFlvTag({ ...tag, timestamp: 0 });
+      else this.#meter?.frame({ kind: "audio", dtsMs: tag.timestamp, keyframe: true, size: tag.payload.byteLength });
     }
   }
 }

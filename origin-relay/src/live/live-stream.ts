@@ -99,7 +99,7 @@ export class LiveStream {
         this.#publisher = token;
         inner.open(input, held);
       },
-      write: (bytes) => inner.write(bytes),
+      write: (unit) => inner.write(unit),
     };
     return { target, token };
   }

@@ -13,6 +13,7 @@ import { parseLadderConfig } from "#transcoder/ladder/config.ts";
 import { selectLadder } from "#transcoder/ladder/select.ts";
 import { renditionConfigs } from "#transcoder/pipeline/renditions.ts";
 import { MemoryStore } from "#transcoder/testing/memory-store.ts";
+import { bytesUnit, type SourceUnit } from "#relay/demux/source-unit.ts";
 import { FlvReader } from "#relay/flv/reader.ts";
 import { FlvSource } from "./flv-source.ts";
 import type { SessionInput, SessionTarget } from "./session-input.ts";
@@ -29,7 +30,7 @@ async function packagePassthrough(flv: Uint8Array, chunkSize: number): Promise<M
   let pipeline: SessionPipeline | undefined;
   let writer: PackageWriter | undefined;
   const target: SessionTarget = {
-    open(input: SessionInput, held: Uint8Array[]) {
+    open(input: SessionInput, held: SourceUnit[]) {
       const video = input.codecInfo.video;
       const ladder = selectLadder(
         { width: video?.width ?? 0, height: video?.height ?? 0, fps: 15, videoCodec: "h264", hasAudio: input.hasAudio },
@@ -43,11 +44,11 @@ async function packagePassthrough(flv: Uint8Array, chunkSize: number): Promise<M
         log: createLogger("golden", "silent"),
       });
       const header = input.header(ladder.audio !== null);
-      if (header) pipeline.write(header);
-      for (const bytes of held) pipeline.write(bytes);
+      if (header) pipeline.write(bytesUnit(header));
+      for (const unit of held) pipeline.write(unit);
     },
-    write(bytes: Uint8Array) {
-      pipeline?.write(bytes);
+    write(unit: SourceUnit) {
+      pipeline?.write(unit);
     },
   };
   const source = new FlvSource(target);

@@ -1,5 +1,6 @@
 /** What a publisher session (RTMP's FLV or SRT's MPEG-TS) tells its broadcast once its source is known. */
 import type { LiveInputFormat } from "#transcoder/ffmpeg/args.ts";
+import type { SourceUnit } from "#relay/demux/source-unit.ts";
 import type { IngestCodecInfo } from "#relay/flv/codec-info.ts";
 
 export interface SessionInput {
@@ -12,10 +13,10 @@ export interface SessionInput {
   preamble(ladderHasAudio: boolean): Uint8Array | undefined;
 }
 
-/** Where a source sends its bytes: `open` once (with what it held while probing), then `write`. */
+/** Where a source sends its units: `open` once (with what it held while probing), then `write`. */
 export interface SessionTarget {
-  open(input: SessionInput, held: Uint8Array[]): void;
-  write(bytes: Uint8Array): void;
+  open(input: SessionInput, held: SourceUnit[]): void;
+  write(unit: SourceUnit): void;
 }
 
 export function concatBytes(parts: (Uint8Array | undefined)[]): Uint8Array {

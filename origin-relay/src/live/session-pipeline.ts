@@ -11,11 +11,15 @@ import type { Ladder } from "#transcoder/ladder/types.ts";
 import { LadderPipeline, type PipelineSink } from "#transcoder/pipeline/ladder-pipeline.ts";
 import { RemuxPipeline } from "#transcoder/remux/remux-pipeline.ts";
 import { ladderPartTarget } from "#relay/origin/part-target.ts";
-import { FlvRemuxInput } from "./flv-remux-input.ts";
+import type { SourceUnit } from "#relay/demux/source-unit.ts";
 import type { SessionInput } from "./session-input.ts";
 
-/** What a broadcast needs of a session's pipeline. */
-export type SessionPipeline = Pick<LadderPipeline, "write" | "end" | "done">;
+/** What a broadcast needs of a session's pipeline: the remuxer takes each unit's demuxed media, ffmpeg its bytes. */
+export interface SessionPipeline {
+  write(unit: SourceUnit): void;
+  end(): Promise<void>;
+  readonly done: Promise<void>;
+}
 
 export interface SessionPipelineOptions {
   tools: FfmpegTools;
@@ -35,9 +39,7 @@ export function createSessionPipeline(ladder: Ladder, input: SessionInput, optio
   const { tools, sinks, log } = options;
   const hasAudio = ladder.audio !== null;
   if (ladder.passthrough !== null && canRemux(ladder, input)) {
-    const demuxer = new FlvRemuxInput();
-    return new RemuxPipeline({
-      demux: (bytes) => demuxer.push(bytes),
+    const remux = new RemuxPipeline({
       renditions: { video: ladder.passthrough.name, audio: ladder.audio?.name },
       sinks,
       segmentDuration: ladder.segmentDuration,
@@ -46,8 +48,15 @@ export function createSessionPipeline(ladder: Ladder, input: SessionInput, optio
       maxPartDuration: ladderPartTarget(ladder),
       log,
     });
+    return {
+      write: (unit) => {
+        if (unit.media !== undefined) remux.push(unit.media);
+      },
+      end: () => remux.end(),
+      done: remux.done,
+    };
   }
-  return new LadderPipeline({
+  const encoder = new LadderPipeline({
     command: buildLiveArgs(ladder, { inputFormat: input.inputFormat }),
     ffmpegPath: tools.ffmpeg,
     sinks,
@@ -56,4 +65,9 @@ export function createSessionPipeline(ladder: Ladder, input: SessionInput, optio
     preamble: () => input.preamble(hasAudio),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
+  return {
+    write: (unit) => void encoder.write(unit.bytes),
+    end: () => encoder.end(),
+    done: encoder.done,
+  };
 }

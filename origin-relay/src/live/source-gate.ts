@@ -4,8 +4,9 @@
  * headers first, so this normally opens on the first keyframe; it opens anyway after `maxWaitMs` of
  * media or `maxBytes` of buffer so a strange source is transcoded rather than refused.
  */
+import type { FlvUnit } from "#relay/demux/flv-unit.ts";
 import type { IngestCodecInfo } from "#relay/flv/codec-info.ts";
-import { FlvTagType, type FlvTag } from "#relay/flv/tag.ts";
+import { FlvTagType } from "#relay/flv/tag.ts";
 
 export interface SourceGatePolicy {
   maxWaitMs: number;
@@ -16,7 +17,7 @@ export const defaultSourceGatePolicy: SourceGatePolicy = { maxWaitMs: 2_000, max
 
 export class SourceGate {
   readonly #policy: SourceGatePolicy;
-  readonly #held: FlvTag[] = [];
+  readonly #held: FlvUnit[] = [];
   #bytes = 0;
   #firstMediaTimestamp: number | undefined;
   #sawAudio = false;
@@ -25,9 +26,10 @@ export class SourceGate {
     this.#policy = policy;
   }
 
-  /** Holds `tag`; returns every held tag (in order) once the gate opens, else `undefined`. */
-  hold(tag: FlvTag, info: IngestCodecInfo): FlvTag[] | undefined {
-    this.#held.push(tag);
+  /** Holds `unit`; returns every held unit (in order) once the gate opens, else `undefined`. */
+  hold(unit: FlvUnit, info: IngestCodecInfo): FlvUnit[] | undefined {
+    const { tag } = unit;
+    this.#held.push(unit);
     this.#bytes += tag.payload.byteLength;
     if (tag.type === FlvTagType.audio) this.#sawAudio = true;
     if (tag.type !== FlvTagType.script) this.#firstMediaTimestamp ??= tag.timestamp;

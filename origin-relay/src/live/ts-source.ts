@@ -4,6 +4,7 @@
  * PMT and ADTS) before the ladder is fitted, and reports every frame to the ingest meter. Bytes are
  * held until then, within the same bounds as the FLV gate.
  */
+import { bytesUnit, type SourceUnit } from "#relay/demux/source-unit.ts";
 import type { IngestMeter } from "#relay/health/ingest-meter.ts";
 import type { IngestCodecInfo } from "#relay/flv/codec-info.ts";
 import { spsPictureSize } from "#relay/flv/sps.ts";
@@ -25,7 +26,7 @@ export class TsSource {
   #videoDts: number[] = [];
   #firstDts: number | undefined;
   #lastDts: number | undefined;
-  #held: Uint8Array[] = [];
+  #held: SourceUnit[] = [];
   #heldBytes = 0;
   #open = false;
 
@@ -46,8 +47,8 @@ export class TsSource {
         if (event.video && event.video.codec !== "h264") this.#info = { ...this.#info, video: { ...this.#info.video, codec: event.video.codec === "hevc" ? "hvc1" : "unknown" } };
       } else this.#onFrame(event.frame);
     }
-    if (this.#open) return this.#target.write(bytes);
-    this.#held.push(bytes);
+    if (this.#open) return this.#target.write(bytesUnit(bytes));
+    this.#held.push(bytesUnit(bytes));
     this.#heldBytes += bytes.byteLength;
     if (this.#ready()) {
       this.#open = true;

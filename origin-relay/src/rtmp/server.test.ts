@@ -6,7 +6,7 @@ import { pino } from "pino";
 import { generate } from "selfsigned";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "#core/clock.ts";
-import type { IngestCodecInfo } from "#relay/flv/codec-info.ts";
+import { CodecInfoTracker, type IngestCodecInfo } from "#relay/flv/codec-info.ts";
 import type { StreamMetadata } from "#relay/flv/metadata.ts";
 import { encodeFlvHeader, encodeFlvTag } from "#relay/flv/muxer.ts";
 import type { FlvTag } from "#relay/flv/tag.ts";
@@ -48,6 +48,7 @@ beforeAll(async () => {
       if (request.app !== "live" || request.streamName !== KEY) return { ok: false, reason: "unknown key" };
       let resolveEnd!: (value: { reason: PublishEndReason; detail: string }) => void;
       let resolveTag!: () => void;
+      const codecs = new CodecInfoTracker();
       const received: Received = { request, tags: [], metadata: [], codecInfo: undefined, ended: new Promise((r) => (resolveEnd = r)), firstTag: new Promise((r) => (resolveTag = r)) };
       publishes.push(received);
       return {
@@ -56,10 +57,13 @@ beforeAll(async () => {
         handlers: {
           onTag: (tag) => {
             received.tags.push(tag);
+            if (codecs.observe(tag)) received.codecInfo = codecs.info;
             resolveTag();
           },
-          onMetadata: (metadata) => received.metadata.push(metadata),
-          onCodecInfo: (info) => (received.codecInfo = info),
+          onMetadata: (metadata) => {
+            received.metadata.push(metadata);
+            if (codecs.observeMetadata(metadata)) received.codecInfo = codecs.info;
+          },
           onEnd: (reason, detail) => resolveEnd({ reason, detail }),
         },
       };

@@ -12,8 +12,8 @@ import { parseMoov } from "../boxes/moov.ts";
 import { Mp4Reader } from "../boxes/mp4-reader.ts";
 import { writeStyp } from "../boxes/styp.ts";
 import { trackInfo } from "../codecs/track-info.ts";
-import { fragmentTiming } from "./fragment.ts";
-import type { CmafInit, CmafPart, CmafSegment, SegmenterEvent } from "./types.ts";
+import { fragmentTiming, type FragmentTiming } from "./fragment.ts";
+import type { CmafChunk, CmafInit, CmafPart, CmafSegment, SegmenterEvent } from "./types.ts";
 
 export interface CmafSegmenterOptions {
   /** Segment target in seconds; a segment closes at the first sync sample at or after the next grid point. */
@@ -79,6 +79,16 @@ export class CmafSegmenter {
   push(bytes: Uint8Array): SegmenterEvent[] {
     const events: SegmenterEvent[] = [];
     for (const box of this.#reader.push(bytes)) this.#onBox(box, events);
+    return events;
+  }
+
+  /** A chunk made in process (the remuxer's), with its timing: cut like a parsed one, with no box parsing. */
+  pushChunk(chunk: CmafChunk): SegmenterEvent[] {
+    const events: SegmenterEvent[] = [];
+    if (this.#pendingMoof !== undefined) throw invalidBox("chunk after a moof without mdat");
+    const moofEnd = chunk.stypSize + chunk.moofSize;
+    const moof = chunk.bytes.subarray(chunk.stypSize, moofEnd);
+    this.#cut({ type: "moof", bytes: moof, payload: moof.subarray(8) }, chunk.bytes.subarray(moofEnd), chunk.timing, events, chunk);
     return events;
   }
 
@@ -149,8 +159,17 @@ export class CmafSegmenter {
     if (moofBox === undefined) throw invalidBox("mdat without a preceding moof");
     if (init === undefined) throw invalidBox("fragment before the init segment");
     this.#pendingMoof = undefined;
-    const moof = parseMoof(moofBox.payload);
-    const timing = fragmentTiming(moof, init.track);
+    this.#cut(moofBox, mdat.bytes, fragmentTiming(parseMoof(moofBox.payload), init.track), events, undefined);
+  }
+
+  /**
+   * Places one chunk: drops it before the first sync sample, rebases it onto the continuing timeline,
+   * closes the open segment on the grid, and emits the part. `made` is the chunk when it came whole
+   * from `pushChunk`, whose buffer is then stored as is whenever no rewrite is needed.
+   */
+  #cut(moofBox: RawBox, mdat: Uint8Array, timing: FragmentTiming, events: SegmenterEvent[], made: CmafChunk | undefined): void {
+    const init = this.#init;
+    if (init === undefined) throw invalidBox("fragment before the init segment");
     if (timing.baseMediaDecodeTime === undefined) throw invalidBox("CMAF chunk without tfdt (ISO/IEC 23000-19 §7.3.2.3)");
     if (this.#open === undefined && !timing.independent) {
       this.#droppedLeading++;
@@ -167,6 +186,7 @@ export class CmafSegmenter {
     if (timing.independent && this.#open !== undefined && decodeTime >= this.#nextCut(this.#open, init.track.timescale)) this.#closeSegment(events);
     const open = (this.#open ??= this.#startSegment(decodeTime));
     const prefix = open.parts.length === 0 ? this.#styp : undefined;
+    const asMade = made !== undefined && !needsRewrite && (prefix === undefined || made.stypSize === prefix.byteLength);
     const part: CmafPart = {
       segmentSequence: open.sequence,
       index: open.parts.length,
@@ -174,7 +194,7 @@ export class CmafSegmenter {
       duration: timing.duration,
       timescale: init.track.timescale,
       independent: timing.independent,
-      bytes: concat([prefix, moofBytes, mdat.bytes]),
+      bytes: asMade ? made.bytes.subarray(prefix === undefined ? made.stypSize : 0) : concat([prefix, moofBytes, mdat]),
     };
     open.parts.push(part);
     open.duration = decodeTime + timing.duration - open.decodeTime;

@@ -1,5 +1,6 @@
 /** The segmenter's output model, shared by the storage writer, the HLS/DASH writers and (next) LL-HLS parts. */
 import type { TrackInfo } from "../codecs/track-info.ts";
+import type { FragmentTiming } from "./fragment.ts";
 
 /** A CMAF header: `ftyp` + `moov` (ISO/IEC 23000-19 §7.3.2.1), passed through byte for byte. */
 export interface CmafInit {
@@ -7,6 +8,18 @@ export interface CmafInit {
   track: TrackInfo;
   /** 0 for the first header of the stream, then +1 at each discontinuity that brings a new header. */
   version: number;
+}
+
+/**
+ * A CMAF chunk made in process (the remuxer's), handed to the segmenter with its timing so nothing
+ * parses it again: an optional `styp`, the `moof`, then the `mdat`, in one buffer.
+ */
+export interface CmafChunk {
+  bytes: Uint8Array;
+  /** Length of the leading `styp` (0 when there is none). */
+  stypSize: number;
+  moofSize: number;
+  timing: FragmentTiming;
 }
 
 /** One CMAF chunk (`moof`+`mdat`, §7.3.2.3): an LL-HLS part candidate. */

@@ -15,14 +15,17 @@ import type { RemuxTrack } from "./init-segment.ts";
 import type { AudioConfigInput, RemuxInput, VideoConfigInput } from "./remux-input.ts";
 import { SampleTimeline } from "./sample-timeline.ts";
 import type { TimelinePolicy } from "./sample-timeline.ts";
+import type { CmafChunk } from "../cmaf/types.ts";
 import { TrackFragmenter } from "./track-fragmenter.ts";
 
 export type RemuxTrackKind = "video" | "audio";
 
 export interface RemuxOutput {
   track: RemuxTrackKind;
-  /** Header or chunk bytes, in order per track. */
+  /** Header (`ftyp`+`moov`) or chunk (`moof`+`mdat`) bytes, in order per track. */
   bytes: Uint8Array;
+  /** For a chunk: the same bytes with their timing, for the segmenter to take without parsing. */
+  chunk?: CmafChunk;
 }
 
 export interface CmafRemuxerOptions {
@@ -143,8 +146,8 @@ export class CmafRemuxer {
   }
 }
 
-function emit(track: RemuxTrackKind, chunks: Uint8Array[]): RemuxOutput[] {
-  return chunks.map((bytes) => ({ track, bytes }));
+function emit(track: RemuxTrackKind, chunks: CmafChunk[]): RemuxOutput[] {
+  return chunks.map((chunk) => ({ track, bytes: chunk.bytes.subarray(chunk.stypSize), chunk }));
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

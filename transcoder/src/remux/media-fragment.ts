@@ -31,11 +31,26 @@ export interface MediaFragment {
   samples: readonly FragmentSample[];
 }
 
+/** One chunk in a single buffer: `prefix` (e.g. an `styp`), `moof`, then `mdat`, with the sizes to find each. */
+export interface WrittenChunk {
+  bytes: Uint8Array;
+  prefixSize: number;
+  moofSize: number;
+}
+
 /** `moof` + `mdat` for one track fragment. */
 export function writeMediaFragment(fragment: MediaFragment): Uint8Array {
+  return writeMediaChunk(fragment).bytes;
+}
+
+/**
+ * The same, written once into a buffer of the exact size (samples are copied exactly once, the only
+ * copy the remux path makes of them), optionally after `prefix` so a segment's first chunk can be
+ * stored with its `styp` without another copy.
+ */
+export function writeMediaChunk(fragment: MediaFragment, prefix?: Uint8Array): WrittenChunk {
   const withOffsets = fragment.samples.some((s) => s.compositionOffset !== 0);
   const run = (data_offset: number): TrackRunBox => ({
-    // Version 1 makes offsets signed (§8.8.8.2), so a stream whose presentation precedes decode still fits.
     version: fragment.samples.some((s) => s.compositionOffset < 0) ? 1 : 0,
     flags: TRUN_FLAGS.data_offset_present | TRUN_FLAGS.sample_duration_present | TRUN_FLAGS.sample_size_present | TRUN_FLAGS.sample_flags_present | (withOffsets ? TRUN_FLAGS.sample_composition_time_offsets_present : 0),
     data_offset,
@@ -46,20 +61,35 @@ export function writeMediaFragment(fragment: MediaFragment): Uint8Array {
       sample_composition_time_offset: withOffsets ? s.compositionOffset : undefined,
     })),
   });
-  const moof = (data_offset: number): ByteWriter =>
-    new ByteWriter().box("moof", (w) => {
-      writeMfhd(w, { sequence_number: fragment.sequence_number });
-      w.box("traf", (t) => {
-        writeTfhd(t, { flags: TFHD_FLAGS.default_base_is_moof, track_ID: fragment.track_ID });
-        writeTfdt(t, { version: 1, base_media_decode_time: fragment.baseMediaDecodeTime });
-        writeTrun(t, run(data_offset));
-      });
-    });
-  // data_offset counts from the moof's first byte (default-base-is-moof) to the first sample, past mdat's header.
-  const moofSize = moof(0).length;
-  const out = moof(moofSize + 8);
+  const moof = (data_offset: number): Uint8Array =>
+    new ByteWriter()
+      .box("moof", (w) => {
+        writeMfhd(w, { sequence_number: fragment.sequence_number });
+        w.box("traf", (t) => {
+          writeTfhd(t, { flags: TFHD_FLAGS.default_base_is_moof, track_ID: fragment.track_ID });
+          writeTfdt(t, { version: 1, base_media_decode_time: fragment.baseMediaDecodeTime });
+          writeTrun(t, run(data_offset));
+        });
+      })
+      .finish();
+  // data_offset is a fixed-width field, so the box's size does not depend on its value.
+  const moofSize = moof(0).byteLength;
+  const moofBytes = moof(moofSize + 8);
   const dataSize = fragment.samples.reduce((n, s) => n + s.data.byteLength, 0);
-  out.u32(8 + dataSize).fourcc("mdat");
-  for (const s of fragment.samples) out.bytes(s.data);
-  return out.finish();
+  const prefixSize = prefix?.byteLength ?? 0;
+  const pooled = Buffer.allocUnsafe(prefixSize + moofSize + 8 + dataSize);
+  const out = new Uint8Array(pooled.buffer, pooled.byteOffset, pooled.byteLength);
+  if (prefix !== undefined) out.set(prefix, 0);
+  out.set(moofBytes, prefixSize);
+  let at = prefixSize + moofSize;
+  new DataView(out.buffer, out.byteOffset + at, 8).setUint32(0, 8 + dataSize);
+  out.set(MDAT, at + 4);
+  at += 8;
+  for (const s of fragment.samples) {
+    out.set(s.data, at);
+    at += s.data.byteLength;
+  }
+  return { bytes: out, prefixSize, moofSize };
 }
+
+const MDAT = Uint8Array.of(0x6d, 0x64, 0x61, 0x74);

@@ -38,6 +38,3 @@ export interface AudioSampleInput {
 }
 
 export type RemuxInput = VideoConfigInput | AudioConfigInput | VideoSampleInput | AudioSampleInput;
-
-/** Where the remuxer's inputs come from: a push-style demuxer of the source container. */
-export type RemuxDemuxer = (bytes: Uint8Array) => RemuxInput[];

@@ -1,7 +1,6 @@
 // RemuxPipeline's contract with the broadcast: events reach sinks in order per rendition, a fatal input
-// problem never throws from write() but rejects done and end(), and end() is idempotent.
+// problem never throws from push() but rejects done and end(), and end() is idempotent.
 import { describe, expect, it } from "vitest";
-import { TributaryError } from "#core/errors.ts";
 import type { SegmenterEvent } from "../cmaf/types.ts";
 import type { RemuxInput } from "./remux-input.ts";
 import { RemuxPipeline } from "./remux-pipeline.ts";
@@ -19,25 +18,25 @@ describe("RemuxPipeline", () => {
     const frames: RemuxInput[] = [{ kind: "video-config", record: AVC_RECORD, width: 320, height: 180 }];
     for (let i = 0; i < 90; i++) frames.push({ kind: "video", dtsMs: Math.round((i * 1000) / 30), ctsMs: 0, sync: i % 60 === 0, data: Uint8Array.of(0, 0, 0, 1, 0x41) });
     const { seen, sink } = recorder();
-    const pipeline = new RemuxPipeline({ demux: () => frames.splice(0), renditions: { video: "source" }, sinks: [sink], segmentDuration: 2, partDuration: 1 });
-    pipeline.write(new Uint8Array(1));
+    const pipeline = new RemuxPipeline({ renditions: { video: "source" }, sinks: [sink], segmentDuration: 2, partDuration: 1 });
+    for (const frame of frames) pipeline.push(frame);
     await pipeline.end();
     await expect(pipeline.done).resolves.toBeUndefined();
     await expect(pipeline.end()).resolves.toBeUndefined();
     expect(seen.filter(([, type]) => type !== "part")).toEqual([["source", "init"], ["source", "segment"], ["source", "segment"]]);
   });
 
-  it("turns a fatal input error into a rejected done, never a throw from write()", async () => {
+  it("turns a fatal input error into a rejected done, never a throw from push()", async () => {
     const pipeline = new RemuxPipeline({
-      demux: () => {
-        throw new TributaryError("media.invalid", "not an FLV stream");
-      },
       renditions: { video: "source", audio: "audio" },
       sinks: [recorder().sink],
       segmentDuration: 2,
       partDuration: 0.5,
+      timeline: { maxGapMs: 5_000, maxBackstepMs: 1_000, maxConsecutiveOdd: 3 },
     });
-    expect(pipeline.write(new Uint8Array(4))).toBe(true);
+    pipeline.push({ kind: "video-config", record: AVC_RECORD, width: 320, height: 180 });
+    // Every timestamp steps back a little: clamped each time, until the run is too long to be a glitch.
+    for (let i = 0; i < 8; i++) expect(() => pipeline.push({ kind: "video", dtsMs: 1_000 - i * 10, ctsMs: 0, sync: true, data: Uint8Array.of(0, 0, 0, 1, 0x65) })).not.toThrow();
     await expect(pipeline.done).rejects.toMatchObject({ code: "media.invalid" });
     await expect(pipeline.end()).rejects.toMatchObject({ code: "media.invalid" });
   });

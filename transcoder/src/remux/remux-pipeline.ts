@@ -1,12 +1,12 @@
 /**
- * A passthrough-only stream's packaging without ffmpeg: the source demuxer's samples are remuxed to
- * CMAF in process (video as sent, AAC audio copied) and each track feeds a CMAF segmenter whose events
- * fan out to the sinks, exactly where `LadderPipeline` puts ffmpeg's output. Same surface as
- * `LadderPipeline` for the broadcast: `write`, `end`, `stop`, `done`.
+ * A passthrough-only stream's packaging without ffmpeg: the source's demuxed samples are remuxed to
+ * CMAF in process (video as sent, AAC audio copied) and each track's chunks go straight to a CMAF
+ * segmenter, with their timing, so nothing is parsed twice. The segmenters' events fan out to the
+ * sinks, exactly where `LadderPipeline` puts ffmpeg's output.
  *
  * @example
- * const pipeline = new RemuxPipeline({ demux, renditions: { video: "source", audio: "audio" }, sinks, segmentDuration: 2, partDuration: 0.333 });
- * pipeline.write(flvBytes);
+ * const pipeline = new RemuxPipeline({ renditions: { video: "source", audio: "audio" }, sinks, segmentDuration: 2, partDuration: 0.333 });
+ * for (const input of demuxed) pipeline.push(input);
  * await pipeline.end();
  */
 import { TributaryError } from "#core/errors.ts";
@@ -16,12 +16,10 @@ import type { PipelineSink } from "../pipeline/ladder-pipeline.ts";
 import { CmafRemuxer } from "./cmaf-remuxer.ts";
 import type { RemuxOutput, RemuxTrackKind } from "./cmaf-remuxer.ts";
 import { OrderedSinks } from "../pipeline/ordered-sinks.ts";
-import type { RemuxDemuxer } from "./remux-input.ts";
+import type { RemuxInput } from "./remux-input.ts";
 import type { TimelinePolicy } from "./sample-timeline.ts";
 
 export interface RemuxPipelineOptions {
-  /** The source container's demuxer (the relay's FLV tags). */
-  demux: RemuxDemuxer;
   /** Rendition names: the video track's, and the audio track's when audio is copied. */
   renditions: { video: string; audio?: string | undefined };
   sinks: PipelineSink[];
@@ -62,15 +60,14 @@ export class RemuxPipeline {
     this.#done.catch(() => undefined);
   }
 
-  /** Feeds source container bytes. Never throws: a fatal input problem rejects `done` and stops the pipeline. */
-  write(chunk: Uint8Array): boolean {
-    if (this.#failure !== undefined || this.#finished !== undefined) return true;
+  /** Feeds one demuxed input. Never throws: a fatal input problem rejects `done` and stops the pipeline. */
+  push(input: RemuxInput): void {
+    if (this.#failure !== undefined || this.#finished !== undefined) return;
     try {
-      for (const input of this.#options.demux(chunk)) this.#route(this.#remuxer.push(input));
+      this.#route(this.#remuxer.push(input));
     } catch (error) {
       this.#fail(error);
     }
-    return true;
   }
 
   /** Input is over: closes the last chunks and segments and waits for every sink. */
@@ -113,9 +110,9 @@ export class RemuxPipeline {
   }
 
   #route(outputs: RemuxOutput[]): void {
-    for (const { track, bytes } of outputs) {
+    for (const { track, bytes, chunk } of outputs) {
       const target = this.#segmenters.get(track);
-      if (target !== undefined) this.#sinks.dispatch(target.rendition, target.segmenter.push(bytes));
+      if (target !== undefined) this.#sinks.dispatch(target.rendition, chunk !== undefined ? target.segmenter.pushChunk(chunk) : target.segmenter.push(bytes));
     }
   }
 

@@ -3,8 +3,13 @@
  * new chunk before every sync sample (video) and once a chunk reaches the part duration. A sample's
  * duration is only known when the next one arrives, so the newest sample is always held back.
  */
-import { writeMediaFragment } from "./media-fragment.ts";
+import { writeStyp } from "../boxes/styp.ts";
+import type { CmafChunk } from "../cmaf/types.ts";
+import { writeMediaChunk } from "./media-fragment.ts";
 import type { FragmentSample } from "./media-fragment.ts";
+
+/** Every chunk is written after an `styp`, so whichever one starts a segment is stored without a copy. */
+const STYP = writeStyp();
 
 export interface TimedSample {
   /** Decode time in the track's timescale, strictly increasing. */
@@ -41,8 +46,8 @@ export class TrackFragmenter {
   }
 
   /** Adds a sample; returns the chunks (`moof`+`mdat`) it completes. */
-  push(sample: TimedSample): Uint8Array[] {
-    const out: Uint8Array[] = [];
+  push(sample: TimedSample): CmafChunk[] {
+    const out: CmafChunk[] = [];
     const held = this.#held;
     if (held !== undefined) {
       const duration = sample.dts - held.dts;
@@ -56,8 +61,8 @@ export class TrackFragmenter {
   }
 
   /** End of input (or a new header): the held sample gets `lastDuration` and the open chunk is emitted. */
-  flush(lastDuration: number): Uint8Array[] {
-    const out: Uint8Array[] = [];
+  flush(lastDuration: number): CmafChunk[] {
+    const out: CmafChunk[] = [];
     if (this.#held !== undefined) this.#append(this.#held, lastDuration);
     this.#held = undefined;
     this.#emit(out);
@@ -70,9 +75,18 @@ export class TrackFragmenter {
     this.#duration += duration;
   }
 
-  #emit(out: Uint8Array[]): void {
-    if (this.#samples.length === 0) return;
-    out.push(writeMediaFragment({ sequence_number: this.#sequence++, track_ID: this.#options.track_ID, baseMediaDecodeTime: this.#start, samples: this.#samples }));
+  #emit(out: CmafChunk[]): void {
+    const samples = this.#samples;
+    const first = samples[0];
+    if (first === undefined) return;
+    const sequence_number = this.#sequence++;
+    const written = writeMediaChunk({ sequence_number, track_ID: this.#options.track_ID, baseMediaDecodeTime: this.#start, samples }, STYP);
+    out.push({
+      bytes: written.bytes,
+      stypSize: written.prefixSize,
+      moofSize: written.moofSize,
+      timing: { sequence_number, baseMediaDecodeTime: this.#start, duration: this.#duration, independent: first.sync, sampleCount: samples.length },
+    });
     this.#samples = [];
     this.#duration = 0;
   }

@@ -1,8 +1,7 @@
 /**
- * One accepted publish: turns RTMP media and data messages into FLV tags for the handlers, tracks codec
- * info, and guarantees `onEnd` runs exactly once.
+ * One accepted publish: turns RTMP media and data messages into FLV tags for the handlers (which parse
+ * them, once, for codecs and media), and guarantees `onEnd` runs exactly once.
  */
-import { CodecInfoTracker } from "#relay/flv/codec-info.ts";
 import { metadataFromData, scriptTagPayload } from "#relay/flv/metadata.ts";
 import { FlvTagType } from "#relay/flv/tag.ts";
 import { decodeData } from "../message/data.ts";
@@ -13,7 +12,6 @@ export class Publisher {
   readonly streamId: string;
   readonly messageStreamId: number;
   readonly #handlers: PublishHandlers;
-  readonly #codecs = new CodecInfoTracker();
   #ended = false;
 
   constructor(streamId: string, messageStreamId: number, handlers: PublishHandlers) {
@@ -28,19 +26,14 @@ export class Publisher {
     if (typeId === MessageType.audio || typeId === MessageType.video) {
       if (payload.length === 0) return; // Some encoders send empty audio/video messages as keep-alives.
       const tag = { type: typeId === MessageType.audio ? FlvTagType.audio : FlvTagType.video, timestamp, payload };
-      const changed = this.#codecs.observe(tag);
       this.#handlers.onTag(tag);
-      if (changed) this.#handlers.onCodecInfo?.(this.#codecs.info);
       return;
     }
     if (typeId === MessageType.dataAmf0 || typeId === MessageType.dataAmf3) {
       const data = decodeData(payload, typeId);
       this.#handlers.onTag({ type: FlvTagType.script, timestamp, payload: scriptTagPayload(data) });
       const metadata = metadataFromData(data);
-      if (metadata) {
-        this.#handlers.onMetadata?.(metadata);
-        if (this.#codecs.observeMetadata(metadata)) this.#handlers.onCodecInfo?.(this.#codecs.info);
-      }
+      if (metadata) this.#handlers.onMetadata?.(metadata);
     }
   }
 

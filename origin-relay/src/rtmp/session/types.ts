@@ -1,5 +1,4 @@
 /** The contract between the RTMP server and the relay that embeds it: auth and media are injected. */
-import type { IngestCodecInfo } from "#relay/flv/codec-info.ts";
 import type { StreamMetadata } from "#relay/flv/metadata.ts";
 import type { FlvTag } from "#relay/flv/tag.ts";
 
@@ -26,8 +25,6 @@ export interface PublishHandlers {
   onTag(tag: FlvTag): void;
   /** onMetaData as the encoder sent it. */
   onMetadata?(metadata: StreamMetadata): void;
-  /** Codec info changed (sequence header or metadata), for ingest health. */
-  onCodecInfo?(info: IngestCodecInfo): void;
   /** Called once when the publish ends, for any reason ("refused" if it never started: the stream was live elsewhere). */
   onEnd(reason: PublishEndReason, detail: string): void;
 }

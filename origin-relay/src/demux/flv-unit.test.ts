@@ -1,8 +1,12 @@
-// FLV tags as remuxer input: AVC and AAC map one to one; other codecs and unreadable tags are skipped.
+// FLV tags demuxed once: AVC and AAC map one to one to remuxer input; other codecs and unreadable tags carry none.
 import { describe, expect, it } from "vitest";
 import { encodeFlvHeader, encodeFlvTag } from "#relay/flv/muxer.ts";
 import { FlvTagType, type FlvTag } from "#relay/flv/tag.ts";
-import { FlvRemuxInput, remuxInput } from "./flv-remux-input.ts";
+import type { RemuxInput } from "#transcoder/remux/remux-input.ts";
+import { FlvDemuxer } from "./flv-demuxer.ts";
+import { FlvUnit } from "./flv-unit.ts";
+
+const remuxInput = (tag: FlvTag): RemuxInput | undefined => new FlvUnit(tag).media;
 
 const hex = (s: string) => Uint8Array.from(s.replace(/\s+|#[^\n]*/g, "").match(/../g) ?? [], (b) => parseInt(b, 16));
 const video = (timestamp: number, body: string): FlvTag => ({ type: FlvTagType.video, timestamp, payload: hex(body) });
@@ -12,7 +16,7 @@ const audio = (timestamp: number, body: string): FlvTag => ({ type: FlvTagType.a
 const RECORD = "0142c00dffe100186742c00dd90141fb0110000003001000000303c0f142a48001000568cb83cb20";
 
 describe("FLV tags as remuxer input", () => {
-  const cases: { name: string; tag: FlvTag; input: ReturnType<typeof remuxInput> }[] = [
+  const cases: { name: string; tag: FlvTag; input: RemuxInput | undefined }[] = [
     {
       name: "AVC keyframe with composition time",
       tag: video(40, `17 01 000021 # keyframe | AVC, NALU, CompositionTime 33
@@ -32,7 +36,7 @@ describe("FLV tags as remuxer input", () => {
   });
 
   it("skips what it cannot copy or read, and reads tags split across pushes", () => {
-    const input = new FlvRemuxInput();
+    const input = new FlvDemuxer();
     const stream = [encodeFlvHeader({ audio: true, video: true }), ...[video(0, "22 0011"), audio(0, "2f ffee"), video(0, "17 07"), video(40, "27 01 000000 00000002 4188")].map(encodeFlvTag)];
     const bytes = Uint8Array.from(stream.flatMap((b) => [...b]));
     const out = [...input.push(bytes.subarray(0, 20)), ...input.push(bytes.subarray(20))];
