@@ -4,11 +4,11 @@
  * A tag that does not parse is still relayed to ffmpeg untouched; it just carries no parsed header.
  */
 import { isTributaryError } from "#core/errors.ts";
+import { parseAvcC } from "#transcoder/boxes/avcC.ts";
 import type { RemuxInput } from "#transcoder/remux/remux-input.ts";
 import { parseAudioTag, type AudioTag } from "#relay/flv/audio-tag.ts";
-import { parseAvcDecoderConfigurationRecord } from "#relay/flv/avc-decoder-configuration-record.ts";
 import { encodeFlvTag } from "#relay/flv/muxer.ts";
-import { spsPictureSize } from "#relay/flv/sps.ts";
+import { spsPictureSize } from "#transcoder/codecs/avc-sps.ts";
 import { FlvTagType, type FlvTag } from "#relay/flv/tag.ts";
 import { isKeyframe, isSequenceHeader, parseVideoTag, VideoPacketType, type VideoTag } from "#relay/flv/video-tag.ts";
 import type { SourceUnit } from "./source-unit.ts";
@@ -55,7 +55,7 @@ export class FlvUnit implements SourceUnit {
 function remuxInput(tag: FlvTag, video: VideoTag | undefined, audio: AudioTag | undefined): RemuxInput | undefined {
   if (video !== undefined && video.codec === "avc1") {
     if (isSequenceHeader(video)) {
-      const sps = parseAvcDecoderConfigurationRecord(video.data).sequenceParameterSets[0];
+      const sps = parseAvcC(video.data).sequenceParameterSets[0];
       const size = sps === undefined ? { width: 0, height: 0 } : spsPictureSize(sps);
       return { kind: "video-config", record: video.data, ...size };
     }

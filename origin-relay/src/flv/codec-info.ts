@@ -3,11 +3,12 @@
  * onMetaData. `observe` returns true when something changed, so callers can emit on change only.
  */
 import { isTributaryError } from "#core/errors.ts";
-import { parseAudioSpecificConfig } from "./audio-specific-config.ts";
+import { parseAvcC } from "#transcoder/boxes/avcC.ts";
+import { parseAudioSpecificConfig } from "#transcoder/codecs/aac.ts";
+import { avcCodecString } from "#transcoder/codecs/avc.ts";
+import { spsPictureSize } from "#transcoder/codecs/avc-sps.ts";
 import { parseAudioTag, type AudioTag } from "./audio-tag.ts";
-import { avcCodecString, parseAvcDecoderConfigurationRecord } from "./avc-decoder-configuration-record.ts";
 import type { StreamMetadata } from "./metadata.ts";
-import { spsPictureSize } from "./sps.ts";
 import { FlvTagType, type FlvTag } from "./tag.ts";
 import { isSequenceHeader, parseVideoTag, type VideoTag } from "./video-tag.ts";
 
@@ -62,11 +63,11 @@ export class CodecInfoTracker {
         this.info = { ...this.info, video: { ...this.info.video, codec: video.codec } };
         return true;
       }
-      const record = parseAvcDecoderConfigurationRecord(video.data);
+      const record = parseAvcC(video.data);
       const sps = record.sequenceParameterSets[0];
       // The SPS is the authority on picture size; onMetaData may be missing or stale.
       const size = sps === undefined ? {} : spsPictureSize(sps);
-      this.info = { ...this.info, video: { ...this.info.video, codec: avcCodecString(record), ...size } };
+      this.info = { ...this.info, video: { ...this.info.video, codec: avcCodecString("avc1", record), ...size } };
       return true;
     }
     if (audio !== undefined) {

@@ -1,12 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { isTributaryError } from "#core/errors.ts";
+import { parseAvcC } from "#transcoder/boxes/avcC.ts";
 import { concat, hex } from "#relay/rtmp/testing/hex.ts";
 import { mutate, prng } from "#relay/rtmp/testing/prng.ts";
-import { parseAudioSpecificConfig } from "./audio-specific-config.ts";
 import { parseAudioTag, type AudioTag } from "./audio-tag.ts";
-import { avcCodecString, parseAvcDecoderConfigurationRecord } from "./avc-decoder-configuration-record.ts";
 import { encodeFlvHeader, encodeFlvTag } from "./muxer.ts";
-import { splitNalUnits } from "./nal-units.ts";
 import { FlvReader } from "./reader.ts";
 import type { FlvTag } from "./tag.ts";
 import { parseVideoTag, type VideoTag } from "./video-tag.ts";
@@ -115,28 +113,10 @@ describe("flv file", () => {
   });
 });
 
-describe("codec configuration", () => {
-  it("parses an AVCDecoderConfigurationRecord", () => {
-    const record = parseAvcDecoderConfigurationRecord(AVC_CONFIG);
-    expect(record).toEqual({ configurationVersion: 1, AVCProfileIndication: 0x64, profile_compatibility: 0, AVCLevelIndication: 0x1f, lengthSize: 4, sequenceParameterSets: [hex("6764001f")], pictureParameterSets: [hex("68ee")] });
-    expect(avcCodecString(record)).toBe("avc1.64001f");
-  });
-
-  it.each([
-    { name: "AAC-LC 44.1 kHz stereo", bytes: hex("1210"), decoded: { audioObjectType: 2, samplingFrequency: 44100, channelConfiguration: 2 } },
-    { name: "HE-AAC 48 kHz mono", bytes: hex("2988"), decoded: { audioObjectType: 5, samplingFrequency: 48000, channelConfiguration: 1 } },
-  ])("parses AudioSpecificConfig $name", ({ bytes, decoded }) => {
-    expect(parseAudioSpecificConfig(bytes)).toEqual(decoded);
-  });
-
-  it("splits AVCC NAL units and refuses a length beyond the data", () => {
-    expect(splitNalUnits(hex("00000002 4101 00000001 06"), 4)).toEqual([hex("4101"), hex("06")]);
-    expect(() => splitNalUnits(hex("0000ffff 41"), 4)).toThrow(expect.objectContaining({ code: "ingest.protocol" }));
-  });
-
+describe("tag bodies", () => {
   it("fuzz: mutated tags only ever throw TributaryError", () => {
     const random = prng(0xf1f);
-    const seeds = [...videoCases.map((c) => ({ bytes: c.bytes, run: parseVideoTag })), ...audioCases.map((c) => ({ bytes: c.bytes, run: parseAudioTag })), { bytes: AVC_CONFIG, run: parseAvcDecoderConfigurationRecord }];
+    const seeds = [...videoCases.map((c) => ({ bytes: c.bytes, run: parseVideoTag })), ...audioCases.map((c) => ({ bytes: c.bytes, run: parseAudioTag })), { bytes: AVC_CONFIG, run: parseAvcC }];
     for (let i = 0; i < 3000; i++) {
       const seed = seeds[i % seeds.length] as (typeof seeds)[number];
       try {

@@ -4,6 +4,7 @@
  * the onMetaData and sequence headers kept for ffmpeg restarts, the ingest meter, and the remuxer's
  * input. FLV bytes are produced only when an ffmpeg ladder reads them.
  */
+import { concat } from "#core/bytes/concat.ts";
 import { FlvUnit } from "#relay/demux/flv-unit.ts";
 import type { IngestMeter } from "#relay/health/ingest-meter.ts";
 import { CodecInfoTracker, type IngestCodecInfo } from "#relay/flv/codec-info.ts";
@@ -11,7 +12,7 @@ import type { StreamMetadata } from "#relay/flv/metadata.ts";
 import { encodeFlvHeader, encodeFlvTag } from "#relay/flv/muxer.ts";
 import { FlvTagType, type FlvTag } from "#relay/flv/tag.ts";
 import { isKeyframe, isSequenceHeader } from "#relay/flv/video-tag.ts";
-import { concatBytes, type SessionInput, type SessionTarget } from "./session-input.ts";
+import type { SessionInput, SessionTarget } from "./session-input.ts";
 import { SourceGate } from "./source-gate.ts";
 
 export class FlvSource {
@@ -54,7 +55,7 @@ export class FlvSource {
       codecInfo: this.#codecs.info,
       hasAudio: this.#gate.hasAudio || this.#codecs.info.audio !== undefined,
       header,
-      preamble: (audio) => concatBytes([header(audio), this.#preamble.metadata, this.#preamble.video, this.#preamble.audio]),
+      preamble: (audio) => concat([header(audio), this.#preamble.metadata, this.#preamble.video, this.#preamble.audio]),
     };
   }
 

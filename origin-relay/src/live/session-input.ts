@@ -18,14 +18,3 @@ export interface SessionTarget {
   open(input: SessionInput, held: SourceUnit[]): void;
   write(unit: SourceUnit): void;
 }
-
-export function concatBytes(parts: (Uint8Array | undefined)[]): Uint8Array {
-  const present = parts.filter((p): p is Uint8Array => p !== undefined);
-  const out = new Uint8Array(present.reduce((n, p) => n + p.byteLength, 0));
-  let offset = 0;
-  for (const part of present) {
-    out.set(part, offset);
-    offset += part.byteLength;
-  }
-  return out;
-}

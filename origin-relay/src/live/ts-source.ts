@@ -7,7 +7,7 @@
 import { bytesUnit, type SourceUnit } from "#relay/demux/source-unit.ts";
 import type { IngestMeter } from "#relay/health/ingest-meter.ts";
 import type { IngestCodecInfo } from "#relay/flv/codec-info.ts";
-import { spsPictureSize } from "#relay/flv/sps.ts";
+import { spsPictureSize } from "#transcoder/codecs/avc-sps.ts";
 import { TsDemuxer, type TsFrame } from "#relay/mpegts/demuxer.ts";
 import { avcCodecFromSps } from "#relay/mpegts/elementary.ts";
 import type { SessionTarget } from "./session-input.ts";

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
-import { spsPictureSize } from "#relay/flv/sps.ts";
+import { spsPictureSize } from "#transcoder/codecs/avc-sps.ts";
 import { avcCodecFromSps } from "./elementary.ts";
 import { TsDemuxer, type TsEvent, type TsFrame } from "./demuxer.ts";
 import { parseTsPacket } from "./packet.ts";

@@ -8,6 +8,7 @@
  * const demuxer = new TsDemuxer();
  * for (const event of demuxer.push(chunk)) if (event.type === "frame") meter.frame(event.frame);
  */
+import { concat } from "#core/bytes/concat.ts";
 import { TributaryError } from "#core/errors.ts";
 import { annexBNalUnits, h264NalType, hevcNalType, parseAdtsHeader, type AdtsConfig } from "./elementary.ts";
 import { parseTsPacket, SYNC_BYTE, TS_PACKET_SIZE } from "./packet.ts";
@@ -152,13 +153,3 @@ export class TsDemuxer {
   }
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1 && parts[0] !== undefined) return parts[0];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.byteLength;
-  }
-  return out;
-}

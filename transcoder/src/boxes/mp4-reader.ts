@@ -1,4 +1,5 @@
 /** Push-style reader of top-level boxes from a byte stream (an ffmpeg pipe): no sockets, no exceptions for "need more". */
+import { concat } from "#core/bytes/concat.ts";
 import { readBoxHeader } from "./header.ts";
 import type { RawBox } from "./children.ts";
 
@@ -53,7 +54,7 @@ export class Mp4Reader {
     let data = bytes;
     if (this.#head.byteLength > 0) {
       // Only the header needs joining: take just enough of `bytes` to read it, then fill in place.
-      const joined = concat(this.#head, bytes.subarray(0, MAX_HEADER_SIZE));
+      const joined = concat([this.#head, bytes.subarray(0, MAX_HEADER_SIZE)]);
       const header = readBoxHeader(new DataView(joined.buffer, joined.byteOffset, joined.byteLength), 0, joined.byteLength, this.#maxBoxSize, false);
       if (header === undefined) {
         this.#head = joined;
@@ -112,11 +113,4 @@ export class Mp4Reader {
       offset += header.size;
     }
   }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.byteLength + b.byteLength);
-  out.set(a, 0);
-  out.set(b, a.byteLength);
-  return out;
 }

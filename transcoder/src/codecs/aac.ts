@@ -23,7 +23,9 @@ export function parseAudioSpecificConfig(bytes: Uint8Array): AudioSpecificConfig
   let audioObjectType = read(5);
   if (audioObjectType === 31) audioObjectType = 32 + read(6);
   const samplingFrequencyIndex = read(4);
-  const samplingFrequency = samplingFrequencyIndex === 0xf ? read(24) : (SAMPLING_FREQUENCIES[samplingFrequencyIndex] ?? 0);
+  const samplingFrequency = samplingFrequencyIndex === 0xf ? read(24) : SAMPLING_FREQUENCIES[samplingFrequencyIndex];
+  // 0xd and 0xe are reserved (Table 1.18): no sample rate, so no timescale a track could use.
+  if (samplingFrequency === undefined) throw new TributaryError("media.invalid", `reserved samplingFrequencyIndex ${samplingFrequencyIndex}`, { fatal: true });
   const channelConfiguration = read(4);
   return { audioObjectType, samplingFrequencyIndex, samplingFrequency, channelConfiguration };
 }

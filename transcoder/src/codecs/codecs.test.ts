@@ -56,5 +56,9 @@ describe("codec strings", () => {
     expect(parseAudioSpecificConfig(hex("1190"))).toEqual({ audioObjectType: 2, samplingFrequencyIndex: 3, samplingFrequency: 48000, channelConfiguration: 2 });
     // AOT 5 (SBR) packed as 00101; 44.1 kHz index 4.
     expect(parseAudioSpecificConfig(hex("2a10")).audioObjectType).toBe(5);
+    expect(parseAudioSpecificConfig(hex("1210"))).toEqual({ audioObjectType: 2, samplingFrequencyIndex: 4, samplingFrequency: 44100, channelConfiguration: 2 });
+    expect(parseAudioSpecificConfig(hex("2988"))).toMatchObject({ audioObjectType: 5, samplingFrequency: 48000, channelConfiguration: 1 });
+    // samplingFrequencyIndex 13 is reserved: no rate to build a timescale from.
+    expect(() => parseAudioSpecificConfig(hex("1690"))).toThrow(expect.objectContaining({ code: "media.invalid" }));
   });
 });

@@ -3,6 +3,7 @@
  * messages and keeps the remainder; an empty array means "need more bytes". Every declared size is
  * checked against `RtmpLimits` before anything is buffered.
  */
+import { concat } from "#core/bytes/concat.ts";
 import { TributaryError } from "#core/errors.ts";
 import { defaultRtmpLimits, type RtmpLimits } from "../limits.ts";
 import { decodeAbort } from "../message/abort.ts";
@@ -31,13 +32,6 @@ function u32le(bytes: Uint8Array, at: number): number {
 
 /** The longest chunk header: 3-byte basic header, 11-byte type 0 message header, extended timestamp. */
 const MAX_CHUNK_HEADER = 3 + 11 + 4;
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}
 
 export class ChunkDecoder {
   /** §5.4.1: 128 until the peer sends Set Chunk Size. */
@@ -68,7 +62,7 @@ export class ChunkDecoder {
     if (this.#remainder.length > 0) {
       // Join the held partial chunk with only as many new bytes as one whole chunk can take.
       const held = this.#remainder.length;
-      const head = concat(this.#remainder, bytes.subarray(0, MAX_CHUNK_HEADER + this.chunkSize));
+      const head = concat([this.#remainder, bytes.subarray(0, MAX_CHUNK_HEADER + this.chunkSize)]);
       const next = this.#readChunk(head, 0, messages);
       if (next === undefined) {
         // Only possible when `head` took all of `bytes`: a chunk is never longer than that.

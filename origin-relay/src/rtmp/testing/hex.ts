@@ -1,3 +1,5 @@
+import { concat as concatParts } from "#core/bytes/concat.ts";
+
 /** Test helper: byte fixtures written as commented hex ("02 00 03 61 62 63" with spaces or newlines). */
 export function hex(text: string): Uint8Array {
   const clean = text.replace(/#[^\n]*/g, "").replace(/\s+/g, "");
@@ -7,13 +9,7 @@ export function hex(text: string): Uint8Array {
   return out;
 }
 
-/** Concatenates byte arrays. */
+/** Concatenates byte arrays (always a new array, so tests may mutate the result). */
 export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return concatParts([new Uint8Array(0), ...parts]);
 }

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { spsPictureSize } from "./sps.ts";
+import { spsPictureSize } from "./avc-sps.ts";
 
 const run = promisify(execFile);
 
