@@ -2,7 +2,7 @@
  * FLV file writer (video_file_format_spec_v10_1 §E.2-§E.3): a header, then tags each followed by
  * PreviousTagSize, so the relay can hand exactly what it received to `ffmpeg -f flv -i pipe:0`.
  */
-import { ByteWriter } from "#relay/rtmp/byte-writer.ts";
+import { ByteWriter } from "#core/bytes/byte-writer.ts";
 import type { FlvTag } from "./tag.ts";
 
 const TAG_HEADER_SIZE = 11;

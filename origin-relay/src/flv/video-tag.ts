@@ -4,7 +4,8 @@
  * VideoTagHeader": IsExHeader bit, PacketType, FourCC hvc1/av01/vp09).
  */
 import { TributaryError } from "#core/errors.ts";
-import { ByteReader } from "#relay/rtmp/byte-reader.ts";
+import type { ByteReader } from "#core/bytes/byte-reader.ts";
+import { protocolReader } from "#relay/rtmp/byte-reader.ts";
 
 /** §E.4.3.1 FrameType (1 keyframe, 2 inter, 3 disposable, 4 generated keyframe, 5 command frame). */
 export type VideoFrameType = number;
@@ -40,7 +41,7 @@ export const isKeyframe = (tag: VideoTag): boolean => tag.frameType === 1 || tag
 export const isSequenceHeader = (tag: VideoTag): boolean => tag.packetType === VideoPacketType.sequenceStart;
 
 export function parseVideoTag(payload: Uint8Array): VideoTag {
-  const reader = new ByteReader(payload);
+  const reader = protocolReader(payload);
   const first = reader.u8();
   if (first & 0x80) return parseEnhanced(reader, (first >> 4) & 0x07, first & 0x0f);
   const frameType = first >> 4;

@@ -1,6 +1,6 @@
 /** AVCDecoderConfigurationRecord `avcC` (ISO/IEC 14496-15 §5.3.3.1). */
-import { ByteReader } from "./byte-reader.ts";
-import type { ByteWriter } from "./byte-writer.ts";
+import { ByteReader } from "#core/bytes/byte-reader.ts";
+import type { ByteWriter } from "#core/bytes/byte-writer.ts";
 import { invalidBox } from "./box-error.ts";
 
 export interface AvcConfigurationBox {

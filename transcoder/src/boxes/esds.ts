@@ -1,6 +1,6 @@
 /** ES_Descriptor box `esds` (ISO/IEC 14496-14 §5.6; descriptors per ISO/IEC 14496-1 §7.2.6). */
-import { ByteReader } from "./byte-reader.ts";
-import { ByteWriter } from "./byte-writer.ts";
+import { ByteReader } from "#core/bytes/byte-reader.ts";
+import { ByteWriter } from "#core/bytes/byte-writer.ts";
 import { invalidBox } from "./box-error.ts";
 import { readFullBoxHeader } from "./full-box.ts";
 

@@ -1,6 +1,6 @@
 /** FileTypeBox `ftyp` (ISO/IEC 14496-12 §4.3); `styp` shares the layout (§8.16.2). */
-import { ByteReader } from "./byte-reader.ts";
-import { ByteWriter } from "./byte-writer.ts";
+import { ByteReader } from "#core/bytes/byte-reader.ts";
+import { ByteWriter } from "#core/bytes/byte-writer.ts";
 import { invalidBox } from "./box-error.ts";
 
 export interface FileTypeBox {

@@ -1,5 +1,5 @@
 /** FullBox version and flags (ISO/IEC 14496-12 §4.2). */
-import type { ByteReader } from "./byte-reader.ts";
+import type { ByteReader } from "#core/bytes/byte-reader.ts";
 
 export interface FullBoxHeader {
   version: number;

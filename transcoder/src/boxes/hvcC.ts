@@ -1,5 +1,5 @@
 /** HEVCDecoderConfigurationRecord `hvcC` (ISO/IEC 14496-15 §8.3.3.1): the profile/tier/level head. */
-import { ByteReader } from "./byte-reader.ts";
+import { ByteReader } from "#core/bytes/byte-reader.ts";
 import { invalidBox } from "./box-error.ts";
 
 export interface HevcConfigurationBox {

@@ -1,5 +1,5 @@
 /** MediaBox `mdia` (ISO/IEC 14496-12 §8.4.1). */
-import type { ByteWriter } from "./byte-writer.ts";
+import type { ByteWriter } from "#core/bytes/byte-writer.ts";
 import { readChildren, requireChild } from "./children.ts";
 import { parseHdlr, writeHdlr } from "./hdlr.ts";
 import type { HandlerBox } from "./hdlr.ts";

@@ -1,6 +1,6 @@
 /** MovieFragmentHeaderBox `mfhd` (ISO/IEC 14496-12 §8.8.5). */
-import { ByteReader } from "./byte-reader.ts";
-import type { ByteWriter } from "./byte-writer.ts";
+import { ByteReader } from "#core/bytes/byte-reader.ts";
+import type { ByteWriter } from "#core/bytes/byte-writer.ts";
 import { readFullBoxHeader } from "./full-box.ts";
 
 export interface MovieFragmentHeaderBox {

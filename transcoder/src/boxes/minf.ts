@@ -1,5 +1,5 @@
 /** MediaInformationBox `minf` (ISO/IEC 14496-12 §8.4.4). */
-import type { ByteWriter } from "./byte-writer.ts";
+import type { ByteWriter } from "#core/bytes/byte-writer.ts";
 import { readChildren, requireChild } from "./children.ts";
 import { parseStbl, writeStbl } from "./stbl.ts";
 import type { SampleTableBox } from "./stbl.ts";

@@ -1,5 +1,5 @@
 /** MovieFragmentBox `moof` (ISO/IEC 14496-12 §8.8.4). */
-import { ByteWriter } from "./byte-writer.ts";
+import { ByteWriter } from "#core/bytes/byte-writer.ts";
 import { readChildren, requireChild } from "./children.ts";
 import { parseMfhd, writeMfhd } from "./mfhd.ts";
 import type { MovieFragmentHeaderBox } from "./mfhd.ts";

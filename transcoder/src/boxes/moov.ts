@@ -1,5 +1,5 @@
 /** MovieBox `moov` (ISO/IEC 14496-12 §8.2.1): the body of an init segment. */
-import { ByteWriter } from "./byte-writer.ts";
+import { ByteWriter } from "#core/bytes/byte-writer.ts";
 import { findChild, readChildren, requireChild } from "./children.ts";
 import { parseMvex, writeMvex } from "./mvex.ts";
 import type { MovieExtendsBox } from "./mvex.ts";

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { boxTable, hex } from "./testing/box-table.ts";
 import { parseAvcC, writeAvcC } from "./avcC.ts";
-import { ByteWriter } from "./byte-writer.ts";
+import { ByteWriter } from "#core/bytes/byte-writer.ts";
 import { readChildren } from "./children.ts";
 import { parseEsds, writeEsds } from "./esds.ts";
 import { parseHdlr, writeHdlr } from "./hdlr.ts";

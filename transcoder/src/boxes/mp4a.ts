@@ -1,6 +1,6 @@
 /** AudioSampleEntry `mp4a` (ISO/IEC 14496-12 §12.2.3; 14496-14 §5.6). */
-import { ByteReader } from "./byte-reader.ts";
-import type { ByteWriter } from "./byte-writer.ts";
+import { ByteReader } from "#core/bytes/byte-reader.ts";
+import type { ByteWriter } from "#core/bytes/byte-writer.ts";
 import { findChild, readChildren } from "./children.ts";
 import { parseEsds, writeEsds } from "./esds.ts";
 import type { EsDescriptorBox } from "./esds.ts";

@@ -1,5 +1,5 @@
 /** MovieExtendsBox `mvex` (ISO/IEC 14496-12 §8.8.1): present when the movie is fragmented. */
-import type { ByteWriter } from "./byte-writer.ts";
+import type { ByteWriter } from "#core/bytes/byte-writer.ts";
 import { readChildren } from "./children.ts";
 import { parseTrex, writeTrex } from "./trex.ts";
 import type { TrackExtendsBox } from "./trex.ts";

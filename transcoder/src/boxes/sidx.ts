@@ -1,5 +1,5 @@
 /** SegmentIndexBox `sidx` (ISO/IEC 14496-12 §8.16.3); parsed when an encoder emits one. */
-import { ByteReader } from "./byte-reader.ts";
+import { ByteReader } from "#core/bytes/byte-reader.ts";
 import { invalidBox } from "./box-error.ts";
 import { readFullBoxHeader } from "./full-box.ts";
 

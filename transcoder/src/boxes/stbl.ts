@@ -1,5 +1,5 @@
 /** SampleTableBox `stbl` (ISO/IEC 14496-12 §8.5.1): only `stsd` matters in a fragmented init segment. */
-import type { ByteWriter } from "./byte-writer.ts";
+import type { ByteWriter } from "#core/bytes/byte-writer.ts";
 import { readChildren, requireChild } from "./children.ts";
 import { parseStsd, writeStsd } from "./stsd.ts";
 import type { SampleDescriptionBox } from "./stsd.ts";

@@ -1,6 +1,6 @@
 /** SampleDescriptionBox `stsd` (ISO/IEC 14496-12 §8.5.2). */
-import { ByteReader } from "./byte-reader.ts";
-import type { ByteWriter } from "./byte-writer.ts";
+import { ByteReader } from "#core/bytes/byte-reader.ts";
+import type { ByteWriter } from "#core/bytes/byte-writer.ts";
 import { invalidBox } from "./box-error.ts";
 import { readChildren } from "./children.ts";
 import { readFullBoxHeader } from "./full-box.ts";

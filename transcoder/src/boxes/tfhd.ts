@@ -1,6 +1,6 @@
 /** TrackFragmentHeaderBox `tfhd` (ISO/IEC 14496-12 §8.8.7). */
-import { ByteReader } from "./byte-reader.ts";
-import type { ByteWriter } from "./byte-writer.ts";
+import { ByteReader } from "#core/bytes/byte-reader.ts";
+import type { ByteWriter } from "#core/bytes/byte-writer.ts";
 import { readFullBoxHeader } from "./full-box.ts";
 
 /** tf_flags (§8.8.7.1). */

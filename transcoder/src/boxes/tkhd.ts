@@ -1,6 +1,6 @@
 /** TrackHeaderBox `tkhd` (ISO/IEC 14496-12 §8.3.2). */
-import { ByteReader } from "./byte-reader.ts";
-import type { ByteWriter } from "./byte-writer.ts";
+import { ByteReader } from "#core/bytes/byte-reader.ts";
+import type { ByteWriter } from "#core/bytes/byte-writer.ts";
 import { readFullBoxHeader } from "./full-box.ts";
 import { writeUnityMatrix } from "./matrix.ts";
 

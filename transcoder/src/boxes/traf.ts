@@ -1,5 +1,5 @@
 /** TrackFragmentBox `traf` (ISO/IEC 14496-12 §8.8.6). */
-import type { ByteWriter } from "./byte-writer.ts";
+import type { ByteWriter } from "#core/bytes/byte-writer.ts";
 import { findChild, readChildren, requireChild } from "./children.ts";
 import { parseTfdt, writeTfdt } from "./tfdt.ts";
 import type { TrackFragmentDecodeTimeBox } from "./tfdt.ts";

@@ -1,5 +1,5 @@
 /** TrackBox `trak` (ISO/IEC 14496-12 §8.3.1). */
-import type { ByteWriter } from "./byte-writer.ts";
+import type { ByteWriter } from "#core/bytes/byte-writer.ts";
 import { readChildren, requireChild } from "./children.ts";
 import { parseMdia, writeMdia } from "./mdia.ts";
 import type { MediaBox } from "./mdia.ts";

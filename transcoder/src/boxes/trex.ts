@@ -1,6 +1,6 @@
 /** TrackExtendsBox `trex` (ISO/IEC 14496-12 §8.8.3): per-track fragment defaults. */
-import { ByteReader } from "./byte-reader.ts";
-import { ByteWriter } from "./byte-writer.ts";
+import { ByteReader } from "#core/bytes/byte-reader.ts";
+import { ByteWriter } from "#core/bytes/byte-writer.ts";
 import { readFullBoxHeader } from "./full-box.ts";
 
 export interface TrackExtendsBox {

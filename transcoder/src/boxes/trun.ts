@@ -1,6 +1,6 @@
 /** TrackRunBox `trun` (ISO/IEC 14496-12 §8.8.8). */
-import { ByteReader } from "./byte-reader.ts";
-import type { ByteWriter } from "./byte-writer.ts";
+import { ByteReader } from "#core/bytes/byte-reader.ts";
+import type { ByteWriter } from "#core/bytes/byte-writer.ts";
 import { invalidBox } from "./box-error.ts";
 import { readFullBoxHeader } from "./full-box.ts";
 

@@ -1,6 +1,6 @@
 /** VisualSampleEntry `avc1`/`avc3`/`hvc1`/`hev1` (ISO/IEC 14496-12 §12.1.3; 14496-15 §5.4.2, §8.4.1). */
-import { ByteReader } from "./byte-reader.ts";
-import type { ByteWriter } from "./byte-writer.ts";
+import { ByteReader } from "#core/bytes/byte-reader.ts";
+import type { ByteWriter } from "#core/bytes/byte-writer.ts";
 import { findChild, readChildren } from "./children.ts";
 import { parseAvcC, writeAvcC } from "./avcC.ts";
 import type { AvcConfigurationBox } from "./avcC.ts";

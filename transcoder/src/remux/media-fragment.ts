@@ -3,7 +3,7 @@
  * default-base-is-moof, tfdt and one trun with per-sample duration, size, flags and composition
  * offsets) followed by the `mdat` holding the samples back to back.
  */
-import { ByteWriter } from "../boxes/byte-writer.ts";
+import { ByteWriter } from "#core/bytes/byte-writer.ts";
 import { writeMfhd } from "../boxes/mfhd.ts";
 import { writeTfdt } from "../boxes/tfdt.ts";
 import { TFHD_FLAGS, writeTfhd } from "../boxes/tfhd.ts";

@@ -1,6 +1,7 @@
 /** AMF0 decoding (amf0-file-format-specification §2) with checked lengths and a nesting limit. */
 import { TributaryError } from "#core/errors.ts";
-import { ByteReader } from "../byte-reader.ts";
+import type { ByteReader } from "#core/bytes/byte-reader.ts";
+import { protocolReader } from "#relay/rtmp/byte-reader.ts";
 import { Amf0EcmaArray, Amf0Marker, defineProperty, type Amf0Object, type Amf0Value } from "./value.ts";
 
 /** Objects nested deeper than this are refused; real commands and metadata nest two or three levels. */
@@ -73,7 +74,7 @@ export function readValue(reader: ByteReader, depth = 0): Amf0Value {
 
 /** Decodes every value in `bytes` (a command or data message body). */
 export function decodeAmf0(bytes: Uint8Array): Amf0Value[] {
-  const reader = new ByteReader(bytes);
+  const reader = protocolReader(bytes);
   const values: Amf0Value[] = [];
   while (reader.remaining > 0) values.push(readValue(reader));
   return values;

@@ -1,5 +1,5 @@
 /** AMF0 encoding (amf0-file-format-specification §2) of the values we send. */
-import { ByteWriter } from "../byte-writer.ts";
+import { ByteWriter } from "#core/bytes/byte-writer.ts";
 import { AMF0_MAX_DEPTH } from "./decode.ts";
 import { Amf0EcmaArray, Amf0Marker, type Amf0Object, type Amf0Value } from "./value.ts";
 

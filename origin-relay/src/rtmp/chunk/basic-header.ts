@@ -1,5 +1,5 @@
 /** Chunk basic header (rtmp_specification_1.0 §5.3.1.1): fmt and chunk stream id in 1, 2 or 3 bytes. */
-import type { ByteWriter } from "../byte-writer.ts";
+import type { ByteWriter } from "#core/bytes/byte-writer.ts";
 
 export interface BasicHeader {
   fmt: 0 | 1 | 2 | 3;

@@ -3,7 +3,7 @@
  * the decoder reads them: type 0 for a new stream or a backwards timestamp, 1 when length or type
  * changes, 2 when only the delta changes, 3 when nothing does; continuation chunks are type 3.
  */
-import { ByteWriter } from "../byte-writer.ts";
+import { ByteWriter } from "#core/bytes/byte-writer.ts";
 import type { RtmpMessage } from "../message/type-ids.ts";
 import { writeBasicHeader } from "./basic-header.ts";
 

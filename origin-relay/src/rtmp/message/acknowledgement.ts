@@ -1,13 +1,13 @@
 /** Acknowledgement (rtmp_specification_1.0 §5.4.3): type 3, bytes received so far (32-bit wrapping). */
-import { ByteReader } from "../byte-reader.ts";
-import { ByteWriter } from "../byte-writer.ts";
+import { protocolReader } from "#relay/rtmp/byte-reader.ts";
+import { ByteWriter } from "#core/bytes/byte-writer.ts";
 
 export interface Acknowledgement {
   sequenceNumber: number;
 }
 
 export function decodeAcknowledgement(payload: Uint8Array): Acknowledgement {
-  return { sequenceNumber: new ByteReader(payload).u32() };
+  return { sequenceNumber: protocolReader(payload).u32() };
 }
 
 export function encodeAcknowledgement(message: Acknowledgement): Uint8Array {

@@ -1,7 +1,7 @@
 /** Set Chunk Size (rtmp_specification_1.0 §5.4.1): message type 1, a 31-bit chunk size. */
 import { TributaryError } from "#core/errors.ts";
-import { ByteReader } from "../byte-reader.ts";
-import { ByteWriter } from "../byte-writer.ts";
+import { protocolReader } from "#relay/rtmp/byte-reader.ts";
+import { ByteWriter } from "#core/bytes/byte-writer.ts";
 
 export interface SetChunkSize {
   chunkSize: number;
@@ -12,7 +12,7 @@ export interface SetChunkSize {
  * 0 and the top bit are refused as protocol errors, anything above our cap as a size-limit error.
  */
 export function decodeSetChunkSize(payload: Uint8Array, maxChunkSize: number): SetChunkSize {
-  const chunkSize = new ByteReader(payload).u32();
+  const chunkSize = protocolReader(payload).u32();
   if (chunkSize === 0 || chunkSize > 0x7fffffff) {
     throw new TributaryError("ingest.protocol", `invalid chunk size ${chunkSize}`, { fatal: true });
   }

@@ -1,7 +1,7 @@
 /** Set Peer Bandwidth (rtmp_specification_1.0 §5.4.5): type 6, window size and limit type. */
 import { TributaryError } from "#core/errors.ts";
-import { ByteReader } from "../byte-reader.ts";
-import { ByteWriter } from "../byte-writer.ts";
+import { protocolReader } from "#relay/rtmp/byte-reader.ts";
+import { ByteWriter } from "#core/bytes/byte-writer.ts";
 
 /** §5.4.5 limit types. */
 export const LimitType = { hard: 0, soft: 1, dynamic: 2 } as const;
@@ -12,7 +12,7 @@ export interface SetPeerBandwidth {
 }
 
 export function decodeSetPeerBandwidth(payload: Uint8Array): SetPeerBandwidth {
-  const reader = new ByteReader(payload);
+  const reader = protocolReader(payload);
   const acknowledgementWindowSize = reader.u32();
   const limitType = reader.u8();
   if (limitType > 2) throw new TributaryError("ingest.protocol", `invalid peer bandwidth limit type ${limitType}`);

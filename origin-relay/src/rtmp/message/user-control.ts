@@ -1,6 +1,6 @@
 /** User Control Message (rtmp_specification_1.0 §6.2, §7.1.7): type 4, a 16-bit event type + data. */
-import { ByteReader } from "../byte-reader.ts";
-import { ByteWriter } from "../byte-writer.ts";
+import { protocolReader } from "#relay/rtmp/byte-reader.ts";
+import { ByteWriter } from "#core/bytes/byte-writer.ts";
 
 /** §7.1.7 event types. */
 export const UserControlEvent = {
@@ -20,7 +20,7 @@ export type UserControl =
   | { eventType: number; data: Uint8Array };
 
 export function decodeUserControl(payload: Uint8Array): UserControl {
-  const reader = new ByteReader(payload);
+  const reader = protocolReader(payload);
   const eventType = reader.u16();
   switch (eventType) {
     case 0:

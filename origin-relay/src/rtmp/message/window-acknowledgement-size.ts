@@ -1,14 +1,14 @@
 /** Window Acknowledgement Size (rtmp_specification_1.0 §5.4.4): type 5, bytes between acknowledgements. */
 import { TributaryError } from "#core/errors.ts";
-import { ByteReader } from "../byte-reader.ts";
-import { ByteWriter } from "../byte-writer.ts";
+import { protocolReader } from "#relay/rtmp/byte-reader.ts";
+import { ByteWriter } from "#core/bytes/byte-writer.ts";
 
 export interface WindowAcknowledgementSize {
   acknowledgementWindowSize: number;
 }
 
 export function decodeWindowAcknowledgementSize(payload: Uint8Array): WindowAcknowledgementSize {
-  const acknowledgementWindowSize = new ByteReader(payload).u32();
+  const acknowledgementWindowSize = protocolReader(payload).u32();
   // A zero window would ask for an acknowledgement after every byte.
   if (acknowledgementWindowSize === 0) throw new TributaryError("ingest.protocol", "window acknowledgement size 0");
   return { acknowledgementWindowSize };

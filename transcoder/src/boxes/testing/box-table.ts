@@ -1,6 +1,6 @@
 /** The `{name, decoded, bytes}` table every box test runs: each case decodes and encodes both ways. */
 import { expect, it } from "vitest";
-import { ByteWriter } from "../byte-writer.ts";
+import { ByteWriter } from "#core/bytes/byte-writer.ts";
 import { readChildren } from "../children.ts";
 
 /** Bytes from commented hex: whitespace and `# …` comments are ignored. */
