@@ -92,6 +92,15 @@ describe("FsObjectStore", () => {
     expect(await tree(store.root)).toEqual(["media/m1/source/1.m4s~obj"]);
   });
 
+  it("publishes transient puts atomically, readable at once like any other", async () => {
+    const store = new FsObjectStore({ root: freshRoot() });
+    await store.put("media/m1/source/0.m4s", "zero", { durability: "transient" });
+    await store.put("media/m1/source/0.m4s", "zero again", { durability: "transient" });
+    expect(new TextDecoder().decode(await bodyBytes(present(await store.get("media/m1/source/0.m4s")).body))).toBe("zero again");
+    await store.flush();
+    expect(await tree(store.root)).toEqual(["media/m1/source/0.m4s~obj"]);
+  });
+
   it("cannot presign", async () => {
     expect(await new FsObjectStore({ root: freshRoot() }).presign()).toBeUndefined();
   });

@@ -26,7 +26,7 @@ export interface FsObjectStoreOptions {
   root: string;
   /**
    * fsync each object and its directory before a put returns (default true). Puts that ask for
-   * `durability: "group"` are fsynced together by `flush()` instead.
+   * `durability: "group"` are fsynced together by `flush()` instead; `transient` ones never are.
    */
   durable?: boolean;
 }
@@ -205,7 +205,7 @@ export class FsObjectStore implements ObjectStore {
         etag = hexEtag(hash.digest("hex"));
         await writeAll(handle, [encodeHeader({ etag, contentType: options.contentType, cacheControl: options.cacheControl })], 0);
       }
-      if (this.#durable && options.durability !== "group") await handle.sync();
+      if (this.#durable && (options.durability ?? "immediate") === "immediate") await handle.sync();
       return { path, etag };
     } catch (error) {
       await rm(path, { force: true });
@@ -257,7 +257,7 @@ export class FsObjectStore implements ObjectStore {
       await rename(temp, paths.body);
       consumed = true;
     }
-    if (!this.#durable) return consumed;
+    if (!this.#durable || options.durability === "transient") return consumed;
     if (options.durability === "group") {
       this.#pendingFiles.add(paths.body);
       this.#pendingDirectories.add(paths.dir);

@@ -38,10 +38,12 @@ export interface PutOptions {
   ifMatch?: string;
   /**
    * `immediate` (the default): durable when `put` resolves. `group`: published atomically when `put`
-   * resolves, durable against a machine crash once `flush()` resolves (adapters that are always
-   * durable, such as S3, treat both alike). For high-rate media writes, never for records.
+   * resolves, durable against a machine crash once `flush()` resolves. `transient`: published
+   * atomically, never made durable against a machine crash, for objects that live seconds (a live
+   * window that is not recorded, which a machine crash ends anyway). Adapters that are always durable,
+   * such as S3, treat all three alike. `group` and `transient` are for high-rate media, never records.
    */
-  durability?: "immediate" | "group";
+  durability?: "immediate" | "group" | "transient";
 }
 
 export interface GetOptions {

@@ -1,7 +1,7 @@
 // Writes sized to the work: at each boundary every segment is stored once, each rendition's playlist
 // once, the MPD once (when the last rendition's segment of the boundary arrives), the multivariant
-// playlist only when its text changed; every live write asks for group durability and each boundary
-// is flushed once.
+// playlist only when its text changed. A recorded package asks for group durability on every write and
+// each boundary is flushed once; a live window that is not recorded is transient.
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "#core/clock.ts";
 import type { ObjectBody, PutOptions } from "#core/storage/object-store.ts";
@@ -33,6 +33,17 @@ const segment = (track: TrackInfo, sequence: number, size: number): CmafSegment 
 };
 
 describe("PackageWriter writes", () => {
+  it("asks for group durability when the package is recorded (no live window)", async () => {
+    const store = new RecordingStore();
+    const writer = new PackageWriter({ store, mediaId: "m1", clock: new ManualClock(), targetDuration: 2, renditions: [{ name: "source", kind: "video", bandwidth: 3_000_000 }] });
+    await writer.handle("source", { type: "init", init: init(VIDEO) });
+    await writer.handle("source", { type: "segment", segment: segment(VIDEO, 0, 1000) });
+    await writer.finish();
+    expect(store.puts.length).toBeGreaterThan(2);
+    expect(store.puts.every((p) => p.durability === "group")).toBe(true);
+    expect(store.flushes).toBeGreaterThanOrEqual(2);
+  });
+
   it("writes each manifest once per boundary and the master only when it changes", async () => {
     const store = new RecordingStore();
     const clock = new ManualClock();
@@ -71,7 +82,7 @@ describe("PackageWriter writes", () => {
     // A larger video segment raises the peak: the master changes and is written once.
     expect(await boundary(2, 900_000)).toContain("media/m1/master.m3u8");
     expect(store.flushes).toBe(3);
-    expect(store.puts.every((p) => p.durability === "group")).toBe(true);
+    expect(store.puts.every((p) => p.durability === "transient")).toBe(true);
 
     await writer.finish();
     expect(store.flushes).toBe(4);

@@ -4,9 +4,11 @@
  *
  * Writes are sized to the work: each segment once; a rendition's playlists once per segment; the MPD
  * (and the multivariant playlists, only when their text changed) once per boundary, when the last
- * rendition's segment of that boundary arrives. Live media is written with group durability: each
- * object is published atomically (a process crash loses nothing stored), and one `flush` per boundary
- * makes the boundary's objects durable against a machine crash; `finish` flushes before it resolves.
+ * rendition's segment of that boundary arrives. Every object is published atomically, so a process
+ * crash loses nothing stored. A recorded package is written with group durability: one `flush` per
+ * boundary makes the boundary's objects durable against a machine crash, and `finish` flushes before
+ * it resolves. A live window that is not recorded (`windowSize`) is transient: its segments are
+ * deleted seconds later and a machine crash ends its broadcast anyway, so it is never fsynced.
  */
 import type { Clock } from "#core/clock.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
@@ -237,6 +239,6 @@ export class PackageWriter {
   }
 
   async #put(key: string, body: Uint8Array | string, contentType: string, cacheControl: string): Promise<void> {
-    await this.#options.store.put(key, body, { contentType, cacheControl, durability: "group" });
+    await this.#options.store.put(key, body, { contentType, cacheControl, durability: this.#options.windowSize === undefined ? "group" : "transient" });
   }
 }
