@@ -9,46 +9,12 @@ import { parseConfig } from "#core/config/parse.ts";
 import { createStream } from "#core/records/streams.ts";
 import { LOCAL_TENANT_ID } from "#core/records/tenants.ts";
 import { keys } from "#core/storage/keys.ts";
-import type { ObjectBody, ObjectStore, PutOptions } from "#core/storage/object-store.ts";
 import { FsObjectStore } from "#core-node/fs-object-store.ts";
 import { createLogger } from "#core-node/logger.ts";
 import { startPlatform, type RunningPlatform } from "../scripts/platform/platform.ts";
+import { GatedStore } from "./support/gated-store.ts";
 import { livePointer, text, until, waitForEnded } from "./support/live.ts";
 import { publishTestPattern } from "./support/publisher.ts";
-
-/** Holds every put whose key matches `pattern` until `release()`; `held` resolves at the first one. */
-class GatedStore implements ObjectStore {
-  readonly #inner: ObjectStore;
-  readonly #pattern: RegExp;
-  readonly #waiting: (() => void)[] = [];
-  #open = false;
-  #onHeld!: (key: string) => void;
-  readonly held = new Promise<string>((resolve) => (this.#onHeld = resolve));
-
-  constructor(inner: ObjectStore, pattern: RegExp) {
-    this.#inner = inner;
-    this.#pattern = pattern;
-  }
-
-  release(): void {
-    this.#open = true;
-    for (const go of this.#waiting.splice(0)) go();
-  }
-
-  async put(key: string, body: ObjectBody, options?: PutOptions): Promise<{ etag: string }> {
-    if (!this.#open && this.#pattern.test(key)) {
-      this.#onHeld(key);
-      await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    }
-    return this.#inner.put(key, body, options);
-  }
-
-  get: ObjectStore["get"] = (...args) => this.#inner.get(...args);
-  head: ObjectStore["head"] = (...args) => this.#inner.head(...args);
-  list: ObjectStore["list"] = (...args) => this.#inner.list(...args);
-  delete: ObjectStore["delete"] = (...args) => this.#inner.delete(...args);
-  presign: ObjectStore["presign"] = (...args) => this.#inner.presign(...args);
-}
 
 let dataDir: string;
 let store: GatedStore;

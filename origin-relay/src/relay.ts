@@ -52,6 +52,8 @@ export interface RelayOptions {
   /** Milliseconds between ingest health reports. */
   healthIntervalMs?: number;
   thumbnailIntervalSeconds?: number;
+  /** Packaged bytes a broadcast may queue for storage before its publisher is paused (Broadcast option). */
+  maxStorageBacklogBytes?: number;
   /** Broadcast lifecycle hooks. */
   events?: {
     started?(stream: StreamRecord, mediaId: string, ladder: Ladder): void;
@@ -109,6 +111,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         keyframeDecoder,
         ...(options.liveSinks ? { liveSinks: options.liveSinks } : {}),
         ...(options.thumbnailIntervalSeconds !== undefined ? { thumbnailIntervalSeconds: options.thumbnailIntervalSeconds } : {}),
+        ...(options.maxStorageBacklogBytes !== undefined ? { maxStorageBacklogBytes: options.maxStorageBacklogBytes } : {}),
         onStarted: (ladder) => options.events?.started?.(stream, mediaId, ladder),
         onFirstSegment: events.onFirstSegment,
         ...(events.health ? { onProgress: (update: ProgressUpdate) => events.health?.meter.progress(update) } : {}),
@@ -141,6 +144,8 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     const { target, token } = live.attach();
     const source = new FlvSource(target, health.track(stream.id).meter);
     health.track(stream.id).codecs = () => source.codecInfo;
+    // Storage behind: stop reading this publisher (its encoder waits) rather than grow memory or drop media.
+    const unsubscribe = live.broadcast.onStoragePressure((behind) => (behind ? request.flow.pause() : request.flow.resume()));
     log.info({ streamId: stream.id, mediaId: live.mediaId, remoteAddress: request.remoteAddress, secure: request.secure, protocol: "rtmp" }, "publish accepted");
     return {
       ok: true,
@@ -149,6 +154,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         onTag: (tag) => source.onTag(tag),
         onMetadata: (metadata) => source.observeMetadata(metadata),
         onEnd: (reason, detail) => {
+          unsubscribe();
           log.info({ streamId: stream.id, mediaId: live.mediaId, reason, detail }, "publish ended");
           void live.publisherLeft(reason, token);
         },

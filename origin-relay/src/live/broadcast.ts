@@ -48,6 +48,12 @@ export interface BroadcastOptions {
   keyframeDecoder?: KeyframeDecoder | undefined;
   /** Bytes a new session may queue while the previous session's encoder is still flushing. */
   maxQueuedBytes?: number;
+  /**
+   * Packaged bytes that may wait for storage before the broadcast reports it is behind, so its
+   * publisher is paused (TCP backpressure) until the queue is back under half: memory stays bounded
+   * and nothing accepted is dropped. Default 16 MiB.
+   */
+  maxStorageBacklogBytes?: number;
   onStarted?: (ladder: Ladder) => void;
   /** The first segment of the broadcast is stored: viewers can play. */
   onFirstSegment?: () => void;
@@ -77,6 +83,8 @@ export class Broadcast {
   #previousEnd: Promise<void> = Promise.resolve();
   #finished: Promise<PackageSummary | undefined> | undefined;
   #sawSegment = false;
+  #storageBehind = false;
+  readonly #pressureListeners = new Set<(behind: boolean) => void>();
 
   constructor(options: BroadcastOptions) {
     this.#options = options;
@@ -85,6 +93,16 @@ export class Broadcast {
 
   get ladder(): Ladder | undefined {
     return this.#ladder;
+  }
+
+  /**
+   * Calls `listener` whenever storage falls behind (true) or catches up (false), and at once when it
+   * is behind already; returns the unsubscribe.
+   */
+  onStoragePressure(listener: (behind: boolean) => void): () => void {
+    this.#pressureListeners.add(listener);
+    if (this.#storageBehind) listener(true);
+    return () => void this.#pressureListeners.delete(listener);
   }
 
   /** Publisher sessions that have begun transcoding. */
@@ -206,7 +224,10 @@ export class Broadcast {
     const stored: PipelineSink = { handle: (rendition, event) => writer.handle(rendition, event) };
     const firstSegmentStored: PipelineSink = { handle: (_rendition, event) => this.#onStored(event) };
     const thumbnails: PipelineSink[] = this.#thumbnailer ? [{ immediate: true, handle: (rendition, event) => this.#thumbnailer?.handle(rendition, event) }] : [];
-    this.#bus = new OrderedSinks([...this.#sinks, ...thumbnails, stored, firstSegmentStored], log.child({ mediaId }));
+    this.#bus = new OrderedSinks([...this.#sinks, ...thumbnails, stored, firstSegmentStored], log.child({ mediaId }), {
+      highWaterBytes: this.#options.maxStorageBacklogBytes ?? 16 * 1024 * 1024,
+      onPressure: (behind, backlogBytes) => this.#onStoragePressure(behind, backlogBytes),
+    });
     log.info({ mediaId, renditions: renditions.map((r) => r.name), source: input.codecInfo.video }, "broadcast transcoding");
     this.#options.onStarted?.(ladder);
     return ladder;
@@ -215,6 +236,14 @@ export class Broadcast {
   #deliver(rendition: string, event: SegmenterEvent): void {
     const joined = this.#joiner.join(rendition, event);
     if (joined !== undefined) this.#bus?.dispatch(rendition, [joined]);
+  }
+
+  #onStoragePressure(behind: boolean, backlogBytes: number): void {
+    this.#storageBehind = behind;
+    const { log } = this.#options;
+    if (behind) log.warn({ mediaId: this.mediaId, backlogBytes }, "storage is behind: publisher paused until it catches up");
+    else log.info({ mediaId: this.mediaId, backlogBytes }, "storage caught up: publisher resumed");
+    for (const listener of this.#pressureListeners) listener(behind);
   }
 
   #onStored(event: SegmenterEvent): void {

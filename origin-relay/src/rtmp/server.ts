@@ -79,6 +79,8 @@ export function createRtmpServer(options: RtmpServerOptions): RtmpServer {
     const connection = new IngestConnection(
       {
         write: (bytes) => socket.write(bytes),
+        pause: () => socket.pause(),
+        resume: () => socket.resume(),
         // Flush replies (e.g. BadName) before closing; destroy once the write side has drained.
         close: () => socket.end(() => socket.destroy()),
       },

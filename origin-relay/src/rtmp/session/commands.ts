@@ -15,7 +15,7 @@ import type { ConnectionOptions, ConnectionState } from "./connection.ts";
 import { Publisher } from "./publisher.ts";
 import { connectResult, error, onStatus, result } from "./replies.ts";
 import { parsePublishingName } from "./stream-name.ts";
-import type { PublishEndReason } from "./types.ts";
+import type { IngestFlow, PublishEndReason } from "./types.ts";
 
 /** The acknowledgement window and peer bandwidth we announce (the values FMS and OBS use). */
 const WINDOW_SIZE = 2_500_000;
@@ -30,6 +30,7 @@ export interface CommandHost {
   readonly options: ConnectionOptions;
   readonly log: Logger;
   readonly encoder: { chunkSize: number };
+  readonly flow: IngestFlow;
   send(message: RtmpMessage): void;
   close(reason: PublishEndReason, detail: string): void;
   endPublish(reason: PublishEndReason, detail: string): void;
@@ -121,7 +122,7 @@ function publish(host: CommandHost, command: Command, info: ConnectionInfo, mess
     return refusePublish(host, messageStreamId, "Too many failed attempts; try again later.");
   }
   const { streamName, query } = parsePublishingName(name);
-  const decision = authorize({ app: info.app, streamName, query, remoteAddress, tcUrl: info.tcUrl, secure }).then((outcome) => {
+  const decision = authorize({ app: info.app, streamName, query, remoteAddress, tcUrl: info.tcUrl, secure, flow: host.flow }).then((outcome) => {
     if (host.state === "closed") return;
     if (!outcome.ok) {
       limiter.penalize(remoteAddress);

@@ -19,11 +19,14 @@ import { handleCommand, type CommandHost } from "./commands.ts";
 import type { FailureLimiter } from "./failure-limiter.ts";
 import type { PublishRegistry } from "./publish-registry.ts";
 import type { Publisher } from "./publisher.ts";
-import type { Authorize, PublishEndReason, RtmpTimeouts } from "./types.ts";
+import type { Authorize, IngestFlow, PublishEndReason, RtmpTimeouts } from "./types.ts";
 
 /** How a connection reaches its socket. */
 export interface ConnectionTransport {
   write(bytes: Uint8Array): void;
+  /** Stops reading the socket until `resume`. */
+  pause(): void;
+  resume(): void;
   /** Flushes what was written, then closes. */
   close(): void;
 }
@@ -61,6 +64,7 @@ export class IngestConnection implements CommandHost {
   #backlog: RtmpMessage[] = [];
   #backlogBytes = 0;
   #waiting = false;
+  #paused = false;
 
   constructor(transport: ConnectionTransport, options: ConnectionOptions) {
     this.#transport = transport;
@@ -70,6 +74,24 @@ export class IngestConnection implements CommandHost {
     this.#handshake = new ServerHandshake(options.random, () => options.clock.now() - this.#startedAt);
     this.#decoder = new ChunkDecoder(options.limits);
   }
+
+  /**
+   * Pauses and resumes reading this connection. A paused connection is not idle: its media timeout
+   * starts again when reading resumes.
+   */
+  readonly flow: IngestFlow = {
+    pause: () => {
+      if (this.state === "closed" || this.#paused) return;
+      this.#paused = true;
+      this.#transport.pause();
+    },
+    resume: () => {
+      if (!this.#paused) return;
+      this.#paused = false;
+      this.lastActivityAt = this.options.clock.now();
+      if (this.state !== "closed") this.#transport.resume();
+    },
+  };
 
   /** Feeds bytes from the socket. Never throws: failures close this connection. */
   receive(bytes: Uint8Array): void {
@@ -104,7 +126,7 @@ export class IngestConnection implements CommandHost {
     const { handshakeMs, publishMs, mediaIdleMs } = this.options.timeouts;
     if (this.state === "handshake" && now - this.#startedAt >= handshakeMs) this.close("timeout", "handshake timeout");
     else if (this.state === "open" && now - this.#startedAt >= publishMs) this.close("timeout", "no publish in time");
-    else if (this.state === "publishing" && now - this.lastActivityAt >= mediaIdleMs) this.close("timeout", "media idle");
+    else if (this.state === "publishing" && !this.#paused && now - this.lastActivityAt >= mediaIdleMs) this.close("timeout", "media idle");
   }
 
   /** Closes because of `error`: peer errors are logged as such, anything else as a bug. */

@@ -14,7 +14,7 @@ import { IngestConnection } from "./connection.ts";
 import { FailureLimiter } from "./failure-limiter.ts";
 import { PublishRegistry } from "./publish-registry.ts";
 import { parsePublishingName } from "./stream-name.ts";
-import { defaultRtmpTimeouts, type Authorize, type PublishEndReason } from "./types.ts";
+import { defaultRtmpTimeouts, type Authorize, type IngestFlow, type PublishEndReason } from "./types.ts";
 
 /** Drives one IngestConnection through its transport port, decoding what it sends back. */
 function harness(authorize: Authorize, clock = new ManualClock(), shared?: { registry: PublishRegistry; limiter: FailureLimiter }) {
@@ -22,6 +22,7 @@ function harness(authorize: Authorize, clock = new ManualClock(), shared?: { reg
   const decoder = new ChunkDecoder();
   const encoder = new ChunkEncoder();
   let closed = false;
+  let paused = false;
   let handshakeDone = false;
   const client = new ClientHandshake(cryptoRandom, { digest: true });
   const registry = shared?.registry ?? new PublishRegistry(clock, defaultRtmpTimeouts.takeoverIdleMs);
@@ -40,6 +41,8 @@ function harness(authorize: Authorize, clock = new ManualClock(), shared?: { reg
         sent.push(...decoder.push(rest));
       },
       close: () => (closed = true),
+      pause: () => (paused = true),
+      resume: () => (paused = false),
     },
     { remoteAddress: "192.0.2.1", secure: false, clock, random: cryptoRandom, logger: pino({ level: "silent" }), limits: defaultRtmpLimits, timeouts: defaultRtmpTimeouts, authorize, registry, limiter, onClosed: () => undefined },
   );
@@ -48,7 +51,7 @@ function harness(authorize: Authorize, clock = new ManualClock(), shared?: { reg
     send({ timestamp: 0, typeId: MessageType.commandAmf0, messageStreamId, payload: encodeCommand({ name, transactionId, commandObject: args[0] ?? null, args: args.slice(1) }) });
   const commands = () => sent.filter((m) => m.typeId === MessageType.commandAmf0).map((m) => decodeCommand(m.payload));
   const statusCodes = () => commands().filter((c) => c.name === "onStatus").map((c) => (c.args[0] as Record<string, Amf0Value>)["code"]);
-  return { connection, sent, send, command, commands, statusCodes, clock, registry, limiter, isClosed: () => closed, start: () => connection.receive(client.start()) };
+  return { connection, sent, send, command, commands, statusCodes, clock, registry, limiter, isClosed: () => closed, isPaused: () => paused, start: () => connection.receive(client.start()) };
 }
 
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -123,6 +126,29 @@ describe("ingest connection", () => {
     const h = harness(accepting(ends));
     await steps(h);
     h.clock.advance(advance - 1);
+    h.connection.checkTimeouts();
+    expect(h.isClosed()).toBe(false);
+    h.clock.advance(1);
+    h.connection.checkTimeouts();
+    expect(h.isClosed()).toBe(true);
+  });
+
+  it("hands authorize a flow control that pauses the socket, and is not idle while paused", async () => {
+    let flow: IngestFlow | undefined;
+    const h = harness(async (request) => {
+      flow = request.flow;
+      return { ok: true, streamId: "s1", handlers: { onTag: () => undefined, onEnd: () => undefined } };
+    });
+    await publish(h, "good");
+    flow?.pause();
+    expect(h.isPaused()).toBe(true);
+    h.clock.advance(defaultRtmpTimeouts.mediaIdleMs * 3);
+    h.connection.checkTimeouts();
+    expect(h.isClosed()).toBe(false);
+    flow?.resume();
+    expect(h.isPaused()).toBe(false);
+    // Idle time counts again from the resume.
+    h.clock.advance(defaultRtmpTimeouts.mediaIdleMs - 1);
     h.connection.checkTimeouts();
     expect(h.isClosed()).toBe(false);
     h.clock.advance(1);

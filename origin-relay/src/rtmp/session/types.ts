@@ -14,6 +14,14 @@ export interface PublishRequest {
   tcUrl: string | undefined;
   /** True over RTMPS. */
   secure: boolean;
+  /** Stops and restarts reading this publisher's socket (TCP backpressure, e.g. while storage is behind). */
+  flow: IngestFlow;
+}
+
+/** Backpressure on one publisher: while paused nothing is read, so the encoder's sends block, and no data is lost. */
+export interface IngestFlow {
+  pause(): void;
+  resume(): void;
 }
 
 /** Why a publish ended. */
