@@ -200,6 +200,9 @@ export class CmafSegmenter {
     open.duration = decodeTime + timing.duration - open.decodeTime;
     this.#timelineEnd = decodeTime + timing.duration;
     events.push({ type: "part", part });
+    // The next chunk is independent and starts on the grid: the segment is whole now, a chunk earlier
+    // than waiting for that chunk to complete (the same cut, listed sooner).
+    if (made?.nextIndependent === true && this.#timelineEnd >= this.#nextCut(open, init.track.timescale)) this.#closeSegment(events);
   }
 
   #startSegment(decodeTime: number): OpenSegment {

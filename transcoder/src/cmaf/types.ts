@@ -20,6 +20,11 @@ export interface CmafChunk {
   stypSize: number;
   moofSize: number;
   timing: FragmentTiming;
+  /**
+   * The chunk after this one starts with a sync sample (known when this one was cut): a segment that
+   * reaches its grid point here can close at once instead of waiting for the next chunk to complete.
+   */
+  nextIndependent: boolean;
 }
 
 /** One CMAF chunk (`moof`+`mdat`, §7.3.2.3): an LL-HLS part candidate. */

@@ -26,6 +26,18 @@ describe("RemuxPipeline", () => {
     expect(seen.filter(([, type]) => type !== "part")).toEqual([["source", "init"], ["source", "segment"], ["source", "segment"]]);
   });
 
+  it("lists a segment as soon as the keyframe that ends it arrives, before the next segment's first part completes", async () => {
+    const events: SegmenterEvent[] = [];
+    const pipeline = new RemuxPipeline({ renditions: { video: "source" }, sinks: [{ immediate: true, handle: (_rendition, event) => void events.push(event) }], segmentDuration: 2, partDuration: 0.5 });
+    pipeline.push({ kind: "video-config", record: AVC_RECORD, width: 320, height: 180 });
+    // 2 s GOPs at 30 fps: frame 60 is the keyframe that ends segment 0.
+    for (let i = 0; i <= 60; i++) pipeline.push({ kind: "video", dtsMs: Math.round((i * 1000) / 30), ctsMs: 0, sync: i % 60 === 0, data: Uint8Array.of(0, 0, 0, 1, 0x41) });
+    const segments = events.filter((e) => e.type === "segment");
+    expect(segments.map((e) => e.type === "segment" && e.segment.sequence)).toEqual([0]);
+    expect(events.some((e) => e.type === "part" && e.part.segmentSequence === 1)).toBe(false);
+    await pipeline.end();
+  });
+
   it("turns a fatal input error into a rejected done, never a throw from push()", async () => {
     const pipeline = new RemuxPipeline({
       renditions: { video: "source", audio: "audio" },

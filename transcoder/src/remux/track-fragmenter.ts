@@ -54,7 +54,7 @@ export class TrackFragmenter {
       this.#append(held, duration);
       const max = this.#options.maxPartTicks;
       const full = this.#duration >= this.#options.partTicks || (max !== undefined && this.#duration + duration > max);
-      if (full || (sample.sync && this.#options.cutAtSync)) this.#emit(out);
+      if (full || (sample.sync && this.#options.cutAtSync)) this.#emit(out, sample.sync);
     }
     this.#held = sample;
     return out;
@@ -65,7 +65,7 @@ export class TrackFragmenter {
     const out: CmafChunk[] = [];
     if (this.#held !== undefined) this.#append(this.#held, lastDuration);
     this.#held = undefined;
-    this.#emit(out);
+    this.#emit(out, false);
     return out;
   }
 
@@ -75,7 +75,8 @@ export class TrackFragmenter {
     this.#duration += duration;
   }
 
-  #emit(out: CmafChunk[]): void {
+  /** `beforeSync`: the sample after this chunk is a sync sample (the next chunk is independent). */
+  #emit(out: CmafChunk[], beforeSync: boolean): void {
     const samples = this.#samples;
     const first = samples[0];
     if (first === undefined) return;
@@ -86,6 +87,7 @@ export class TrackFragmenter {
       stypSize: written.prefixSize,
       moofSize: written.moofSize,
       timing: { sequence_number, baseMediaDecodeTime: this.#start, duration: this.#duration, independent: first.sync, sampleCount: samples.length },
+      nextIndependent: beforeSync,
     });
     this.#samples = [];
     this.#duration = 0;
