@@ -29,7 +29,7 @@ export async function startEdge(config: TributaryConfig, store: ObjectStore, log
     viewer: nodeViewer(false),
     usage,
     cache: new MemoryLruCache({ maxBytes: 256 * 1024 * 1024, clock: systemClock }),
-    relay: new RelayOrigin({ store, clock: systemClock, policy: defaultOriginPolicy }),
+    relay: new RelayOrigin({ store, clock: systemClock, policy: defaultOriginPolicy, followPlaylists: true }),
     assets: nodeAssets(),
     api: {
       publicUrl,

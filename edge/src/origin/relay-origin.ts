@@ -11,6 +11,7 @@ import { TributaryError } from "#core/errors.ts";
 import { liveOriginSchema, type LiveOrigin } from "#core/records/schemas.ts";
 import { keys } from "#core/storage/keys.ts";
 import type { MediaStore } from "./media-store.ts";
+import { PlaylistFollower } from "./playlist-follower.ts";
 import type { OriginPolicy } from "./origin-policy.ts";
 
 /** LL-HLS delivery directives and the values each may take. */
@@ -21,6 +22,11 @@ export interface RelayOriginOptions {
   clock: Clock;
   policy: OriginPolicy;
   fetch?: typeof fetch;
+  /**
+   * Answer plain polls of normal-latency media playlists from a followed copy (PlaylistFollower):
+   * for a long-lived runtime (Node), where the blocking reload that keeps it current can stay open.
+   */
+  followPlaylists?: boolean;
 }
 
 /** A relay's answer, read whole within the timeout (playlists and parts are small). */
@@ -44,9 +50,11 @@ interface PointerEntry {
 export class RelayOrigin {
   readonly #options: RelayOriginOptions;
   readonly #pointers = new Map<string, PointerEntry>();
+  readonly #follower: PlaylistFollower | undefined;
 
   constructor(options: RelayOriginOptions) {
     this.#options = options;
+    this.#follower = options.followPlaylists === true ? new PlaylistFollower({ clock: options.clock, fetch: (pointer, path, query) => this.#request(pointer, path, query) }) : undefined;
   }
 
   /**
@@ -89,6 +97,12 @@ export class RelayOrigin {
       if (!pattern.test(value)) throw new TributaryError("request.invalid", `bad ${name} value`, { details: { reason: `bad ${name}` } });
       forwarded.set(name, value);
     }
+    if (this.#follower !== undefined && forwarded.size === 0 && path.endsWith(".m3u8")) return this.#follower.get(pointer, path);
+    return this.#request(pointer, path, forwarded);
+  }
+
+  /** One request to the relay with already checked directives. */
+  async #request(pointer: LiveOrigin, path: string, forwarded: URLSearchParams): Promise<RelayAnswer> {
     const search = forwarded.size > 0 ? `?${forwarded}` : "";
     const url = `${pointer.originUrl.replace(/\/+$/, "")}/media/${pointer.mediaId}/${path}${search}`;
     const blocking = forwarded.has("_HLS_msn");
