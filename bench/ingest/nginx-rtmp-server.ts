@@ -1,7 +1,8 @@
 /**
  * nginx with the RTMP module as the reference ingest: one worker (nginx-rtmp's live module needs all
  * publishers and players of a stream in one worker), HLS on with 2 s fragments, everything in a temp
- * dir on 127.0.0.1. The bench reads playlists from `hls_path` directly, so there is no HTTP server.
+ * dir on 127.0.0.1. Its own http server serves `hls_path` on a 127.0.0.1 port (the same worker), and
+ * the viewers poll it there like they poll the platform's edge.
  */
 import { spawn } from "node:child_process";
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -14,23 +15,34 @@ export interface NginxRtmpServer {
   /** The master's pid: its workers are its children. */
   pid: number;
   publishUrl(name: string): string;
-  playlistReader(name: string): () => Promise<string | undefined>;
+  /** The HLS media playlist of stream `name` on nginx's http server. */
+  playlistUrl(name: string): string;
   stop(): Promise<void>;
 }
 
 
-function config(root: string, rtmpPort: number): string {
+function config(root: string, rtmpPort: number, httpPort: number): string {
   return `load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;
 daemon off;
 master_process on;
 worker_processes 1;
 pid ${root}/nginx.pid;
 error_log ${root}/error.log warn;
-events { worker_connections 1024; }
+events { worker_connections 4096; }
 rtmp {
   server {
     listen 127.0.0.1:${rtmpPort};
     application live { live on; hls on; hls_path ${root}/hls; hls_fragment 2s; }
+  }
+}
+http {
+  access_log off;
+  client_body_temp_path ${root}/tmp-body; proxy_temp_path ${root}/tmp-proxy; fastcgi_temp_path ${root}/tmp-fcgi;
+  uwsgi_temp_path ${root}/tmp-uwsgi; scgi_temp_path ${root}/tmp-scgi;
+  types { application/vnd.apple.mpegurl m3u8; video/mp2t ts; }
+  server {
+    listen 127.0.0.1:${httpPort};
+    location /hls/ { alias ${root}/hls/; add_header Cache-Control no-cache; }
   }
 }
 `;
@@ -51,23 +63,28 @@ export async function startNginxRtmpServer(): Promise<NginxRtmpServer> {
   const hls = join(root, "hls");
   await mkdir(hls);
   await chmod(hls, 0o777);
-  const rtmpPort = await freePort();
-  await writeFile(join(root, "nginx.conf"), config(root, rtmpPort));
+  const [rtmpPort, httpPort] = [await freePort(), await freePort()];
+  await writeFile(join(root, "nginx.conf"), config(root, rtmpPort, httpPort));
   const child = spawn("nginx", ["-p", root, "-e", join(root, "error.log"), "-c", join(root, "nginx.conf")], { stdio: "ignore" });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   let up = false;
   for (let attempt = 0; attempt < 100 && !up; attempt++) {
-    up = await accepting(rtmpPort);
+    up = (await accepting(rtmpPort)) && (await accepting(httpPort));
     if (!up) await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  if (!up) throw new Error(`nginx-rtmp did not listen on ${rtmpPort}: ${await readFile(join(root, "error.log"), "utf8").catch(() => "")}`);
+  if (!up) {
+    child.kill("SIGKILL");
+    throw new Error(`nginx-rtmp did not listen on ${rtmpPort} and ${httpPort}: ${await readFile(join(root, "error.log"), "utf8").catch(() => "")}`);
+  }
   return {
     pid: child.pid ?? -1,
     publishUrl: (name) => `rtmp://127.0.0.1:${rtmpPort}/live/${name}`,
-    playlistReader: (name) => () => readFile(join(hls, `${name}.m3u8`), "utf8").catch(() => undefined),
+    playlistUrl: (name) => `http://127.0.0.1:${httpPort}/hls/${name}.m3u8`,
     async stop() {
+      const guard = setTimeout(() => child.kill("SIGKILL"), 15_000);
       child.kill("SIGQUIT");
       await exited;
+      clearTimeout(guard);
       await rm(root, { recursive: true, force: true });
     },
   };

@@ -1,44 +1,42 @@
 /**
- * Runs the platform's relay alone in its own process so its CPU and memory (with its ffmpeg children)
- * can be measured apart from the publishers and the bench. Talks to the parent over the IPC channel:
- * sends `ready` with its ports and storage root, answers `create` with new stream keys, exits on `stop`.
+ * The platform as `npm start` runs it (scripts/platform/supervised-platform.ts: this process supervises
+ * a relay process and an edge process), on free 127.0.0.1 ports with filesystem storage in a temp data
+ * dir, so the bench can sample this process's whole tree (supervisor, relay, edge, ffmpeg children)
+ * apart from the publishers, the viewers and the bench. IPC: sends `ready` with the edge URL, the RTMP
+ * port and the new admin API key; exits on `stop` (or when the bench goes away).
  */
-import { createStream } from "#core/records/streams.ts";
-import { LOCAL_TENANT_ID } from "#core/records/tenants.ts";
-import { startTestPlatform } from "#test/support/platform.ts";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseConfig } from "#core/config/parse.ts";
+import { startSupervisedPlatform } from "../../scripts/platform/supervised-platform.ts";
 
-export type ChildRequest = { type: "create"; count: number; ladder: string | Record<string, unknown>[] } | { type: "stop" };
+export type ChildRequest = { type: "stop" };
 
-export type ChildReply =
-  | { type: "ready"; rtmpPort: number; storageRoot: string }
-  | { type: "created"; streams: { streamId: string; streamKey: string }[] }
-  | { type: "stopped" };
+export type ChildReply = { type: "ready"; edgeUrl: string; rtmpPort: number; adminKey: string } | { type: "stopped" };
 
 function send(reply: ChildReply): void {
-  process.send?.(reply);
+  if (process.connected) process.send?.(reply);
 }
 
-// The relay only: the edge would add its own work to the measured process, and the bench reads
-// playlists straight from storage.
-const platform = await startTestPlatform({ role: "relay" });
-const rtmpPort = platform.relay?.rtmpPort;
-if (rtmpPort === undefined) throw new Error("the platform started without a relay");
+const dataDir = await mkdtemp(join(tmpdir(), "tributary-bench-"));
+const config = parseConfig({ dataDir, logLevel: "warn", edge: { port: 0 }, relay: { rtmpPort: 0, rtmpsPort: 0, srtPort: 0, httpPort: 0 } });
+const platform = await startSupervisedPlatform(config, { stopTimeoutMs: 20_000 });
+// A fresh data dir: the local tenant is new, so its admin key is shown (once) to this process.
+if (platform.adminKey === undefined) throw new Error("the platform started without a new admin key");
+
+let stopping: Promise<void> | undefined;
+const stop = () =>
+  (stopping ??= (async () => {
+    await platform.close();
+    await rm(dataDir, { recursive: true, force: true });
+    send({ type: "stopped" });
+    process.exit(0);
+  })());
 
 process.on("message", (message: ChildRequest) => {
-  void (async () => {
-    if (message.type === "create") {
-      const streams = [];
-      for (let i = 0; i < message.count; i++) {
-        const { stream, streamKey } = await createStream(platform.records, LOCAL_TENANT_ID, { name: `bench-${i}`, ladder: message.ladder });
-        streams.push({ streamId: stream.id, streamKey });
-      }
-      send({ type: "created", streams });
-    } else {
-      await platform.stop();
-      send({ type: "stopped" });
-      process.disconnect();
-    }
-  })();
+  if (message.type === "stop") void stop();
 });
+process.once("disconnect", () => void stop());
 
-send({ type: "ready", rtmpPort, storageRoot: `${platform.dataDir}/storage` });
+send({ type: "ready", edgeUrl: platform.edgeUrl, rtmpPort: platform.config.relay.rtmpPort, adminKey: platform.adminKey });

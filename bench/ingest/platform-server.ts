@@ -1,17 +1,14 @@
-/** The parent's handle on bench/ingest/platform-child.ts: start it, create streams, read playlists, stop it. */
+/** The parent's handle on bench/ingest/platform-child.ts: start the supervised platform, create streams through its API, stop it. */
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { keys } from "#core/storage/keys.ts";
-import { FsObjectStore } from "#core-node/fs-object-store.ts";
+import { createBenchStreams, type BenchStream, type StreamSettings } from "./platform-api.ts";
 import type { ChildReply, ChildRequest } from "./platform-child.ts";
 
 export interface PlatformServer {
+  /** The supervisor's pid: the relay, the edge and their ffmpeg children are its descendants. */
   pid: number;
-  rtmpPort: number;
-  /** Creates `count` streams with `ladder` and returns their RTMP publish URLs and ids. */
-  createStreams(count: number, ladder: string | Record<string, unknown>[]): Promise<{ streamId: string; url: string }[]>;
-  /** Reads a stream's live media playlist from storage (via its live pointer); undefined until there is one. */
-  playlistReader(streamId: string, rendition: string): () => Promise<string | undefined>;
+  edgeUrl: string;
+  createStreams(count: number, settings: StreamSettings): Promise<BenchStream[]>;
   stop(): Promise<void>;
 }
 
@@ -29,40 +26,23 @@ function nextReply<T extends ChildReply["type"]>(child: ChildProcess, type: T): 
   });
 }
 
-async function text(store: FsObjectStore, key: string): Promise<string | undefined> {
-  const object = await store.get(key);
-  return object ? new Response(object.body).text() : undefined;
-}
-
 export async function startPlatformServer(): Promise<PlatformServer> {
   // No loader flags: Node 24 runs the TypeScript child natively, whatever started the parent.
   const child = fork(fileURLToPath(new URL("./platform-child.ts", import.meta.url)), [], { execArgv: [], stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const ready = await nextReply(child, "ready");
-  const store = new FsObjectStore({ root: ready.storageRoot });
-  const request = (message: ChildRequest) => child.send(message);
+  const ready = await nextReply(child, "ready").catch(async (error: unknown) => {
+    child.kill("SIGKILL");
+    throw error;
+  });
   return {
     pid: child.pid ?? -1,
-    rtmpPort: ready.rtmpPort,
-    async createStreams(count, ladder) {
-      const created = nextReply(child, "created");
-      request({ type: "create", count, ladder });
-      return (await created).streams.map((s) => ({ streamId: s.streamId, url: `rtmp://127.0.0.1:${ready.rtmpPort}/live/${s.streamKey}` }));
-    },
-    playlistReader(streamId, rendition) {
-      let mediaId: string | undefined;
-      return async () => {
-        if (mediaId === undefined) {
-          const pointer = await text(store, keys.liveOrigin(streamId));
-          mediaId = pointer === undefined ? undefined : (JSON.parse(pointer) as { mediaId: string }).mediaId;
-          if (mediaId === undefined) return undefined;
-        }
-        return text(store, keys.mediaPlaylist(mediaId, rendition));
-      };
-    },
+    edgeUrl: ready.edgeUrl,
+    createStreams: (count, settings) => createBenchStreams(ready.edgeUrl, ready.adminKey, count, settings),
     async stop() {
-      const guard = setTimeout(() => child.kill("SIGKILL"), 20_000);
-      if (child.connected) request({ type: "stop" });
+      // The supervisor stops the edge, then the relay (which ends every broadcast); this bounds it all.
+      const guard = setTimeout(() => child.kill("SIGKILL"), 45_000);
+      if (child.connected) child.send({ type: "stop" } satisfies ChildRequest);
+      else child.kill("SIGTERM");
       await exited;
       clearTimeout(guard);
     },

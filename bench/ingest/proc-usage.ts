@@ -35,6 +35,17 @@ async function rssKilobytes(pid: number): Promise<number> {
   return match ? Number(match[1]) : 0;
 }
 
+/**
+ * Proportional set size (proc(5) /proc/<pid>/smaps_rollup `Pss`): each shared page split between the
+ * processes mapping it, so a sum over processes running one binary (three Node processes) counts its
+ * pages once, where the VmRSS sum counts them per process.
+ */
+async function pssKilobytes(pid: number): Promise<number> {
+  const text = await readFile(`/proc/${pid}/smaps_rollup`, "utf8").catch(() => "");
+  const match = /^Pss:\s+(\d+)\s+kB/m.exec(text);
+  return match ? Number(match[1]) : 0;
+}
+
 /** The `roots` and all their descendants alive now. */
 export async function processTree(roots: readonly number[]): Promise<ProcStat[]> {
   const pids = (await readdir("/proc")).filter((name) => /^\d+$/.test(name)).map(Number);
@@ -69,6 +80,8 @@ export interface TreeUsage {
   peakRssMb: number;
   /** Mean of the per-sample RSS sums, MB. */
   meanRssMb: number;
+  /** Largest sum of PSS over the tree seen in any sample, MB (shared pages counted once). */
+  peakPssMb: number;
   samples: number;
   /** The part of `cpuSeconds` spent in ffmpeg processes. */
   ffmpegCpuSeconds: number;
@@ -89,6 +102,7 @@ export function treeSampler(roots: readonly number[], intervalMs = 500): { start
   const last = new Map<number, number>();
   const ffmpegPids = new Set<number>();
   const rss: number[] = [];
+  const pss: number[] = [];
   const readBase = new Map<number, number>();
   const readLast = new Map<number, number>();
   let startedAt = 0;
@@ -118,8 +132,9 @@ export function treeSampler(roots: readonly number[], intervalMs = 500): { start
       else if (!readBase.has(proc.pid)) readBase.set(proc.pid, 0);
       readLast.set(proc.pid, read);
     }
-    const kilobytes = await Promise.all(tree.map((p) => rssKilobytes(p.pid)));
-    rss.push(kilobytes.reduce((a, b) => a + b, 0) / 1024);
+    const sumMb = (kilobytes: number[]) => kilobytes.reduce((a, b) => a + b, 0) / 1024;
+    rss.push(sumMb(await Promise.all(tree.map((p) => rssKilobytes(p.pid)))));
+    pss.push(sumMb(await Promise.all(tree.map((p) => pssKilobytes(p.pid)))));
   };
 
   return {
@@ -150,6 +165,7 @@ export function treeSampler(roots: readonly number[], intervalMs = 500): { start
         cores: cpuSeconds / wallSeconds,
         peakRssMb: Math.max(0, ...rss),
         meanRssMb: rss.reduce((a, b) => a + b, 0) / Math.max(1, rss.length),
+        peakPssMb: Math.max(0, ...pss),
         samples: rss.length,
         ffmpegBytesRead,
         ffmpegCpuSeconds: ffmpegTicks / TICKS_PER_SECOND,

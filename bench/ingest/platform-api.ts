@@ -1,0 +1,46 @@
+/**
+ * Streams and playback URLs made the way a broadcaster makes them: the broadcaster API on the edge
+ * (`POST /api/v1/streams`, then `POST /api/v1/playback-tokens` for the stream), with the platform's
+ * admin API key, through the CLI's API client.
+ */
+import { apiClient } from "../../scripts/cli/api-client.ts";
+
+export interface BenchStream {
+  streamId: string;
+  /** RTMP publish URL with the stream key, as the create response shows it. */
+  publishUrl: string;
+  /** Signed HLS multivariant playlist URL on the edge (the stream id is a stable playback id). */
+  playbackUrl: string;
+}
+
+export interface StreamSettings {
+  /** Ladder profile: `passthrough` (source remuxed only) or `default` (transcoded). */
+  ladder: string;
+}
+
+interface CreatedStream {
+  id: string;
+  ingest: { rtmp: { url: string } };
+}
+
+interface MintedToken {
+  urls: { hls: string };
+}
+
+/** Requests in flight at once while creating streams: the API is not what is measured. */
+const CONCURRENCY = 8;
+
+export async function createBenchStreams(edgeUrl: string, adminKey: string, count: number, settings: StreamSettings): Promise<BenchStream[]> {
+  const api = apiClient(`${edgeUrl}/api/v1`, adminKey);
+  const create = async (index: number): Promise<BenchStream> => {
+    const stream = (await api.request("POST", "/streams", { name: `bench-${index}`, ladder: settings.ladder, latencyMode: "normal", recording: false })) as CreatedStream;
+    const token = (await api.request("POST", "/playback-tokens", { streamId: stream.id, expiresIn: 3_600 })) as MintedToken;
+    return { streamId: stream.id, publishUrl: stream.ingest.rtmp.url, playbackUrl: token.urls.hls };
+  };
+  const streams: BenchStream[] = [];
+  for (let first = 0; first < count; first += CONCURRENCY) {
+    const batch = Array.from({ length: Math.min(CONCURRENCY, count - first) }, (_, i) => create(first + i));
+    streams.push(...(await Promise.all(batch)));
+  }
+  return streams;
+}
