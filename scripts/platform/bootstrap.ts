@@ -13,15 +13,19 @@ import type { RecordContext } from "#core/records/context.ts";
 import { LOCAL_TENANT_ID } from "#core/records/tenants.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
 import { createObjectStore } from "#core-node/object-store-factory.ts";
-import { platformSecretSchema, Secrets, storageCredentialsSchema, type SecretsOptions } from "#core-node/secrets.ts";
+import type { SecretsOptions } from "#core-node/secrets.ts";
+
+/** Secrets Manager's client is loaded only by a process whose config names a secret. */
+const secretsModule = () => import("#core-node/secrets.ts");
 
 /** The configured object store, with its S3-API token from Secrets Manager when the config names one. */
 export async function openConfiguredStore(config: TributaryConfig, secretsOptions: SecretsOptions = {}): Promise<ObjectStore> {
   const storage = storageOf(config);
   if (storage.kind !== "s3" || storage.credentialsSecretArn === undefined) return createObjectStore(storage);
+  const { Secrets, storageCredentialsSchema } = await secretsModule();
   const secrets = new Secrets(secretsOptions);
   try {
-    return createObjectStore(storage, await secrets.readJson(storage.credentialsSecretArn, storageCredentialsSchema));
+    return await createObjectStore(storage, await secrets.readJson(storage.credentialsSecretArn, storageCredentialsSchema));
   } finally {
     secrets.close();
   }
@@ -48,6 +52,7 @@ export function adminKeyFromSecret(value: string): string {
  */
 export async function adoptBootstrapAdminKey(config: TributaryConfig, records: RecordContext, secretsOptions: SecretsOptions = {}): Promise<string | undefined> {
   if (config.secretsArn === undefined) return undefined;
+  const { Secrets, platformSecretSchema } = await secretsModule();
   const secrets = new Secrets(secretsOptions);
   try {
     const { adminKey: stored } = await secrets.readJson(config.secretsArn, platformSecretSchema);

@@ -28,7 +28,7 @@ export async function startEdge(config: TributaryConfig, store: ObjectStore, log
     clock: systemClock,
     viewer: nodeViewer(false),
     usage,
-    cache: new MemoryLruCache({ maxBytes: 256 * 1024 * 1024, clock: systemClock }),
+    cache: new MemoryLruCache({ maxBytes: config.edge.cacheMegabytes * 1024 * 1024, clock: systemClock }),
     relay: new RelayOrigin({ store, clock: systemClock, policy: defaultOriginPolicy, followPlaylists: true }),
     assets: nodeAssets(),
     api: {

@@ -8,6 +8,7 @@ import { serve, type ServerType } from "@hono/node-server";
 import { Hono } from "hono";
 import { systemClock } from "#core/clock.ts";
 import type { TributaryConfig } from "#core/config/schema.ts";
+import type { ObjectStore } from "#core/storage/object-store.ts";
 import type { Logger } from "#core-node/logger.ts";
 import { healthRoutes } from "#relay/health/routes.ts";
 import type { LiveSinkFactory } from "#relay/live/broadcast.ts";
@@ -23,11 +24,11 @@ export interface LiveOrigin {
   close(): Promise<void>;
 }
 
-export function createLiveOrigin(config: TributaryConfig, log: Logger): LiveOrigin {
+export function createLiveOrigin(config: TributaryConfig, store: ObjectStore, log: Logger): LiveOrigin {
   const registry = new LiveMediaRegistry();
   let server: ServerType | undefined;
   return {
-    sinks: liveMediaSinks({ registry, clock: systemClock }),
+    sinks: liveMediaSinks({ registry, clock: systemClock, store }),
     async listen(relay) {
       const app = new Hono();
       app.route("/", healthRoutes({ reports: relay.health, metrics: relay.metrics }));

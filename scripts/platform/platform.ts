@@ -1,6 +1,7 @@
 /**
  * The platform's composition root: builds every part from one config and starts what the role asks
- * for. `npm start` and the end-to-end tests both come through here.
+ * for. `npm start` and the end-to-end tests both come through here. Each role's code is imported only
+ * by a process that runs the role, so a relay process does not hold the edge and the other way round.
  */
 import type { TributaryConfig } from "#core/config/schema.ts";
 import { cryptoRandom, systemClock } from "#core/clock.ts";
@@ -11,13 +12,10 @@ import { ensureKeyring } from "#core/tokens/keyring-store.ts";
 import type { Keyring } from "#core/tokens/signing-keys.ts";
 import { createLogger, type Logger } from "#core-node/logger.ts";
 import { locateFfmpeg, type FfmpegTools } from "#transcoder/ffmpeg/locate.ts";
-import { startRelay, type Relay, type RelayOptions } from "#relay/relay.ts";
+import type { Relay, RelayOptions } from "#relay/relay.ts";
 import { WebhookDispatcher } from "#core/webhooks/dispatcher.ts";
-import { loadTlsMaterial } from "#relay/tls/local-certificate.ts";
 import type { SecretsOptions } from "#core-node/secrets.ts";
 import { adoptBootstrapAdminKey, openConfiguredStore } from "./bootstrap.ts";
-import { startEdge } from "./edge.ts";
-import { createLiveOrigin } from "./live-origin.ts";
 import { resolvePorts } from "./ports.ts";
 
 /** What every way of running the platform (in one process, or supervised children) has prepared. */
@@ -64,8 +62,9 @@ export async function startPlatform(configured: TributaryConfig, options: Platfo
   let relay: Relay | undefined;
 
   if (config.role === "all" || config.role === "relay") {
+    const [{ startRelay }, { loadTlsMaterial }, { createLiveOrigin }] = await Promise.all([import("#relay/relay.ts"), import("#relay/tls/local-certificate.ts"), import("./live-origin.ts")]);
     const tls = await loadTlsMaterial({ certFile: config.relay.tlsCertFile, keyFile: config.relay.tlsKeyFile, dataDir: config.dataDir, hostName: config.relay.publicHost });
-    const origin = createLiveOrigin(config, log.child({ part: "origin" }));
+    const origin = createLiveOrigin(config, store, log.child({ part: "origin" }));
     closers.push(origin.close);
     relay = await startRelay({
       store,
@@ -88,6 +87,7 @@ export async function startPlatform(configured: TributaryConfig, options: Platfo
 
   if (config.role === "all" || config.role === "edge") {
     const publicUrl = config.edge.publicUrl ?? `http://${config.edge.host}:${config.edge.port}`;
+    const { startEdge } = await import("./edge.ts");
     const edge = await startEdge(config, store, log.child({ part: "edge" }), publicUrl);
     edgeUrl = publicUrl;
     closers.push(edge.close);

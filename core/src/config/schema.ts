@@ -39,6 +39,8 @@ export const configSchema = z
         port: port.default(8787),
         /** Base URL viewers use; defaults to http://<host>:<port>. */
         publicUrl: z.url().optional(),
+        /** The Node edge's in-memory media cache, MiB: one relay fetch per object serves every viewer that asks soon after. */
+        cacheMegabytes: z.number().int().min(1).max(65_536).default(64),
       })
       .strict()
       .prefault({}),

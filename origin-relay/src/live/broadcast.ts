@@ -26,6 +26,7 @@ import type { KeyframeDecoder } from "#transcoder/thumbnails/keyframe-decoder.ts
 import { Thumbnailer } from "#transcoder/thumbnails/thumbnailer.ts";
 import { ladderForStream } from "./ladder-for-stream.ts";
 import { bytesUnit, type SourceUnit } from "#relay/demux/source-unit.ts";
+import { LIVE_WINDOW_SEGMENTS } from "#relay/origin/ll-hls-model.ts";
 import type { SessionInput, SessionTarget } from "./session-input.ts";
 import { createSessionPipeline, type SessionPipeline } from "./session-pipeline.ts";
 
@@ -40,7 +41,7 @@ export interface BroadcastOptions {
   clock: Clock;
   log: Logger;
   liveSinks?: LiveSinkFactory[];
-  /** Segments listed in storage playlists while live when recording is off. */
+  /** Segments listed in storage playlists while live when recording is off; defaults to the live origin's window, whose older segments are read from storage. */
   liveWindowSegments?: number;
   /** Seconds between thumbnails; 0 turns them off. */
   thumbnailIntervalSeconds?: number;
@@ -213,7 +214,7 @@ export class Broadcast {
       renditions,
       clock,
       targetDuration: ladder.segmentDuration,
-      ...(stream.recording ? {} : { windowSize: this.#options.liveWindowSegments ?? 6 }),
+      ...(stream.recording ? {} : { windowSize: this.#options.liveWindowSegments ?? LIVE_WINDOW_SEGMENTS }),
       ...(dvrSegments > 0 ? { dvrWindowSegments: dvrSegments } : {}),
     });
     this.#sinks = (this.#options.liveSinks ?? []).map((factory) => factory({ mediaId, ladder, renditions }));

@@ -45,18 +45,50 @@ describe("LiveMedia playlists", () => {
     expect(delta.length).toBeLessThan(full.length);
   });
 
-  it("keeps a window of whole segments and frees the rest", () => {
-    const { media, ladder } = setup();
+  it("lists a window of whole segments, holds the newest in memory and reads the older ones from the store", async () => {
+    const clock = new ManualClock();
+    const reads: string[] = [];
+    const readStored = (rendition: string, sequence: number) => {
+      reads.push(`${rendition}/${sequence}`);
+      return Promise.resolve(new Blob([partBytes(rendition, sequence, 0) as Uint8Array<ArrayBuffer>]).stream());
+    };
+    const media = new LiveMedia({ mediaId: "m1", renditions: RENDITIONS, clock, timers: new ManualTimers(clock), partTarget: 0.2, targetDuration: 2, lowLatency: true, readStored });
+    const ladder = new SyntheticLadder(media, clock);
     ladder.segments(25);
     ladder.parts(1);
     const text = media.mediaPlaylist("audio", { skip: false }) ?? "";
     valid(text);
     expect(text).toContain("#EXT-X-MEDIA-SEQUENCE:15\n");
     expect(media.segment("audio", 14)).toBeUndefined();
-    expect(media.segment("audio", 15)?.kind).toBe("complete");
+    // Four target durations (8 s) of bytes stay in memory; older listed segments come from the store.
+    expect(media.segment("audio", 21)?.kind).toBe("complete");
+    const stored = media.segment("audio", 20);
+    expect(stored?.kind).toBe("stored");
+    if (stored?.kind === "stored") expect(new Uint8Array(await new Response(await stored.read()).arrayBuffer())).toEqual(partBytes("audio", 20, 0));
+    expect(reads).toEqual(["audio/20"]);
     // Parts of segments > 3 target durations behind are gone, newer ones stay.
     expect(media.part("audio", 21, 0)).toBeUndefined();
     expect(media.part("audio", 23, 0)).toEqual(partBytes("audio", 23, 0));
+  });
+
+  it("holds a whole segment once: its parts are views into the segment's bytes", () => {
+    const { media, ladder } = setup();
+    ladder.segments(2);
+    ladder.parts(1);
+    const whole = media.segment("360p", 0);
+    const part = media.part("360p", 0, 1);
+    expect(whole?.kind).toBe("complete");
+    if (whole?.kind === "complete") expect(part?.buffer).toBe(whole.bytes.buffer);
+    expect(part).toEqual(partBytes("360p", 0, 1));
+  });
+
+  it("without a store, a listed segment outside the memory ring is not found", () => {
+    const { media, ladder } = setup();
+    ladder.segments(25);
+    ladder.parts(1);
+    expect(media.mediaPlaylist("audio", { skip: false })).toContain("#EXT-X-MEDIA-SEQUENCE:15\n");
+    expect(media.segment("audio", 20)).toBeUndefined();
+    expect(media.segment("audio", 21)?.kind).toBe("complete");
   });
 
   it("counts discontinuities that slid out of the window", () => {

@@ -14,11 +14,11 @@ import { writeLowLatencyMediaPlaylist } from "#transcoder/hls/ll-media-playlist.
 import { writeMediaPlaylist } from "#transcoder/hls/media-playlist.ts";
 import { writeMultivariantPlaylist } from "#transcoder/hls/multivariant-playlist.ts";
 import { SourceOrigins, liveMultivariantModel, llMpdModel } from "./ll-dash-model.ts";
-import { HOLD_BACK, llMediaPlaylistModel } from "./ll-hls-model.ts";
+import { LIVE_WINDOW_SEGMENTS, llMediaPlaylistModel } from "./ll-hls-model.ts";
 import type { LiveView } from "./ll-hls-model.ts";
 import { PositionWaiters } from "./position-waiters.ts";
 import { RenditionBuffer } from "./rendition-buffer.ts";
-import type { SegmentListener } from "./rendition-buffer.ts";
+import type { RingPolicy, SegmentListener } from "./rendition-buffer.ts";
 
 export interface LiveMediaOptions {
   mediaId: string;
@@ -30,16 +30,23 @@ export interface LiveMediaOptions {
   targetDuration: number;
   /** Advertise parts (LL-HLS, LL-DASH). Off: only whole segments are listed. */
   lowLatency: boolean;
-  /** Whole segments kept in memory and listed; defaults to CAN-SKIP-UNTIL's worth plus four. */
+  /** Whole segments listed; defaults to LIVE_WINDOW_SEGMENTS. */
   windowSegments?: number;
+  /** Media seconds behind the live edge a whole segment's bytes stay in memory; defaults to 4 target durations. */
+  memorySeconds?: number;
+  /** Reads a listed segment that left the memory ring (the package writer stored it); without it such a segment is not found. */
+  readStored?: (rendition: string, sequence: number) => Promise<ReadableStream<Uint8Array> | undefined>;
   /** Where blocking-request deadlines fire; real timers by default. */
   timers?: Timers;
   /** LL-DASH ServiceDescription latency target, seconds. */
   dashTargetLatency?: number;
 }
 
-/** What a segment request gets: whole bytes, or a follower for the segment still being written. */
-export type SegmentBody = { kind: "complete"; bytes: Uint8Array } | { kind: "open"; follow: (listener: SegmentListener) => () => void };
+/** What a segment request gets: whole bytes, a read from the store, or a follower for the segment still being written. */
+export type SegmentBody =
+  | { kind: "complete"; bytes: Uint8Array }
+  | { kind: "stored"; read: () => Promise<ReadableStream<Uint8Array> | undefined> }
+  | { kind: "open"; follow: (listener: SegmentListener) => () => void };
 
 /** A position a blocking request waits for: segment `msn` whole, or part `part` of it (§6.2.5.2). */
 export interface PlaylistTarget {
@@ -60,6 +67,7 @@ export class LiveMedia {
   readonly #origins = new SourceOrigins();
   readonly #waiters: PositionWaiters;
   readonly #windowSegments: number;
+  readonly #ring: RingPolicy;
   #anchorMs: number | undefined;
   #ended = false;
   #partTargetOverruns = 0;
@@ -73,7 +81,10 @@ export class LiveMedia {
       this.#buffers.set(config.name, new RenditionBuffer(config));
     }
     this.#waiters = new PositionWaiters(options.timers ?? systemTimers(options.clock));
-    this.#windowSegments = options.windowSegments ?? HOLD_BACK.canSkipUntil + 4;
+    this.#windowSegments = options.windowSegments ?? LIVE_WINDOW_SEGMENTS;
+    // §6.2.2 via Apple: parts more than three target durations from the live edge leave the playlist.
+    const partSeconds = 3 * options.targetDuration;
+    this.#ring = { partSeconds, byteSeconds: Math.max(partSeconds, options.memorySeconds ?? 4 * options.targetDuration) };
   }
 
   get ended(): boolean {
@@ -111,6 +122,7 @@ export class LiveMedia {
     else {
       this.#origins.segment(rendition, event.segment);
       buffer.completeSegment(event.segment, this.#windowSegments);
+      buffer.prune(this.#ring);
     }
     this.#waiters.check();
   }
@@ -175,7 +187,9 @@ export class LiveMedia {
   segment(rendition: string, sequence: number): SegmentBody | undefined {
     const buffer = this.#buffer(rendition);
     const whole = buffer.findSegment(sequence);
-    if (whole !== undefined) return { kind: "complete", bytes: whole.segment.bytes };
+    if (whole?.bytes !== undefined) return { kind: "complete", bytes: whole.bytes };
+    const { readStored } = this.#options;
+    if (whole !== undefined) return readStored === undefined ? undefined : { kind: "stored", read: () => readStored(rendition, sequence) };
     if (buffer.open?.sequence !== sequence || this.#ended) return undefined;
     return { kind: "open", follow: (listener) => buffer.follow(sequence, listener) };
   }
@@ -187,8 +201,7 @@ export class LiveMedia {
     this.#origins.part(rendition, part, buffer.inits[buffer.inits.length - 1]?.version ?? 0);
     if (part.duration / part.timescale > this.#options.partTarget + 0.0005) this.#partTargetOverruns++;
     buffer.addPart(part);
-    // §6.2.2 via Apple: parts more than three target durations from the live edge leave the playlist.
-    buffer.pruneParts(3 * this.#options.targetDuration);
+    buffer.prune(this.#ring);
   }
 
   #view(): LiveView {

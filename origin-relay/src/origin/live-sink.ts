@@ -4,6 +4,8 @@
  * players finishing the last parts still get them, then the edge reads everything from storage.
  */
 import type { Clock } from "#core/clock.ts";
+import { keys } from "#core/storage/keys.ts";
+import type { ObjectStore } from "#core/storage/object-store.ts";
 import type { LiveSinkFactory } from "#relay/live/broadcast.ts";
 import { LiveMedia } from "./live-media.ts";
 import { ladderPartTarget } from "./part-target.ts";
@@ -14,10 +16,13 @@ export interface LiveSinkOptions {
   clock: Clock;
   /** How long ended media stays served from memory. */
   lingerMs?: number;
+  /** Where the broadcasts' package writers store segments: listed segments older than the memory ring are read from it. */
+  store?: ObjectStore;
 }
 
 export function liveMediaSinks(options: LiveSinkOptions): LiveSinkFactory {
   const lingerMs = options.lingerMs ?? 30_000;
+  const { store } = options;
   return ({ mediaId, ladder, renditions }) => {
     const media = new LiveMedia({
       mediaId,
@@ -26,6 +31,7 @@ export function liveMediaSinks(options: LiveSinkOptions): LiveSinkFactory {
       partTarget: ladderPartTarget(ladder),
       targetDuration: ladder.segmentDuration,
       lowLatency: ladder.latency === "low",
+      ...(store !== undefined ? { readStored: async (rendition: string, sequence: number) => (await store.get(keys.segment(mediaId, rendition, sequence)))?.body } : {}),
     });
     options.registry.add(media);
     return {

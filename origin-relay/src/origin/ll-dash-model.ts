@@ -64,8 +64,8 @@ function packageState(view: LiveView, buffer: RenditionBuffer): RenditionState {
   return {
     config: buffer.config,
     inits: buffer.inits,
-    segments: buffer.segments.map(({ segment: s }) => ({
-      sequence: s.sequence, decodeTime: s.decodeTime, duration: s.duration, timescale: s.timescale, size: s.bytes.byteLength,
+    segments: buffer.segments.map(({ segment: s, size }) => ({
+      sequence: s.sequence, decodeTime: s.decodeTime, duration: s.duration, timescale: s.timescale, size,
       discontinuity: s.discontinuity, initVersion: s.initVersion, programDateTime: new Date(view.anchorMs + (s.decodeTime * 1000) / s.timescale),
     })),
   };

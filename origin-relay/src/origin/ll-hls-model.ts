@@ -18,6 +18,9 @@ export interface LiveView {
 /** RFC 8216bis §4.4.3.8 and Apple's LL-HLS figures, as multiples of the targets. */
 export const HOLD_BACK = { partHoldBack: 3, holdBack: 3, canSkipUntil: 6 } as const;
 
+/** Whole segments a live playlist lists: CAN-SKIP-UNTIL's worth plus four. The stored live window is as long, so every listed segment can be read. */
+export const LIVE_WINDOW_SEGMENTS = HOLD_BACK.canSkipUntil + 4;
+
 /** Plain playlists with fMP4 need version 6; EXT-X-SKIP needs 9 (§7). */
 const VERSION = { full: 6, delta: 9 } as const;
 

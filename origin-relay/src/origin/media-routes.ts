@@ -93,7 +93,11 @@ async function segmentResponse(ctx: MediaContext, rendition: string, msn: number
     body = ctx.media.segment(rendition, msn);
   }
   if (body === undefined) throw notFound();
-  return mediaResponse(body.kind === "complete" ? (body.bytes as Uint8Array<ArrayBuffer>) : followStream(body, signal), kind);
+  if (body.kind === "complete") return mediaResponse(body.bytes as Uint8Array<ArrayBuffer>, kind);
+  if (body.kind === "open") return mediaResponse(followStream(body, signal), kind);
+  const stored = await body.read();
+  if (stored === undefined) throw notFound();
+  return mediaResponse(stored, kind);
 }
 
 /** The open segment as a byte stream: parts so far, then each new part, closed when the segment completes. */

@@ -1,16 +1,30 @@
 /**
- * One rendition's live media in memory: its headers, a window of whole segments, the parts of the
- * segment being written, and listeners that stream that segment as its parts arrive.
+ * One rendition's live media: its headers, the listed window of whole segments, the parts of the
+ * segment being written, and listeners that stream that segment as its parts arrive. Bytes are a ring
+ * near the live edge: a whole segment is held once (its parts are views into it), and a listed segment
+ * that left the ring keeps only its timing (the store serves its bytes).
  */
 import type { RenditionConfig } from "#transcoder/cmaf/package-model.ts";
 import type { CmafInit, CmafPart, CmafSegment } from "#transcoder/cmaf/types.ts";
 
-/** A segment kept in memory; `parts` is emptied once they are pruned (RFC 8216bis §6.2.2). */
+/** What a playlist says about a segment: everything but its bytes. */
+export type SegmentTiming = Omit<CmafSegment, "parts" | "bytes">;
+
+/** A listed segment; `parts` is emptied once they are pruned (RFC 8216bis §6.2.2), `bytes` once it leaves the ring. */
 export interface BufferedSegment {
-  segment: CmafSegment;
+  segment: SegmentTiming;
+  bytes: Uint8Array | undefined;
+  /** Byte length, kept when the bytes leave (bandwidth). */
+  size: number;
   parts: CmafPart[];
   /** How many parts the segment had, pruned or not (LAST-PART of rendition reports). */
   partCount: number;
+}
+
+/** How long, in media seconds behind the live edge, parts stay listed and bytes stay in memory. */
+export interface RingPolicy {
+  partSeconds: number;
+  byteSeconds: number;
 }
 
 export interface OpenSegment {
@@ -50,22 +64,23 @@ export class RenditionBuffer {
   }
 
   completeSegment(segment: CmafSegment, windowSize: number): void {
-    const parts = this.open?.sequence === segment.sequence ? this.open.parts : segment.parts;
-    this.segments.push({ segment, parts: [...parts], partCount: segment.parts.length });
+    const { parts, bytes, ...timing } = segment;
+    this.segments.push({ segment: timing, bytes, size: bytes.byteLength, parts: partViews(parts, bytes), partCount: parts.length });
+    // The open segment's own part buffers are garbage from here: its parts are views into `bytes`.
     if (this.open?.sequence === segment.sequence) this.open = undefined;
     this.#endListeners(segment.sequence);
-    // The window keeps whole segments; one removed from the front frees its bytes.
     if (this.segments.length <= windowSize) return;
     for (const removed of this.segments.splice(0, this.segments.length - windowSize)) if (removed.segment.discontinuity) this.discontinuitySequence++;
   }
 
-  /** Drops the parts of segments that end more than `keepSeconds` before the live edge. */
-  pruneParts(keepSeconds: number): void {
+  /** Unlists the parts, then drops the bytes, of segments ending further behind the live edge than the policy keeps. */
+  prune(policy: RingPolicy): void {
     const edge = this.liveEdgeSeconds();
     if (edge === undefined) return;
     for (const s of this.segments) {
-      const end = (s.segment.decodeTime + s.segment.duration) / s.segment.timescale;
-      if (s.parts.length > 0 && edge - end > keepSeconds) s.parts = [];
+      const behind = edge - (s.segment.decodeTime + s.segment.duration) / s.segment.timescale;
+      if (s.parts.length > 0 && behind > policy.partSeconds) s.parts = [];
+      if (s.bytes !== undefined && behind > policy.byteSeconds && s.parts.length === 0) s.bytes = undefined;
     }
   }
 
@@ -141,4 +156,16 @@ export class RenditionBuffer {
     this.#listeners.delete(sequence);
     for (const listener of set ?? []) listener.end();
   }
+}
+
+/** Parts as views into the segment's bytes (their concatenation), so a whole segment is held once. */
+function partViews(parts: readonly CmafPart[], bytes: Uint8Array): CmafPart[] {
+  let offset = 0;
+  const views = parts.map((part) => {
+    const view = { ...part, bytes: bytes.subarray(offset, offset + part.bytes.byteLength) };
+    offset += part.bytes.byteLength;
+    return view;
+  });
+  // Not a concatenation after all: keep the parts as they came rather than serve wrong bytes.
+  return offset === bytes.byteLength ? views : [...parts];
 }
