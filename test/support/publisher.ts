@@ -11,6 +11,8 @@ export interface PublishOptions {
   videoBitrate?: string;
   /** `flv` for RTMP(S), `mpegts` for SRT. */
   format?: "flv" | "mpegts";
+  /** Publish the sine as AAC; false sends video only. Defaults to true. */
+  audio?: boolean;
 }
 
 export interface Publisher {
@@ -21,15 +23,15 @@ export interface Publisher {
 }
 
 export function publishTestPattern(url: string, options: PublishOptions): Publisher {
-  const { seconds, width = 1280, height = 720, fps = 30, gop = fps * 2, videoBitrate = "2500k", format = "flv" } = options;
+  const { seconds, width = 1280, height = 720, fps = 30, gop = fps * 2, videoBitrate = "2500k", format = "flv", audio = true } = options;
   const args = [
     "-hide_banner", "-loglevel", "error", "-nostdin", "-re",
     "-f", "lavfi", "-i", `testsrc2=size=${width}x${height}:rate=${fps}`,
-    "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+    ...(audio ? ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000"] : []),
     "-t", String(seconds),
     "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
     "-g", String(gop), "-keyint_min", String(gop), "-sc_threshold", "0", "-b:v", videoBitrate,
-    "-c:a", "aac", "-b:a", "128k", "-ar", "48000",
+    ...(audio ? ["-c:a", "aac", "-b:a", "128k", "-ar", "48000"] : ["-an"]),
     "-f", format, url,
   ];
   const child = spawn("ffmpeg", args, { stdio: ["ignore", "ignore", "pipe"] });

@@ -28,6 +28,7 @@ import { ladderForStream } from "./ladder-for-stream.ts";
 import { bytesUnit, type SourceUnit } from "#relay/demux/source-unit.ts";
 import { LIVE_WINDOW_SEGMENTS } from "#relay/origin/ll-hls-model.ts";
 import type { SessionInput, SessionTarget } from "./session-input.ts";
+import { SilentAudio, silencedInput } from "./silent-audio.ts";
 import { createSessionPipeline, type SessionPipeline } from "./session-pipeline.ts";
 
 /** Extra consumers of the packaged output, created once the ladder is known (the LL-HLS origin). */
@@ -67,6 +68,8 @@ interface Session {
   queuedBytes: number;
   started: Promise<void>;
   ended: boolean;
+  /** Stands in for the audio of a session that has none, in a broadcast that has an audio rendition. */
+  silence: SilentAudio | undefined;
 }
 
 export class Broadcast {
@@ -84,6 +87,8 @@ export class Broadcast {
   #previousEnd: Promise<void> = Promise.resolve();
   #finished: Promise<PackageSummary | undefined> | undefined;
   #sawSegment = false;
+  /** The first AAC AudioSpecificConfig a session sent: silence is made in the package's audio format. */
+  #audioConfig: Uint8Array | undefined;
   #storageBehind = false;
   readonly #pressureListeners = new Set<(behind: boolean) => void>();
 
@@ -161,11 +166,17 @@ export class Broadcast {
     return this.#finished;
   }
 
-  #open(input: SessionInput, held: SourceUnit[]): Session | undefined {
+  #open(source: SessionInput, sourceHeld: SourceUnit[]): Session | undefined {
     if (this.#finished !== undefined) return undefined;
     if (this.#session !== undefined && !this.#session.ended) void this.endSession();
-    const ladder = (this.#ladder ??= this.#prepare(input));
-    const session: Session = { pipeline: undefined, queued: held, queuedBytes: held.reduce((n, unit) => n + unit.size, 0), started: Promise.resolve(), ended: false };
+    for (const unit of sourceHeld) this.#observe(unit);
+    const ladder = (this.#ladder ??= this.#prepare(source));
+    // A returning publisher without audio (RTMP): silence keeps the audio rendition, and players, going.
+    const silence = ladder.audio !== null && !source.hasAudio && source.inputFormat === "flv" ? SilentAudio.fitting(this.#audioConfig) : undefined;
+    const input = silence === undefined ? source : silencedInput(source, silence);
+    const held = silence === undefined ? sourceHeld : [silence.config, ...sourceHeld.flatMap((unit) => silence.around(unit))];
+    if (silence !== undefined) this.#options.log.info({ mediaId: this.mediaId, sampleRate: silence.sampleRate, channels: silence.channels }, "session has no audio: sending silence");
+    const session: Session = { pipeline: undefined, queued: held, queuedBytes: held.reduce((n, unit) => n + unit.size, 0), started: Promise.resolve(), ended: false, silence };
     this.#session = session;
     session.started = this.#previousEnd.then(() => {
       if (this.#finished !== undefined) return;
@@ -189,7 +200,18 @@ export class Broadcast {
     return session;
   }
 
-  #write(unit: SourceUnit): void {
+  #observe(unit: SourceUnit): void {
+    if (unit.media?.kind === "audio-config") this.#audioConfig ??= unit.media.audioSpecificConfig;
+  }
+
+  #write(sourceUnit: SourceUnit): void {
+    this.#observe(sourceUnit);
+    const silence = this.#session?.silence;
+    if (silence === undefined) return this.#writeUnit(sourceUnit);
+    for (const unit of silence.around(sourceUnit)) this.#writeUnit(unit);
+  }
+
+  #writeUnit(unit: SourceUnit): void {
     const session = this.#session;
     if (session === undefined || session.ended) return;
     if (session.pipeline) {

@@ -35,6 +35,12 @@ export function canRemux(ladder: Ladder, input: SessionInput): boolean {
   return ladder.audio === null || (input.codecInfo.audio?.codec.startsWith("mp4a.40.") ?? false);
 }
 
+/** The session's picture size, when its source declared one: a later session's smaller picture is not scaled up. */
+function pictureSize(input: SessionInput): { width: number; height: number } | undefined {
+  const { width, height } = input.codecInfo.video ?? {};
+  return width !== undefined && height !== undefined && width > 0 && height > 0 ? { width, height } : undefined;
+}
+
 export function createSessionPipeline(ladder: Ladder, input: SessionInput, options: SessionPipelineOptions): SessionPipeline {
   const { tools, sinks, log } = options;
   const hasAudio = ladder.audio !== null;
@@ -57,7 +63,7 @@ export function createSessionPipeline(ladder: Ladder, input: SessionInput, optio
     };
   }
   const encoder = new LadderPipeline({
-    command: buildLiveArgs(ladder, { inputFormat: input.inputFormat }),
+    command: buildLiveArgs(ladder, { inputFormat: input.inputFormat, source: pictureSize(input) }),
     ffmpegPath: tools.ffmpeg,
     sinks,
     segmentDuration: ladder.segmentDuration,

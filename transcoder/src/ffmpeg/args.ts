@@ -4,7 +4,7 @@
  */
 import type { Ladder } from "../ladder/types.ts";
 import { COPY_VIDEO_ARGS, aacArgs, x264Args } from "./encoder-args.ts";
-import { filterGraph } from "./filter-graph.ts";
+import { filterGraph, type PictureSize } from "./filter-graph.ts";
 
 export type LiveInputFormat = "flv" | "mpegts";
 
@@ -41,8 +41,8 @@ const FIRST_OUTPUT_FD = 3;
  * const cmd = buildLiveArgs(ladder, { inputFormat: "flv" });
  * spawn("ffmpeg", cmd.args, { stdio: cmd.stdio });
  */
-export function buildLiveArgs(ladder: Ladder, options: { inputFormat: LiveInputFormat }): FfmpegCommand {
-  return buildLadderArgs(ladder, { kind: "pipe", format: options.inputFormat });
+export function buildLiveArgs(ladder: Ladder, options: { inputFormat: LiveInputFormat; source?: PictureSize | undefined }): FfmpegCommand {
+  return buildLadderArgs(ladder, { kind: "pipe", format: options.inputFormat }, options.source);
 }
 
 /** The same ladder command reading a file (VOD jobs): no `-re`, stdin unused. */
@@ -50,7 +50,8 @@ export function buildVodArgs(ladder: Ladder, options: { path: string }): FfmpegC
   return buildLadderArgs(ladder, { kind: "file", path: options.path });
 }
 
-export function buildLadderArgs(ladder: Ladder, input: FfmpegInput): FfmpegCommand {
+/** `source`: the input's picture size when known; no rung is scaled up past it. */
+export function buildLadderArgs(ladder: Ladder, input: FfmpegInput, source?: PictureSize): FfmpegCommand {
   if (ladder.video.length === 0 && ladder.passthrough === null && ladder.audio === null) {
     throw new TypeError("buildLadderArgs: the ladder has no renditions");
   }
@@ -65,7 +66,7 @@ export function buildLadderArgs(ladder: Ladder, input: FfmpegInput): FfmpegComma
   const nextFd = () => FIRST_OUTPUT_FD + outputs.length;
 
   if (ladder.video.length > 0) {
-    const { graph, labels } = filterGraph(ladder);
+    const { graph, labels } = filterGraph(ladder, source);
     args.push("-filter_complex", graph);
     ladder.video.forEach((rung, i) => {
       const fd = nextFd();
