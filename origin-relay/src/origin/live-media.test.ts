@@ -105,6 +105,15 @@ describe("LiveMedia playlists", () => {
     expect(text).not.toContain("#EXT-X-DISCONTINUITY\n");
   });
 
+  it("offers master.m3u8 only once every rendition lists a whole segment", () => {
+    const { media, ladder } = setup();
+    ladder.parts(9);
+    expect(media.multivariantPlaylist()).toBeUndefined();
+    ladder.parts(4);
+    expect(media.mediaPlaylist("360p", { skip: false })).toBeDefined();
+    expect(media.multivariantPlaylist()).toContain("#EXT-X-STREAM-INF");
+  });
+
   it("renders master.m3u8 and the LL-DASH MPD (golden files)", () => {
     const { media, ladder } = setup();
     ladder.segments(3);

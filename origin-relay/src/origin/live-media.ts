@@ -163,9 +163,13 @@ export class LiveMedia {
     return writeMediaPlaylist({ ...plain, version: 6, segments: plain.segments.map(({ parts: _parts, ...s }) => s) });
   }
 
-  /** master.m3u8, once every rendition has its header (codec strings). */
+  /**
+   * master.m3u8, once every rendition has its header and every video rendition lists a whole segment:
+   * a player that reads it finds the variant playlists ready, instead of one held until the first
+   * segment is cut (audio, cut at the same boundary, follows within a frame).
+   */
   multivariantPlaylist(): string | undefined {
-    if ([...this.#buffers.values()].some((b) => b.inits.length === 0)) return undefined;
+    if ([...this.#buffers.values()].some((b) => b.inits.length === 0 || (b.segments.length === 0 && b.config.kind === "video"))) return undefined;
     return writeMultivariantPlaylist(liveMultivariantModel(this.#view(), new Date(this.#options.clock.now())));
   }
 
