@@ -3,7 +3,7 @@
  * (`POST /api/v1/streams`, then `POST /api/v1/playback-tokens` for the stream), with the platform's
  * admin API key, through the CLI's API client.
  */
-import { apiClient } from "../../scripts/cli/api-client.ts";
+import { apiClient, CliApiError, type ApiClient } from "../../scripts/cli/api-client.ts";
 
 export interface BenchStream {
   streamId: string;
@@ -30,8 +30,25 @@ interface MintedToken {
 /** Requests in flight at once while creating streams: the API is not what is measured. */
 const CONCURRENCY = 8;
 
+/** The API limits each key's request rate: a 429 is waited out (its Retry-After) and the request sent again. */
+function patient(api: ApiClient): ApiClient {
+  return {
+    async request(method, path, body) {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await api.request(method, path, body);
+        } catch (error) {
+          if (!(error instanceof CliApiError) || error.status !== 429 || attempt >= 60) throw error;
+          const seconds = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 1;
+          await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+        }
+      }
+    },
+  };
+}
+
 export async function createBenchStreams(edgeUrl: string, adminKey: string, count: number, settings: StreamSettings): Promise<BenchStream[]> {
-  const api = apiClient(`${edgeUrl}/api/v1`, adminKey);
+  const api = patient(apiClient(`${edgeUrl}/api/v1`, adminKey));
   const create = async (index: number): Promise<BenchStream> => {
     const stream = (await api.request("POST", "/streams", { name: `bench-${index}`, ladder: settings.ladder, latencyMode: "normal", recording: false })) as CreatedStream;
     const token = (await api.request("POST", "/playback-tokens", { streamId: stream.id, expiresIn: 3_600 })) as MintedToken;
