@@ -11,8 +11,8 @@ export type ViewersReply = { type: "started" } | { type: "observations"; observa
 
 let viewers: ReturnType<typeof startViewer>[] = [];
 
-function send(reply: ViewersReply): void {
-  if (process.connected) process.send?.(reply);
+function send(reply: ViewersReply, then?: () => void): void {
+  if (process.connected) process.send?.(reply, undefined, {}, () => then?.());
 }
 
 process.on("message", (message: ViewersRequest) => {
@@ -22,8 +22,8 @@ process.on("message", (message: ViewersRequest) => {
     return;
   }
   void Promise.all(viewers.map((viewer) => viewer.stop())).then((observations) => {
-    send({ type: "observations", observations });
-    process.disconnect();
+    // Disconnecting before the message is flushed would drop it (large at many viewers).
+    send({ type: "observations", observations }, () => process.disconnect());
   });
 });
 // The bench went away: nothing else would end this process.
