@@ -11,6 +11,10 @@ export const prefixes = {
   live: "live/",
   media: "media/",
   assets: "assets/",
+  /** Media records (`media-records/<mediaId>.json` → tenant, stream): every publish registers one. */
+  mediaRecords: "media-records/",
+  /** Webhook endpoints and the delivery queue the relay's dispatcher works through. */
+  webhooks: "webhooks/",
   usage: "usage/",
   relayUsage: "usage/relay/",
   edgeUsage: "usage/edge/",

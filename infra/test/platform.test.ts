@@ -2,6 +2,7 @@
  * The default deployment (cdk.json context), synthesized once: per-construct template assertions,
  * cdk-nag, the relay's boot script, and a snapshot with asset hashes stripped.
  */
+import { keys } from "#core/storage/keys.ts";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -62,7 +63,9 @@ describe("storage", () => {
     const statements = policyStatements(s.templates.storage, /EdgeAccessUser/);
     expect(statements.find((st) => [st.Action].flat().some((a) => /Put|Delete/.test(String(a))))).toBeUndefined();
     const reads = statements.find((st) => st.Action === "s3:GetObject");
-    expect(resourceStrings(reads?.Resource).every((r) => /\/(tenants|streams|live|media|assets|system)\/\*$/.test(r))).toBe(true);
+    expect(resourceStrings(reads?.Resource).every((r) => /\/(tenants|streams|media-records|live|media|assets|system)\/\*$/.test(r))).toBe(true);
+    // Tenant-signed tokens for a media id are checked against the tenant its media record names.
+    expect(resourceStrings(reads?.Resource).some((r) => r.endsWith("/media-records/*"))).toBe(true);
   });
 
 });
@@ -119,7 +122,7 @@ describe("relay fleet", () => {
     const statements = policyStatements(s.templates.relay, /"Role[0-9A-F]{8}"/);
     const writes = statements.filter((st) => [st.Action].flat().includes("s3:PutObject")).flatMap((st) => resourceStrings(st.Resource));
     // system/, tenants/, api-keys/: the start-up keyring (with its public JWKS) and the admin key from Secrets Manager.
-    expect(writes.map((r) => r.replace(/^.*?\/(?=[a-z])/, "")).sort()).toEqual(["api-keys/*", "assets/*", "live/*", "media/*", "system/*", "tenants/*", "usage/relay/*"]);
+    expect(writes.map((r) => r.replace(/^.*?\/(?=[a-z])/, "")).sort()).toEqual(["api-keys/*", "assets/*", "live/*", "media-records/*", "media/*", "system/*", "tenants/*", "usage/relay/*", "webhooks/*"]);
     const reads = statements.filter((st) => st.Action === "s3:GetObject").flatMap((st) => resourceStrings(st.Resource));
     expect(reads.some((r) => r.endsWith("/streams/*"))).toBe(true);
     expect(statements.filter((st) => [st.Action].flat().includes("secretsmanager:PutSecretValue")).flatMap((st) => resourceStrings(st.Resource))).toHaveLength(1);
@@ -127,6 +130,19 @@ describe("relay fleet", () => {
     s.templates.relay.hasResourceProperties("AWS::IAM::Role", {
       ManagedPolicyArns: [{ "Fn::Join": ["", ["arn:", { Ref: "AWS::Partition" }, ":iam::aws:policy/AmazonSSMManagedInstanceCore"]] }],
     });
+  });
+
+  it("relay role covers the keys a publish and the webhook dispatcher write (built by core's key builders)", () => {
+    const statements = policyStatements(s.templates.relay, /"Role[0-9A-F]{8}"/);
+    const patterns = (action: string) =>
+      statements.filter((st) => [st.Action].flat().includes(action)).flatMap((st) => resourceStrings(st.Resource)).map((r) => r.replace(/^.*?\/(?=[a-z])/, "").replace(/\*$/, ""));
+    const covered = (action: string, key: string) => patterns(action).some((prefix) => key.startsWith(prefix));
+    const written = [keys.mediaRecord("01m8xq4j84518wkq6gqkfsacvk"), keys.webhookEndpoint("local", "01m8xq4j84518wkq6gqkfsacvk"), keys.webhookDelivery("local", "ep1", "d1"), keys.liveOrigin("s1"), keys.segment("m1", "360p", 0)];
+    for (const key of written) {
+      expect(covered("s3:PutObject", key), key).toBe(true);
+      expect(covered("s3:GetObject", key), key).toBe(true);
+    }
+    expect(covered("s3:DeleteObject", keys.webhookDelivery("local", "ep1", "d1"))).toBe(true);
   });
 
   it("outputs the ingest endpoints the edge and encoders need", () => {

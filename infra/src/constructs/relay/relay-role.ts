@@ -1,5 +1,6 @@
 /**
- * The relay instances' IAM role, limited to what a relay does: write media/ and live/, read stream
+ * The relay instances' IAM role, limited to what a relay does: write media/ and live/, register each
+ * broadcast's media record (media-records/), run the webhook dispatcher (webhooks/), read stream
  * records, write its usage under usage/relay/, read and update assets/ (VOD jobs), create the keyring
  * and its public JWKS under system/ and register the admin key (tenants/, api-keys/) at start, read its secrets,
  * publish metrics to its own namespace and submit MediaConvert jobs. Shell access is through SSM Session
@@ -46,11 +47,14 @@ export class RelayRole extends Construct {
     allow(["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:PutObjectTagging"], objects(prefixes.media, prefixes.live));
     allow(["s3:GetObject", "s3:PutObject"], objects(prefixes.assets));
     allow(["s3:GetObject"], objects(prefixes.streams));
+    // registerMedia at every publish; the webhook dispatcher reads endpoints and queues, retries and clears deliveries.
+    allow(["s3:GetObject", "s3:PutObject"], objects(prefixes.mediaRecords));
+    allow(["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], objects(prefixes.webhooks));
     // Start-up bootstrap: ensureKeyring (system/signing-keys.json, system/playback-jwks.json), the local
     // tenant and its admin key (tenants/local.json, api-keys/<keyId>.json).
     allow(["s3:GetObject", "s3:PutObject"], objects(prefixes.system, prefixes.tenants, prefixes.apiKeys));
     allow(["s3:PutObject"], objects(prefixes.relayUsage));
-    allow(["s3:ListBucket"], [props.bucket.bucketArn], { StringLike: { "s3:prefix": [prefixes.media, prefixes.live, prefixes.assets].map((p) => `${p}*`) } });
+    allow(["s3:ListBucket"], [props.bucket.bucketArn], { StringLike: { "s3:prefix": [prefixes.media, prefixes.live, prefixes.assets, prefixes.webhooks].map((p) => `${p}*`) } });
     allow(["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], props.secrets.map((s) => s.secretArn));
     if (props.writableSecrets?.length) allow(["secretsmanager:PutSecretValue"], props.writableSecrets.map((s) => s.secretArn));
     allow(["cloudwatch:PutMetricData"], ["*"], { StringEquals: { "cloudwatch:namespace": RELAY_METRIC_NAMESPACE } });
@@ -66,9 +70,9 @@ export class RelayRole extends Construct {
       reason: "AmazonSSMManagedInstanceCore is the AWS-maintained minimum for Session Manager, which replaces SSH (no key pair, no port 22).",
     });
     acknowledgeScopedWildcards(this, {
-      allowed: [underPrefixes(prefixes.media, prefixes.live, prefixes.assets, prefixes.streams, prefixes.relayUsage, prefixes.system, prefixes.tenants, prefixes.apiKeys), /^Resource::\*$/],
+      allowed: [underPrefixes(prefixes.media, prefixes.live, prefixes.assets, prefixes.streams, prefixes.mediaRecords, prefixes.webhooks, prefixes.relayUsage, prefixes.system, prefixes.tenants, prefixes.apiKeys), /^Resource::\*$/],
       reason:
-        "Object wildcards are each confined to one key prefix the relay uses (media/, live/, assets/, streams/, usage/relay/, and system/, tenants/, api-keys/ for the start-up keyring and admin key); PutMetricData has no resource type and is held to its namespace by a condition; mediaconvert:GetJob takes job ids known only at run time.",
+        "Object wildcards are each confined to one key prefix the relay uses (media/, live/, assets/, streams/, media-records/, webhooks/, usage/relay/, and system/, tenants/, api-keys/ for the start-up keyring and admin key); PutMetricData has no resource type and is held to its namespace by a condition; mediaconvert:GetJob takes job ids known only at run time.",
     });
   }
 }

@@ -18,8 +18,11 @@ export interface EdgeAccessProps {
   secretName: string;
 }
 
-/** What the edge reads: records to authorize and route, live pointers, media to serve, the published public keys. */
-const EDGE_READS = [prefixes.tenants, prefixes.streams, prefixes.live, prefixes.media, prefixes.assets, prefixes.system];
+/**
+ * What the edge reads: records to authorize and route (media records name the tenant whose signing keys
+ * a media id's token is checked against), live pointers, media to serve, the published public keys.
+ */
+const EDGE_READS = [prefixes.tenants, prefixes.streams, prefixes.mediaRecords, prefixes.live, prefixes.media, prefixes.assets, prefixes.system];
 
 export class EdgeAccess extends Construct {
   readonly user: User;
@@ -45,7 +48,7 @@ export class EdgeAccess extends Construct {
       secretObjectValue: { accessKeyId: SecretValue.unsafePlainText(key.accessKeyId), secretAccessKey: key.secretAccessKey },
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    acknowledgeScopedWildcards(this.user, { allowed: [underPrefixes(...EDGE_READS)], reason: "Object wildcards are each confined to one key prefix of the layout (tenants/, streams/, live/, media/, assets/, system/), read only; the edge addresses objects by id under them." });
+    acknowledgeScopedWildcards(this.user, { allowed: [underPrefixes(...EDGE_READS)], reason: "Object wildcards are each confined to one key prefix of the layout (tenants/, streams/, media-records/, live/, media/, assets/, system/), read only; the edge addresses objects by id under them." });
     acknowledge(this.credentials, { id: "AwsSolutions-SMG4", reason: "An IAM access key is rotated by creating a second key and redeploying the edge (docs/deploy.md); Secrets Manager rotation cannot update the Worker." });
   }
 }
