@@ -28,20 +28,25 @@ export function storedTenantKeys(store: ObjectStore, ttlMs = 30_000, now: () => 
     const hit = cache.get(key);
     if (hit && now() - hit.at < ttlMs) return hit.value as Promise<T>;
     const value = load();
-    cache.set(key, { at: now(), value });
+    const entry = { at: now(), value };
+    cache.set(key, entry);
+    // A failed read (storage down, a record that does not parse) is not remembered: the next request reads again.
+    value.catch(() => {
+      if (cache.get(key) === entry) cache.delete(key);
+    });
     if (cache.size > 10_000) cache.delete(cache.keys().next().value as string);
     return value;
   }
   return {
     jwks: (tenantId) =>
       cached(`t:${tenantId}`, async () => {
-        const tenant = await readJson(store, keys.tenant(tenantId), tenantRecordSchema).catch(() => undefined);
+        const tenant = await readJson(store, keys.tenant(tenantId), tenantRecordSchema);
         return tenant === undefined ? undefined : tenantJwks(tenant.value.signingKeys);
       }),
     ownerOf: (playbackId) =>
       cached(`o:${playbackId}`, async () => {
         for (const key of [keys.mediaRecord(playbackId), keys.stream(playbackId)]) {
-          const record = await readJson(store, key, ownerSchema).catch(() => undefined);
+          const record = await readJson(store, key, ownerSchema);
           if (record) return record.value.tenantId;
         }
         return undefined;

@@ -72,13 +72,19 @@ export class RelayOrigin {
     const cached = this.#pointers.get(playbackId);
     if (cached !== undefined && now - cached.at < this.#options.policy.pointerTtlMs) return cached.pointer;
     const pointer = this.#read(playbackId);
-    this.#pointers.set(playbackId, { at: now, pointer });
+    const entry = { at: now, pointer };
+    this.#pointers.set(playbackId, entry);
+    // A failed read is not remembered: the next request reads the pointer again.
+    pointer.catch(() => {
+      if (this.#pointers.get(playbackId) === entry) this.#pointers.delete(playbackId);
+    });
     if (this.#pointers.size > 10_000) this.#pointers.delete(this.#pointers.keys().next().value as string);
     return pointer;
   }
 
   async #read(streamId: string): Promise<LiveOrigin | undefined> {
-    const object = await this.#options.store.get(keys.liveOrigin(streamId)).catch(() => undefined);
+    // Not found is `undefined`; a store that fails is an error, not "no live broadcast".
+    const object = await this.#options.store.get(keys.liveOrigin(streamId));
     if (object === undefined) return undefined;
     const parsed = liveOriginSchema.safeParse(await new Response(object.body).json().catch(() => undefined));
     return parsed.success && parsed.data.streamId === streamId ? parsed.data : undefined;
