@@ -15,7 +15,8 @@ import { startPlayerPage } from "#relay/origin/testing/player-page.ts";
 import type { PlayerPageServer } from "#relay/origin/testing/player-page.ts";
 import { launchChromium } from "#test/support/browser.ts";
 import type { Browser } from "playwright-core";
-import { publishTestSource, startNginxRtmp } from "./ll-hls/nginx-rtmp.ts";
+import { startNginxRtmp } from "./support/nginx-rtmp.ts";
+import { publishTestSource } from "./ll-hls/test-source.ts";
 import { median, percentile, runPlayer } from "./ll-hls/player-runs.ts";
 import type { PlayerRun } from "./ll-hls/player-runs.ts";
 
@@ -93,8 +94,8 @@ async function benchOrigin(browser: Browser, pages: PlayerPageServer, runs: numb
 }
 
 async function benchNginx(browser: Browser, pages: PlayerPageServer, runs: number): Promise<LowLatencyBenchRow[]> {
-  const nginx = await startNginxRtmp();
-  const publisher = publishTestSource(`${nginx.rtmpUrl}/bench`, 10 + runs * (SAMPLE_SECONDS + 4));
+  const nginx = await startNginxRtmp({ workerConnections: 256, playlistLength: "6s", cors: true });
+  const publisher = publishTestSource(nginx.publishUrl("bench"), 10 + runs * (SAMPLE_SECONDS + 4));
   try {
     const playlist = nginx.playlistUrl("bench");
     // nginx-rtmp writes its playlist once the first fragment is complete; poll for it (no event to await).

@@ -1,7 +1,8 @@
 /** The parent's handle on bench/ingest/platform-child.ts: start the supervised platform, create streams through its API, stop it. */
-import { fork, type ChildProcess } from "node:child_process";
+import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { createBenchStreams, type BenchStream, type StreamSettings } from "./platform-api.ts";
+import { nextReply } from "../support/ipc-reply.ts";
 import type { ChildReply, ChildRequest } from "./platform-child.ts";
 
 export interface PlatformServer {
@@ -12,25 +13,11 @@ export interface PlatformServer {
   stop(): Promise<void>;
 }
 
-function nextReply<T extends ChildReply["type"]>(child: ChildProcess, type: T): Promise<Extract<ChildReply, { type: T }>> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: ChildReply) => {
-      if (message.type !== type) return;
-      child.off("message", onMessage);
-      child.off("exit", onExit);
-      resolve(message as Extract<ChildReply, { type: T }>);
-    };
-    const onExit = (code: number | null) => reject(new Error(`platform child exited (${code}) before "${type}"`));
-    child.on("message", onMessage);
-    child.once("exit", onExit);
-  });
-}
-
 export async function startPlatformServer(): Promise<PlatformServer> {
   // No loader flags: Node 24 runs the TypeScript child natively, whatever started the parent.
   const child = fork(fileURLToPath(new URL("./platform-child.ts", import.meta.url)), [], { execArgv: [], stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const ready = await nextReply(child, "ready").catch(async (error: unknown) => {
+  const ready = await nextReply<ChildReply, "ready">(child, "ready", "platform child").catch(async (error: unknown) => {
     child.kill("SIGKILL");
     throw error;
   });

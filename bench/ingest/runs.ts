@@ -6,7 +6,7 @@
 import { loadavg } from "node:os";
 import { relayLadderArgs, startBareFfmpeg } from "./bare-ffmpeg.ts";
 import { measureRun, NO_PLAYBACK, type RunMeasurement } from "./measure-run.ts";
-import { startNginxRtmpServer } from "./nginx-rtmp-server.ts";
+import { startNginxRtmp } from "../support/nginx-rtmp.ts";
 import { startPlatformServer } from "./platform-server.ts";
 import { treeSampler } from "./proc-usage.ts";
 
@@ -38,7 +38,7 @@ export async function platformRun(settings: RunSettings, streams: number, ladder
 }
 
 export async function nginxRun(settings: RunSettings, streams: number): Promise<RunMeasurement> {
-  const server = await startNginxRtmpServer();
+  const server = await startNginxRtmp({ workerConnections: 4096 });
   try {
     const names = Array.from({ length: streams }, (_, i) => `bench${i}`);
     return await measureRun({

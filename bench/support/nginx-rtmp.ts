@@ -1,18 +1,27 @@
 /**
- * nginx with the RTMP module as the reference ingest: one worker (nginx-rtmp's live module needs all
- * publishers and players of a stream in one worker), HLS on with 2 s fragments, everything in a temp
- * dir on 127.0.0.1. Its own http server serves `hls_path` on a 127.0.0.1 port (the same worker), and
- * the viewers poll it there like they poll the platform's edge.
+ * nginx with the RTMP module as the reference server of every bench: one worker (nginx-rtmp's live
+ * module needs all publishers and players of a stream in one worker), HLS on with 2 s fragments,
+ * everything in a temp dir on 127.0.0.1. Its own http server serves `hls_path` on a 127.0.0.1 port
+ * (the same worker), where viewers and players read it like they read the platform's edge.
  */
 import { spawn } from "node:child_process";
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "../support/free-port.ts";
+import { freePort } from "./free-port.ts";
+
+export interface NginxRtmpOptions {
+  /** `worker_connections`: publishers plus viewers plus slack. */
+  workerConnections: number;
+  /** `hls_playlist_length`; nginx-rtmp's default (30 s) when absent. */
+  playlistLength?: string;
+  /** CORS on the HLS files, for a player page served from another origin. */
+  cors?: boolean;
+}
 
 export interface NginxRtmpServer {
-  /** The master's pid: its workers are its children. */
+  /** The master's pid: its worker is its child. */
   pid: number;
   publishUrl(name: string): string;
   /** The HLS media playlist of stream `name` on nginx's http server. */
@@ -20,19 +29,20 @@ export interface NginxRtmpServer {
   stop(): Promise<void>;
 }
 
-
-function config(root: string, rtmpPort: number, httpPort: number): string {
+function config(root: string, rtmpPort: number, httpPort: number, options: NginxRtmpOptions): string {
+  const playlistLength = options.playlistLength === undefined ? "" : ` hls_playlist_length ${options.playlistLength};`;
+  const cors = options.cors === true ? " add_header Access-Control-Allow-Origin *;" : "";
   return `load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;
 daemon off;
 master_process on;
 worker_processes 1;
 pid ${root}/nginx.pid;
 error_log ${root}/error.log warn;
-events { worker_connections 4096; }
+events { worker_connections ${options.workerConnections}; }
 rtmp {
   server {
     listen 127.0.0.1:${rtmpPort};
-    application live { live on; hls on; hls_path ${root}/hls; hls_fragment 2s; }
+    application live { live on; hls on; hls_path ${root}/hls; hls_fragment 2s;${playlistLength} }
   }
 }
 http {
@@ -42,7 +52,7 @@ http {
   types { application/vnd.apple.mpegurl m3u8; video/mp2t ts; }
   server {
     listen 127.0.0.1:${httpPort};
-    location /hls/ { alias ${root}/hls/; add_header Cache-Control no-cache; }
+    location /hls/ { alias ${root}/hls/; add_header Cache-Control no-cache;${cors} }
   }
 }
 `;
@@ -56,15 +66,15 @@ async function accepting(port: number): Promise<boolean> {
   });
 }
 
-export async function startNginxRtmpServer(): Promise<NginxRtmpServer> {
-  const root = await mkdtemp(join(tmpdir(), "tributary-ingest-nginx-"));
+export async function startNginxRtmp(options: NginxRtmpOptions): Promise<NginxRtmpServer> {
+  const root = await mkdtemp(join(tmpdir(), "tributary-nginx-rtmp-"));
   // Started by root, the worker runs as nobody: the HLS folder must be writable by it.
   await chmod(root, 0o755);
   const hls = join(root, "hls");
   await mkdir(hls);
   await chmod(hls, 0o777);
   const [rtmpPort, httpPort] = [await freePort(), await freePort()];
-  await writeFile(join(root, "nginx.conf"), config(root, rtmpPort, httpPort));
+  await writeFile(join(root, "nginx.conf"), config(root, rtmpPort, httpPort, options));
   const child = spawn("nginx", ["-p", root, "-e", join(root, "error.log"), "-c", join(root, "nginx.conf")], { stdio: "ignore" });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   let up = false;
