@@ -7,7 +7,7 @@ import { Tags, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "./nag.ts";
 import { fileURLToPath } from "node:url";
 import type { TributaryConfig } from "./config.ts";
-import { RELAY_METRIC_NAMESPACE } from "./prefixes.ts";
+import { RELAY_METRICS } from "#core/platform/layout.ts";
 import { ObservabilityStack } from "./stacks/observability-stack.ts";
 import { RelayFleetStack } from "./stacks/relay-fleet-stack.ts";
 import { StorageStack } from "./stacks/storage-stack.ts";
@@ -56,7 +56,7 @@ export function buildTributary(app: App, config: TributaryConfig, options: Build
       autoScalingGroupName: relay.autoScalingGroup.autoScalingGroupName,
       loadBalancer: relay.loadBalancer.loadBalancer,
       targets: relay.loadBalancer.targets,
-      relayNamespace: RELAY_METRIC_NAMESPACE,
+      relayNamespace: RELAY_METRICS.namespace,
       mediaConvertQueueArn: transcode.queueArn,
       jobEventHandler: transcode.events.handler,
       jobEventDeadLetters: transcode.events.deadLetterQueue,

@@ -3,6 +3,7 @@
  * Every problem is reported together and unknown keys are refused (a typo must not be ignored).
  */
 import { z } from "zod";
+import { RELAY_PORTS } from "../platform/layout.ts";
 
 const port = z.number().int().min(0).max(65535);
 const host = z.string().min(1).max(253);
@@ -49,10 +50,10 @@ export const configSchema = z
         host: host.default("127.0.0.1"),
         /** Host name publishers and the edge use to reach this relay. */
         publicHost: host.default("127.0.0.1"),
-        rtmpPort: port.default(1935),
-        rtmpsPort: port.default(1936),
-        srtPort: port.default(9000),
-        httpPort: port.default(8080),
+        rtmpPort: port.default(RELAY_PORTS.rtmp),
+        rtmpsPort: port.default(RELAY_PORTS.rtmps),
+        srtPort: port.default(RELAY_PORTS.srt),
+        httpPort: port.default(RELAY_PORTS.origin),
         tlsCertFile: z.string().optional(),
         tlsKeyFile: z.string().optional(),
       })

@@ -1,8 +1,10 @@
 /**
- * The object key layout (ARCHITECTURE.md "Storage layout"). Every key the platform writes is built
- * here, so the layout lives in one place and ids are validated before they become paths.
+ * The object keys (ARCHITECTURE.md "Storage layout"). Every key the platform writes is built here,
+ * under the prefixes ../platform/layout.ts declares, so ids are validated before they become paths
+ * and infra's policies cover exactly what is written.
  */
 import { TributaryError } from "../errors.ts";
+import { layout, type LayoutName } from "../platform/layout.ts";
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const RENDITION = /^[A-Za-z0-9_-]{1,32}$/;
@@ -18,44 +20,73 @@ function assertRendition(rendition: string): string {
   return rendition;
 }
 
-export const keys = {
-  tenant: (tenantId: string) => `tenants/${assertId(tenantId, "tenant id")}.json`,
-  stream: (streamId: string) => `streams/${assertId(streamId, "stream id")}.json`,
-  asset: (assetId: string) => `assets/${assertId(assetId, "asset id")}.json`,
-  liveOrigin: (streamId: string) => `live/${assertId(streamId, "stream id")}/origin.json`,
-  mediaPrefix: (mediaId: string) => `media/${assertId(mediaId, "media id")}/`,
-  init: (mediaId: string, rendition: string) => `media/${assertId(mediaId, "media id")}/${assertRendition(rendition)}/init.mp4`,
-  segment: (mediaId: string, rendition: string, sequence: number) => {
-    if (!Number.isSafeInteger(sequence) || sequence < 0) throw new TypeError("segment sequence must be a non-negative integer");
-    return `media/${assertId(mediaId, "media id")}/${assertRendition(rendition)}/${sequence}.m4s`;
+const { tenants, apiKeys, streams, live, media, assets, mediaRecords, webhooks, idempotency, system, usage } = Object.fromEntries(
+  Object.entries(layout).map(([name, rule]) => [name, rule.prefix]),
+) as Record<LayoutName, string>;
+
+/** File names inside a rendition's folder; playlists refer to them relative to themselves. */
+export const renditionFiles = {
+  /** Header of one init version: a new one starts whenever the codec configuration changes. */
+  init: (version: number) => {
+    if (!Number.isSafeInteger(version) || version < 0) throw new TypeError("init version must be a non-negative integer");
+    return version === 0 ? "init.mp4" : `init-${version}.mp4`;
   },
-  mediaPlaylist: (mediaId: string, rendition: string) => `media/${assertId(mediaId, "media id")}/${assertRendition(rendition)}/index.m3u8`,
-  multivariant: (mediaId: string) => `media/${assertId(mediaId, "media id")}/master.m3u8`,
-  mpd: (mediaId: string) => `media/${assertId(mediaId, "media id")}/manifest.mpd`,
+  segment: (sequence: number) => {
+    if (!Number.isSafeInteger(sequence) || sequence < 0) throw new TypeError("segment sequence must be a non-negative integer");
+    return `${sequence}.m4s`;
+  },
+  playlist: "index.m3u8",
+  /** The DVR playlist beside the live one (and the multivariant one beside master.m3u8). */
+  dvrPlaylist: "dvr.m3u8",
+} as const;
+
+const mediaDir = (mediaId: string) => `${media}${assertId(mediaId, "media id")}/`;
+const renditionDir = (mediaId: string, rendition: string) => `${mediaDir(mediaId)}${assertRendition(rendition)}/`;
+
+export const keys = {
+  tenant: (tenantId: string) => `${tenants}${assertId(tenantId, "tenant id")}.json`,
+  stream: (streamId: string) => `${streams}${assertId(streamId, "stream id")}.json`,
+  asset: (assetId: string) => `${assets}${assertId(assetId, "asset id")}.json`,
+  liveOrigin: (streamId: string) => `${live}${assertId(streamId, "stream id")}/origin.json`,
+  mediaPrefix: mediaDir,
+  init: (mediaId: string, rendition: string, version = 0) => `${renditionDir(mediaId, rendition)}${renditionFiles.init(version)}`,
+  segment: (mediaId: string, rendition: string, sequence: number) => `${renditionDir(mediaId, rendition)}${renditionFiles.segment(sequence)}`,
+  mediaPlaylist: (mediaId: string, rendition: string) => `${renditionDir(mediaId, rendition)}${renditionFiles.playlist}`,
+  dvrPlaylist: (mediaId: string, rendition: string) => `${renditionDir(mediaId, rendition)}${renditionFiles.dvrPlaylist}`,
+  multivariant: (mediaId: string) => `${mediaDir(mediaId)}master.m3u8`,
+  dvrMultivariant: (mediaId: string) => `${mediaDir(mediaId)}${renditionFiles.dvrPlaylist}`,
+  mpd: (mediaId: string) => `${mediaDir(mediaId)}manifest.mpd`,
+  /** Thumbnail `slot` (media second / interval) of a broadcast or asset. */
+  thumbnail: (mediaId: string, slot: number) => {
+    if (!Number.isSafeInteger(slot) || slot < 0) throw new TypeError("thumbnail slot must be a non-negative integer");
+    return `${mediaDir(mediaId)}thumbnails/${slot}.jpg`;
+  },
+  /** The first thumbnail, at a fixed name for players' poster attribute. */
+  poster: (mediaId: string) => `${mediaDir(mediaId)}poster.jpg`,
   /** Live ingest health written by the relay (core/src/records/ingest-health.ts). */
-  ingestHealth: (streamId: string) => `live/${assertId(streamId, "stream id")}/health.json`,
+  ingestHealth: (streamId: string) => `${live}${assertId(streamId, "stream id")}/health.json`,
   /** Per-tenant index markers: listing a tenant's records is a prefix list, never a full scan. */
-  tenantStreams: (tenantId: string) => `tenants/${assertId(tenantId, "tenant id")}/streams/`,
-  tenantStream: (tenantId: string, streamId: string) => `tenants/${assertId(tenantId, "tenant id")}/streams/${assertId(streamId, "stream id")}`,
-  tenantAssets: (tenantId: string) => `tenants/${assertId(tenantId, "tenant id")}/assets/`,
-  tenantAsset: (tenantId: string, assetId: string) => `tenants/${assertId(tenantId, "tenant id")}/assets/${assertId(assetId, "asset id")}`,
+  tenantStreams: (tenantId: string) => `${tenants}${assertId(tenantId, "tenant id")}/streams/`,
+  tenantStream: (tenantId: string, streamId: string) => `${tenants}${assertId(tenantId, "tenant id")}/streams/${assertId(streamId, "stream id")}`,
+  tenantAssets: (tenantId: string) => `${tenants}${assertId(tenantId, "tenant id")}/assets/`,
+  tenantAsset: (tenantId: string, assetId: string) => `${tenants}${assertId(tenantId, "tenant id")}/assets/${assertId(assetId, "asset id")}`,
   /** Which tenant owns a media id (core/src/records/media.ts); outside `media/` so it is never served. */
-  mediaRecord: (mediaId: string) => `media-records/${assertId(mediaId, "media id")}.json`,
+  mediaRecord: (mediaId: string) => `${mediaRecords}${assertId(mediaId, "media id")}.json`,
   /** API key id → tenant, so a presented key is found without a scan. */
-  apiKey: (keyId: string) => `api-keys/${assertId(keyId, "api key id")}.json`,
-  idempotency: (tenantId: string, requestHash: string) => `idempotency/${assertId(tenantId, "tenant id")}/${assertId(requestHash, "request hash")}.json`,
-  webhookEndpoints: (tenantId: string) => `webhooks/${assertId(tenantId, "tenant id")}/endpoints/`,
-  webhookEndpoint: (tenantId: string, endpointId: string) => `webhooks/${assertId(tenantId, "tenant id")}/endpoints/${assertId(endpointId, "endpoint id")}.json`,
+  apiKey: (keyId: string) => `${apiKeys}${assertId(keyId, "api key id")}.json`,
+  idempotency: (tenantId: string, requestHash: string) => `${idempotency}${assertId(tenantId, "tenant id")}/${assertId(requestHash, "request hash")}.json`,
+  webhookEndpoints: (tenantId: string) => `${webhooks}${assertId(tenantId, "tenant id")}/endpoints/`,
+  webhookEndpoint: (tenantId: string, endpointId: string) => `${webhooks}${assertId(tenantId, "tenant id")}/endpoints/${assertId(endpointId, "endpoint id")}.json`,
   /** Deliveries are named `<endpointId>-<deliveryId>` so one endpoint's deliveries list by prefix. */
-  webhookDeliveries: (tenantId: string, endpointId: string) => `webhooks/${assertId(tenantId, "tenant id")}/deliveries/${assertId(endpointId, "endpoint id")}-`,
+  webhookDeliveries: (tenantId: string, endpointId: string) => `${webhooks}${assertId(tenantId, "tenant id")}/deliveries/${assertId(endpointId, "endpoint id")}-`,
   webhookDelivery: (tenantId: string, endpointId: string, deliveryId: string) =>
-    `webhooks/${assertId(tenantId, "tenant id")}/deliveries/${assertId(`${endpointId}-${deliveryId}`, "delivery id")}.json`,
+    `${webhooks}${assertId(tenantId, "tenant id")}/deliveries/${assertId(`${endpointId}-${deliveryId}`, "delivery id")}.json`,
   /** Platform secrets that never leave storage (signing keys); not under any served prefix. */
-  system: (name: string) => `system/${assertId(name, "system object name")}.json`,
+  system: (name: string) => `${system}${assertId(name, "system object name")}.json`,
   usage: (source: string, at: Date, instance: string, sequence: number) => {
     const pad = (n: number) => String(n).padStart(2, "0");
     const date = `${at.getUTCFullYear()}/${pad(at.getUTCMonth() + 1)}/${pad(at.getUTCDate())}/${pad(at.getUTCHours())}`;
-    return `usage/${assertId(source, "usage source")}/${date}/${assertId(instance, "instance")}-${sequence}.ndjson.gz`;
+    return `${usage}${assertId(source, "usage source")}/${date}/${assertId(instance, "instance")}-${sequence}.ndjson.gz`;
   },
 } as const;
 
@@ -70,5 +101,5 @@ export function mediaObjectKey(mediaId: string, path: string): string | undefine
   for (const segment of segments) {
     if (!/^[A-Za-z0-9_.-]{1,128}$/.test(segment) || segment === "." || segment === ".." || segment.startsWith(".")) return undefined;
   }
-  return `media/${mediaId}/${path}`;
+  return `${media}${mediaId}/${path}`;
 }

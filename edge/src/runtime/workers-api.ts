@@ -5,6 +5,7 @@
  * Cloudflare is a route or custom domain of this Worker. Every problem is reported together.
  */
 import type { ApiSettings } from "../api/api-deps.ts";
+import { RELAY_PORTS } from "#core/platform/layout.ts";
 
 export interface WorkersApiVars {
   INGEST_HOST?: string | undefined;
@@ -14,8 +15,8 @@ export interface WorkersApiVars {
   PUBLIC_URL?: string | undefined;
 }
 
-/** The relay's listening ports (origin-relay defaults; infra/src/constructs/relay/relay-load-balancer.ts). */
-export const DEFAULT_INGEST_PORTS = { RTMP_PORT: 1935, RTMPS_PORT: 1936, SRT_PORT: 9000 } as const;
+/** The relay's listening ports, as the platform layout declares them. */
+export const DEFAULT_INGEST_PORTS = { RTMP_PORT: RELAY_PORTS.rtmp, RTMPS_PORT: RELAY_PORTS.rtmps, SRT_PORT: RELAY_PORTS.srt } as const;
 
 const HOST = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^[0-9a-fA-F:]+$/;
 

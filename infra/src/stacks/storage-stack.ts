@@ -4,7 +4,7 @@ import { CfnOutput, Stack } from "aws-cdk-lib";
 import type { Bucket } from "aws-cdk-lib/aws-s3";
 import type { Construct } from "constructs";
 import type { TributaryConfig } from "../config.ts";
-import { bucketNames } from "../prefixes.ts";
+import { bucketNames } from "../bucket-names.ts";
 import { AccessLogsBucket } from "../constructs/storage/access-logs-bucket.ts";
 import { EdgeAccess } from "../constructs/storage/edge-access.ts";
 import { MediaBucket } from "../constructs/storage/media-bucket.ts";

@@ -4,7 +4,7 @@ import { CfnOutput, Stack } from "aws-cdk-lib";
 import { Bucket } from "aws-cdk-lib/aws-s3";
 import type { Construct } from "constructs";
 import type { TributaryConfig } from "../config.ts";
-import { bucketNames } from "../prefixes.ts";
+import { bucketNames } from "../bucket-names.ts";
 import type { MediaConvertAccess } from "../constructs/relay/relay-role.ts";
 import { CmafJobTemplate } from "../constructs/transcode/cmaf-job-template.ts";
 import { JobEvents } from "../constructs/transcode/job-events.ts";

@@ -5,6 +5,7 @@ import type { SourceRun } from "../dash/periods.ts";
 import type { DashAdaptationSet, DashMpd, DashPeriod, DashRepresentation } from "../dash/types.ts";
 import { slideWindow } from "../hls/live-window.ts";
 import type { HlsMediaPlaylist, HlsMultivariantPlaylist, HlsVariant } from "../hls/types.ts";
+import { renditionFiles } from "#core/storage/keys.ts";
 import type { CmafInit } from "./types.ts";
 
 /** One rendition of the ladder as the packager is told about it. */
@@ -52,9 +53,8 @@ export const HLS_VERSION = 7;
 export const AUDIO_GROUP = "audio";
 
 /** URI of a header version relative to the rendition folder; version 0 is the layout's `init.mp4`. */
-export function initFileName(version: number): string {
-  return version === 0 ? "init.mp4" : `init-${version}.mp4`;
-}
+/** A header's file name in its rendition's folder (the key layout owns the rule). */
+export const initFileName = renditionFiles.init;
 
 function windowOf(view: PackageView, state: RenditionState) {
   const all = state.segments.length || 1;

@@ -12,11 +12,11 @@
  */
 import type { Clock } from "#core/clock.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
-import { keys } from "#core/storage/keys.ts";
+import { keys, renditionFiles } from "#core/storage/keys.ts";
 import { writeMpd } from "../dash/mpd.ts";
 import { writeMediaPlaylist } from "../hls/media-playlist.ts";
 import { writeMultivariantPlaylist } from "../hls/multivariant-playlist.ts";
-import { initFileName, measuredBandwidth, mediaPlaylistModel, mpdModel, multivariantModel } from "./package-model.ts";
+import { measuredBandwidth, mediaPlaylistModel, mpdModel, multivariantModel } from "./package-model.ts";
 import type { HlsMultivariantPlaylist } from "../hls/types.ts";
 import type { PackageView, PackagedSegment, RenditionConfig, RenditionState } from "./package-model.ts";
 import { SegmentRetention } from "./segment-retention.ts";
@@ -61,12 +61,9 @@ export const CONTENT_TYPE = {
   dash: "application/dash+xml",
 } as const;
 
-/** The DVR playlists' file name, beside `index.m3u8` (per rendition) and `master.m3u8`. */
-export const DVR_PLAYLIST = "dvr.m3u8";
-
 /** The multivariant playlist pointing at each rendition's DVR playlist instead of its live one. */
 function dvrMultivariant(model: HlsMultivariantPlaylist): HlsMultivariantPlaylist {
-  const toDvr = (uri: string) => uri.replace(/index\.m3u8$/, DVR_PLAYLIST);
+  const toDvr = (uri: string) => (uri.endsWith(renditionFiles.playlist) ? `${uri.slice(0, -renditionFiles.playlist.length)}${renditionFiles.dvrPlaylist}` : uri);
   return { ...model, audio: model.audio.map((a) => ({ ...a, uri: toDvr(a.uri) })), variants: model.variants.map((v) => ({ ...v, uri: toDvr(v.uri) })) };
 }
 
@@ -110,7 +107,7 @@ export class PackageWriter {
     return this.#enqueue(async () => {
       if (event.type === "init") {
         state.inits.push(event.init);
-        await this.#put(this.#renditionKey(rendition, initFileName(event.init.version)), event.init.bytes, this.#mediaType(state), CACHE_CONTROL.immutable);
+        await this.#put(keys.init(this.#options.mediaId, rendition, event.init.version), event.init.bytes, this.#mediaType(state), CACHE_CONTROL.immutable);
       } else if (event.type === "segment") {
         const s = event.segment;
         const now = this.#options.clock.now();
@@ -179,13 +176,13 @@ export class PackageWriter {
     for (const state of changed) {
       if (state.inits.length === 0) continue;
       await this.#putManifest(keys.mediaPlaylist(mediaId, state.config.name), writeMediaPlaylist(mediaPlaylistModel(view, state)), CONTENT_TYPE.hls, cache);
-      if (dvr !== undefined) await this.#putManifest(this.#renditionKey(state.config.name, DVR_PLAYLIST), writeMediaPlaylist(mediaPlaylistModel(dvr, state)), CONTENT_TYPE.hls, cache);
+      if (dvr !== undefined) await this.#putManifest(keys.dvrPlaylist(mediaId, state.config.name), writeMediaPlaylist(mediaPlaylistModel(dvr, state)), CONTENT_TYPE.hls, cache);
     }
     // The multivariant playlist needs every rendition's codec string, so it waits for every header.
     if (!boundary || view.renditions.some((r) => r.inits.length === 0)) return;
     await this.#putManifest(keys.multivariant(mediaId), writeMultivariantPlaylist(multivariantModel(view)), CONTENT_TYPE.hls, cache);
     await this.#putManifest(keys.mpd(mediaId), writeMpd(mpdModel(view)), CONTENT_TYPE.dash, cache);
-    if (dvr !== undefined) await this.#putManifest(`${keys.mediaPrefix(mediaId)}${DVR_PLAYLIST}`, writeMultivariantPlaylist(dvrMultivariant(multivariantModel(dvr))), CONTENT_TYPE.hls, cache);
+    if (dvr !== undefined) await this.#putManifest(keys.dvrMultivariant(mediaId), writeMultivariantPlaylist(dvrMultivariant(multivariantModel(dvr))), CONTENT_TYPE.hls, cache);
   }
 
   /** Stores a manifest unless the same text under the same cache policy is already there. */
@@ -233,11 +230,6 @@ export class PackageWriter {
   }
 
   /** Header versions after the first share the rendition folder (`init-<n>.mp4`). */
-  #renditionKey(rendition: string, file: string): string {
-    const init = keys.init(this.#options.mediaId, rendition);
-    return `${init.slice(0, init.length - "init.mp4".length)}${file}`;
-  }
-
   async #put(key: string, body: Uint8Array | string, contentType: string, cacheControl: string): Promise<void> {
     await this.#options.store.put(key, body, { contentType, cacheControl, durability: this.#options.windowSize === undefined ? "group" : "transient" });
   }

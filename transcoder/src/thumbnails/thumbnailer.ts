@@ -72,10 +72,9 @@ export class Thumbnailer {
     const { store, mediaId, ffmpegPath, log } = this.#options;
     try {
       const jpeg = await this.#picture(ffmpegPath, init, segment);
-      const prefix = keys.mediaPrefix(mediaId);
       const put = { contentType: "image/jpeg", cacheControl: THUMBNAIL_CACHE_CONTROL };
-      await store.put(`${prefix}thumbnails/${slot}.jpg`, jpeg, put);
-      if (this.#written === 0) await store.put(`${prefix}poster.jpg`, jpeg, { ...put, cacheControl: "public, max-age=60" });
+      await store.put(keys.thumbnail(mediaId, slot), jpeg, put);
+      if (this.#written === 0) await store.put(keys.poster(mediaId), jpeg, { ...put, cacheControl: "public, max-age=60" });
       this.#written++;
     } catch (error) {
       log?.warn({ err: error, mediaId, slot }, "thumbnail not made");

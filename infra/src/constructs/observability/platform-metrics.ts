@@ -5,15 +5,9 @@ import type { NetworkLoadBalancer } from "aws-cdk-lib/aws-elasticloadbalancingv2
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { RelayTarget } from "../relay/relay-load-balancer.ts";
+import { RELAY_METRICS } from "#core/platform/layout.ts";
 import { relayMetric } from "./platform-alarms.ts";
 
-/** Metric names the relay publishes under its namespace (docs/deploy.md "Metrics"). */
-export const RELAY_METRICS = {
-  activePublishes: "ActivePublishes",
-  originRequests: "OriginRequests",
-  storageWriteErrors: "StorageWriteErrors",
-  transcoderRestarts: "TranscoderRestarts",
-} as const;
 
 export interface PlatformMetricSources {
   autoScalingGroupName: string;

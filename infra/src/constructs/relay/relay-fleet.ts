@@ -18,7 +18,7 @@ import { acknowledge, acknowledgeScopedWildcards } from "../../nag.ts";
 import { Construct } from "constructs";
 import type { Architecture } from "../../config.ts";
 import type { RelayTarget } from "./relay-load-balancer.ts";
-import { RELAY_PORTS } from "./relay-load-balancer.ts";
+import { RELAY_PORTS } from "#core/platform/layout.ts";
 import { relayUserDataLines } from "./relay-user-data.ts";
 
 /** Debian's public SSM parameters for its current Debian 12 AMIs (no lookup: resolved by CloudFormation). */

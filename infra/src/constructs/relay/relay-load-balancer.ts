@@ -12,8 +12,7 @@ import { ListenerCertificate, NetworkLoadBalancer, NetworkTargetGroup, Protocol,
 import { acknowledge } from "../../nag.ts";
 import { Construct } from "constructs";
 
-/** Relay ports (origin-relay defaults). */
-export const RELAY_PORTS = { rtmp: 1935, rtmps: 1936, srt: 9000, origin: 8080 } as const;
+import { RELAY_PORTS } from "#core/platform/layout.ts";
 
 export interface RelayLoadBalancerProps {
   vpc: IVpc;

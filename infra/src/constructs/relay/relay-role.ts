@@ -11,7 +11,8 @@ import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import { Effect, ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { acknowledge, acknowledgeScopedWildcards, underPrefixes } from "../../nag.ts";
 import { Construct } from "constructs";
-import { prefixes, RELAY_METRIC_NAMESPACE } from "../../prefixes.ts";
+import { RELAY_METRICS } from "#core/platform/layout.ts";
+import { grantedPrefixes, grantStorage } from "../storage/storage-grants.ts";
 
 export interface MediaConvertAccess {
   queueArn: string;
@@ -40,24 +41,16 @@ export class RelayRole extends Construct {
       description: "Tributary origin relay instances",
       managedPolicies: [ManagedPolicy.fromAwsManagedPolicyName("AmazonSSMManagedInstanceCore")],
     });
-    const objects = (...list: string[]) => list.map((p) => props.bucket.arnForObjects(`${p}*`));
     const allow = (actions: string[], resources: string[], conditions?: Record<string, Record<string, string | string[]>>) =>
       this.role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources, ...(conditions ? { conditions } : {}) }));
 
-    allow(["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:PutObjectTagging"], objects(prefixes.media, prefixes.live));
-    allow(["s3:GetObject", "s3:PutObject"], objects(prefixes.assets));
-    allow(["s3:GetObject"], objects(prefixes.streams));
-    // registerMedia at every publish; the webhook dispatcher reads endpoints and queues, retries and clears deliveries.
-    allow(["s3:GetObject", "s3:PutObject"], objects(prefixes.mediaRecords));
-    allow(["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], objects(prefixes.webhooks));
-    // Start-up bootstrap: ensureKeyring (system/signing-keys.json, system/playback-jwks.json), the local
-    // tenant and its admin key (tenants/local.json, api-keys/<keyId>.json).
-    allow(["s3:GetObject", "s3:PutObject"], objects(prefixes.system, prefixes.tenants, prefixes.apiKeys));
-    allow(["s3:PutObject"], objects(prefixes.relayUsage));
-    allow(["s3:ListBucket"], [props.bucket.bucketArn], { StringLike: { "s3:prefix": [prefixes.media, prefixes.live, prefixes.assets, prefixes.webhooks].map((p) => `${p}*`) } });
+    // What a relay does to the bucket is the layout's relay column: media, live pointers, media records
+    // (registerMedia at every publish), webhooks (the dispatcher), stream and asset records, its usage,
+    // and the start-up bootstrap (keyring under system/, the admin key under tenants/ and api-keys/).
+    grantStorage(this.role, props.bucket, "relay");
     allow(["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], props.secrets.map((s) => s.secretArn));
     if (props.writableSecrets?.length) allow(["secretsmanager:PutSecretValue"], props.writableSecrets.map((s) => s.secretArn));
-    allow(["cloudwatch:PutMetricData"], ["*"], { StringEquals: { "cloudwatch:namespace": RELAY_METRIC_NAMESPACE } });
+    allow(["cloudwatch:PutMetricData"], ["*"], { StringEquals: { "cloudwatch:namespace": RELAY_METRICS.namespace } });
     if (props.mediaConvert) {
       const mc = props.mediaConvert;
       allow(["mediaconvert:CreateJob"], [mc.queueArn, mc.jobTemplateArn]);
@@ -70,9 +63,8 @@ export class RelayRole extends Construct {
       reason: "AmazonSSMManagedInstanceCore is the AWS-maintained minimum for Session Manager, which replaces SSH (no key pair, no port 22).",
     });
     acknowledgeScopedWildcards(this, {
-      allowed: [underPrefixes(prefixes.media, prefixes.live, prefixes.assets, prefixes.streams, prefixes.mediaRecords, prefixes.webhooks, prefixes.relayUsage, prefixes.system, prefixes.tenants, prefixes.apiKeys), /^Resource::\*$/],
-      reason:
-        "Object wildcards are each confined to one key prefix the relay uses (media/, live/, assets/, streams/, media-records/, webhooks/, usage/relay/, and system/, tenants/, api-keys/ for the start-up keyring and admin key); PutMetricData has no resource type and is held to its namespace by a condition; mediaconvert:GetJob takes job ids known only at run time.",
+      allowed: [underPrefixes(...grantedPrefixes("relay")), /^Resource::\*$/],
+      reason: `Object wildcards are each confined to one key prefix the relay uses (${grantedPrefixes("relay").join(", ")}); PutMetricData has no resource type and is held to its namespace by a condition; mediaconvert:GetJob takes job ids known only at run time.`,
     });
   }
 }

@@ -5,12 +5,12 @@
  * (it cannot replace `system/playback-jwks.json`), and the key pair is stored in Secrets Manager.
  */
 import type { IBucket } from "aws-cdk-lib/aws-s3";
-import { AccessKey, Effect, PolicyStatement, User } from "aws-cdk-lib/aws-iam";
+import { AccessKey, User } from "aws-cdk-lib/aws-iam";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { SecretValue, RemovalPolicy } from "aws-cdk-lib";
 import { acknowledge, acknowledgeScopedWildcards, underPrefixes } from "../../nag.ts";
 import { Construct } from "constructs";
-import { prefixes } from "../../prefixes.ts";
+import { grantedPrefixes, grantStorage } from "./storage-grants.ts";
 
 export interface EdgeAccessProps {
   bucket: IBucket;
@@ -18,11 +18,6 @@ export interface EdgeAccessProps {
   secretName: string;
 }
 
-/**
- * What the edge reads: records to authorize and route (media records name the tenant whose signing keys
- * a media id's token is checked against), live pointers, media to serve, the published public keys.
- */
-const EDGE_READS = [prefixes.tenants, prefixes.streams, prefixes.mediaRecords, prefixes.live, prefixes.media, prefixes.assets, prefixes.system];
 
 export class EdgeAccess extends Construct {
   readonly user: User;
@@ -31,16 +26,9 @@ export class EdgeAccess extends Construct {
   constructor(scope: Construct, id: string, props: EdgeAccessProps) {
     super(scope, id);
     this.user = new User(this, "User");
-    const arn = (prefix: string) => props.bucket.arnForObjects(`${prefix}*`);
-    this.user.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ["s3:GetObject"], resources: EDGE_READS.map(arn) }));
-    this.user.addToPolicy(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions: ["s3:ListBucket"],
-        resources: [props.bucket.bucketArn],
-        conditions: { StringLike: { "s3:prefix": EDGE_READS.map((p) => `${p}*`) } },
-      }),
-    );
+    // The layout's edge column: records to authorize and route (media records name the tenant whose
+    // signing keys a media id's token is checked against), live pointers, media, the public keys.
+    grantStorage(this.user, props.bucket, "edge");
     const key = new AccessKey(this, "AccessKey", { user: this.user });
     this.credentials = new Secret(this, "Credentials", {
       secretName: props.secretName,
@@ -48,7 +36,8 @@ export class EdgeAccess extends Construct {
       secretObjectValue: { accessKeyId: SecretValue.unsafePlainText(key.accessKeyId), secretAccessKey: key.secretAccessKey },
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    acknowledgeScopedWildcards(this.user, { allowed: [underPrefixes(...EDGE_READS)], reason: "Object wildcards are each confined to one key prefix of the layout (tenants/, streams/, media-records/, live/, media/, assets/, system/), read only; the edge addresses objects by id under them." });
+    const reads = grantedPrefixes("edge");
+    acknowledgeScopedWildcards(this.user, { allowed: [underPrefixes(...reads)], reason: `Object wildcards are each confined to one key prefix of the layout (${reads.join(", ")}), read only; the edge addresses objects by id under them.` });
     acknowledge(this.credentials, { id: "AwsSolutions-SMG4", reason: "An IAM access key is rotated by creating a second key and redeploying the edge (docs/deploy.md); Secrets Manager rotation cannot update the Worker." });
   }
 }

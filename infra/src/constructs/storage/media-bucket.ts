@@ -1,6 +1,6 @@
 /**
  * The one bucket of record: stream and tenant records, CMAF media, asset records and VOD sources,
- * usage logs and platform objects, laid out by prefix (../../prefixes.ts).
+ * usage logs and platform objects, laid out by prefix (core/src/platform/layout.ts).
  *
  * Versioning is bucket-wide. It is on because records (tenants/, streams/, assets/, system/) are
  * rewritten in place with conditional puts and an overwrite by a buggy writer must be recoverable.
@@ -11,10 +11,10 @@ import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import type { IBucket, LifecycleRule } from "aws-cdk-lib/aws-s3";
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership, StorageClass } from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
-import { prefixes, RECORDING_TAG } from "../../prefixes.ts";
+import { layout, OBJECT_TAGS, type LayoutName, type PrefixRule } from "#core/platform/layout.ts";
 
 export interface MediaBucketProps {
-  /** Bucket name (see bucketNames in ../../prefixes.ts). @default generated */
+  /** Bucket name (see bucketNames in ../../bucket-names.ts). @default generated */
   bucketName?: string;
   /** Bucket for S3 server access logs. */
   accessLogs: IBucket;
@@ -60,26 +60,45 @@ export class MediaBucket extends Construct {
   }
 }
 
+/**
+ * Lifecycle rules generated from the layout's retention column (core/src/platform/layout.ts): replaced
+ * media versions go after a day, records keep their last versions for a while, scratch space expires,
+ * logs move to infrequent access; recordings expire by tag when a retention is configured.
+ */
 function lifecycleRules(props: MediaBucketProps): LifecycleRule[] {
   const day = Duration.days(1);
-  const rules: LifecycleRule[] = [
-    { id: "abort-incomplete-uploads", abortIncompleteMultipartUploadAfter: day },
-    { id: "temp-expires", prefix: prefixes.temp, expiration: day, noncurrentVersionExpiration: day },
-    { id: "media-noncurrent", prefix: prefixes.media, noncurrentVersionExpiration: day, expiredObjectDeleteMarker: true },
-    { id: "live-noncurrent", prefix: prefixes.live, noncurrentVersionExpiration: day, expiredObjectDeleteMarker: true },
-    {
-      id: "usage-tiering",
-      prefix: prefixes.usage,
-      noncurrentVersionExpiration: day,
-      expiredObjectDeleteMarker: true,
-      transitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(props.usageInfrequentAccessDays ?? 30) }],
-    },
-  ];
-  for (const [name, prefix] of [["tenants", prefixes.tenants], ["streams", prefixes.streams], ["assets", prefixes.assets], ["system", prefixes.system]] as const) {
-    rules.push({ id: `${name}-versions`, prefix, noncurrentVersionExpiration: Duration.days(props.recordVersionDays ?? 30), noncurrentVersionsToRetain: 5 });
+  const rules: LifecycleRule[] = [{ id: "abort-incomplete-uploads", abortIncompleteMultipartUploadAfter: day }];
+  for (const [name, rule] of Object.entries(layout) as [LayoutName, PrefixRule][]) {
+    const prefix = rule.prefix;
+    const id = kebab(name);
+    switch (rule.retention) {
+      case "scratch":
+        rules.push({ id: `${id}-expires`, prefix, expiration: day, noncurrentVersionExpiration: day });
+        break;
+      case "media":
+        rules.push({ id: `${id}-noncurrent`, prefix, noncurrentVersionExpiration: day, expiredObjectDeleteMarker: true });
+        break;
+      case "logs":
+        rules.push({
+          id: `${id}-tiering`,
+          prefix,
+          noncurrentVersionExpiration: day,
+          expiredObjectDeleteMarker: true,
+          transitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(props.usageInfrequentAccessDays ?? 30) }],
+        });
+        break;
+      case "records":
+        rules.push({ id: `${id}-versions`, prefix, noncurrentVersionExpiration: Duration.days(props.recordVersionDays ?? 30), noncurrentVersionsToRetain: 5 });
+        break;
+      case undefined:
+        break;
+    }
   }
   if (props.recordingRetentionDays !== undefined) {
-    rules.push({ id: "recordings-expire", prefix: prefixes.media, tagFilters: { [RECORDING_TAG.key]: RECORDING_TAG.value }, expiration: Duration.days(props.recordingRetentionDays) });
+    const tag = OBJECT_TAGS.recording;
+    rules.push({ id: "recordings-expire", prefix: layout.media.prefix, tagFilters: { [tag.key]: tag.value }, expiration: Duration.days(props.recordingRetentionDays) });
   }
   return rules;
 }
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

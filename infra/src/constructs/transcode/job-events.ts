@@ -17,7 +17,8 @@ import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { acknowledge, acknowledgeScopedWildcards, underPrefixes } from "../../nag.ts";
 import { Construct } from "constructs";
 import { fileURLToPath } from "node:url";
-import { prefixes } from "../../prefixes.ts";
+import { layout } from "#core/platform/layout.ts";
+import { grantedPrefixes, grantStorage } from "../storage/storage-grants.ts";
 
 export const HANDLER_ENTRY = fileURLToPath(new URL("../../../lambda/mediaconvert-events.ts", import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
@@ -40,7 +41,7 @@ export class JobEvents extends Construct {
     const logGroup = new LogGroup(this, "Logs", { retention: props.logRetention ?? RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     const role = new Role(this, "Role", { assumedBy: new ServicePrincipal("lambda.amazonaws.com"), description: "MediaConvert job-state recorder" });
     role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [logGroup.logGroupArn] }));
-    role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ["s3:GetObject", "s3:PutObject"], resources: [props.bucket.arnForObjects(`${prefixes.assets}*`)] }));
+    grantStorage(role, props.bucket, "jobEvents");
 
     this.handler = new NodejsFunction(this, "Handler", {
       entry: HANDLER_ENTRY,
@@ -68,6 +69,6 @@ export class JobEvents extends Construct {
     });
 
     acknowledge(this.deadLetterQueue, { id: "AwsSolutions-SQS3", reason: "This queue is itself the dead-letter queue of the job-event rule." });
-    acknowledgeScopedWildcards(role, { allowed: [underPrefixes(prefixes.assets)], reason: `The handler updates asset records, whose keys (${prefixes.assets}<assetId>.json) come from each event.` });
+    acknowledgeScopedWildcards(role, { allowed: [underPrefixes(...grantedPrefixes("jobEvents"))], reason: `The handler updates asset records, whose keys (${layout.assets.prefix}<assetId>.json) come from each event.` });
   }
 }

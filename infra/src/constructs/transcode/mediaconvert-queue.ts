@@ -3,11 +3,12 @@
  * sources under assets/ and writes CMAF output under media/.
  */
 import type { IBucket } from "aws-cdk-lib/aws-s3";
-import { Effect, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { CfnQueue } from "aws-cdk-lib/aws-mediaconvert";
 import { acknowledgeScopedWildcards, underPrefixes } from "../../nag.ts";
 import { Construct } from "constructs";
-import { prefixes } from "../../prefixes.ts";
+import { layout } from "#core/platform/layout.ts";
+import { grantedPrefixes, grantStorage } from "../storage/storage-grants.ts";
 
 export interface MediaConvertQueueProps {
   bucket: IBucket;
@@ -32,11 +33,7 @@ export class MediaConvertQueue extends Construct {
     });
     this.queueArn = this.queue.attrArn;
     this.role = new Role(this, "Role", { assumedBy: new ServicePrincipal("mediaconvert.amazonaws.com"), description: "MediaConvert jobs for Tributary VOD" });
-    this.role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ["s3:GetObject"], resources: [props.bucket.arnForObjects(`${prefixes.assets}*`)] }));
-    this.role.addToPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ["s3:PutObject", "s3:GetObject"], resources: [props.bucket.arnForObjects(`${prefixes.media}*`)] }));
-    this.role.addToPolicy(
-      new PolicyStatement({ effect: Effect.ALLOW, actions: ["s3:ListBucket"], resources: [props.bucket.bucketArn], conditions: { StringLike: { "s3:prefix": [`${prefixes.assets}*`, `${prefixes.media}*`] } } }),
-    );
-    acknowledgeScopedWildcards(this.role, { allowed: [underPrefixes(prefixes.assets, prefixes.media)], reason: `MediaConvert reads sources under ${prefixes.assets} and writes outputs under ${prefixes.media}; job ids make every key unknown in advance.` });
+    grantStorage(this.role, props.bucket, "mediaConvert");
+    acknowledgeScopedWildcards(this.role, { allowed: [underPrefixes(...grantedPrefixes("mediaConvert"))], reason: `MediaConvert reads sources under ${layout.assets.prefix} and writes outputs under ${layout.media.prefix}; job ids make every key unknown in advance.` });
   }
 }
