@@ -12,7 +12,7 @@ import { TributaryError } from "#core/errors.ts";
 import { assertRange } from "#core/storage/object-body.ts";
 import { assertObjectKey, pageLimit } from "#core/storage/object-key.ts";
 import type { GetOptions, ListOptions, ListPage, ObjectBody, ObjectMetadata, ObjectStore, PresignOptions, PutOptions, StoredObject } from "#core/storage/object-store.ts";
-import { assertPutOptions } from "#core/storage/put-conditions.ts";
+import { assertPutOptions, encodeTags } from "#core/storage/put-conditions.ts";
 import { isS3NotFound, toStorageError } from "./s3-errors.ts";
 import type { S3ErrorContext } from "./s3-errors.ts";
 
@@ -108,6 +108,7 @@ export class S3ObjectStore implements ObjectStore {
       CacheControl: options.cacheControl,
       IfNoneMatch: options.ifNoneMatch,
       IfMatch: options.ifMatch,
+      Tagging: encodeTags(options.tags),
     };
     assertPutOptions(options);
     const context: S3ErrorContext = { operation: "put", key, condition: options.ifNoneMatch === "*" ? "If-None-Match" : options.ifMatch === undefined ? undefined : "If-Match" };

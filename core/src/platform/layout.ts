@@ -33,6 +33,9 @@ export const OBJECT_TAGS = {
   recording: { key: "tributary:kind", value: "recording" },
 } as const;
 
+/** The tags a recorded package's objects are written with. */
+export const RECORDING_TAGS: Readonly<Record<string, string>> = { [OBJECT_TAGS.recording.key]: OBJECT_TAGS.recording.value };
+
 export const layout = {
   tenants: { prefix: "tenants/", holds: "tenant records and their per-tenant index markers", retention: "records", access: { relay: ["read", "write"], edge: ["read", "list"] } },
   apiKeys: { prefix: "api-keys/", holds: "API key id → tenant, so a presented key is found without a scan", retention: "records", access: { relay: ["read", "write"] } },

@@ -29,6 +29,9 @@ export interface StoredObject extends ObjectMetadata {
   range?: { start: number; end: number } | undefined;
 }
 
+/** Object tags (at most 10; keys 1-128 and values up to 256 of `[A-Za-z0-9 +\-=._:/@]`). */
+export type ObjectTags = Readonly<Record<string, string>>;
+
 export interface PutOptions {
   contentType?: string;
   cacheControl?: string;
@@ -44,6 +47,11 @@ export interface PutOptions {
    * such as S3, treat all three alike. `group` and `transient` are for high-rate media, never records.
    */
   durability?: "immediate" | "group" | "transient";
+  /**
+   * Tags that bucket lifecycle rules select on (S3 `x-amz-tagging`, set with the write). Stores with no
+   * lifecycle rules of their own (filesystem, memory, the R2 binding) accept them and keep nothing.
+   */
+  tags?: ObjectTags;
 }
 
 export interface GetOptions {

@@ -13,7 +13,7 @@ import { TributaryError } from "#core/errors.ts";
 import { assertObjectKey, pageLimit } from "#core/storage/object-key.ts";
 import type { GetOptions, ListOptions, ListPage, ObjectBody, ObjectMetadata, ObjectStore, PresignOptions, PutOptions, StoredObject } from "#core/storage/object-store.ts";
 import { assertRange, bodyBytes, bytesStream } from "#core/storage/object-body.ts";
-import { assertPutOptions, preconditionFailed } from "#core/storage/put-conditions.ts";
+import { assertPutOptions, encodeTags, preconditionFailed } from "#core/storage/put-conditions.ts";
 import { parseListObjectsV2 } from "./s3-list-xml.ts";
 
 export interface S3HttpOptions {
@@ -72,6 +72,8 @@ export class S3HttpObjectStore implements ObjectStore {
     if (options.cacheControl !== undefined) headers["cache-control"] = options.cacheControl;
     if (options.ifNoneMatch !== undefined) headers["if-none-match"] = options.ifNoneMatch;
     if (options.ifMatch !== undefined) headers["if-match"] = options.ifMatch;
+    const tagging = encodeTags(options.tags);
+    if (tagging !== undefined) headers["x-amz-tagging"] = tagging;
     const response = await this.#write(url, { method: "PUT", headers, body: await bodyBytes(body) });
     await response.body?.cancel();
     const conditionFailed = response.status === 412 || response.status === 409 || (response.status === 404 && options.ifMatch !== undefined);

@@ -9,6 +9,7 @@
  * slow store never delays one.
  */
 import type { Clock } from "#core/clock.ts";
+import { RECORDING_TAGS } from "#core/platform/layout.ts";
 import type { StreamRecord } from "#core/records/schemas.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
 import type { Logger } from "#core-node/logger.ts";
@@ -230,6 +231,7 @@ export class Broadcast {
     const ladder = ladderForStream(stream, input.codecInfo, input.hasAudio);
     const renditions = renditionConfigs(ladder);
     const dvrSegments = Math.ceil(stream.dvrWindowSeconds / ladder.segmentDuration);
+    const tags = stream.recording ? RECORDING_TAGS : undefined;
     this.#writer = new PackageWriter({
       store,
       mediaId,
@@ -238,11 +240,12 @@ export class Broadcast {
       targetDuration: ladder.segmentDuration,
       ...(stream.recording ? {} : { windowSize: this.#options.liveWindowSegments ?? LIVE_WINDOW_SEGMENTS }),
       ...(dvrSegments > 0 ? { dvrWindowSegments: dvrSegments } : {}),
+      ...(tags === undefined ? {} : { tags }),
     });
     this.#sinks = (this.#options.liveSinks ?? []).map((factory) => factory({ mediaId, ladder, renditions }));
     const smallest = [...ladder.video].sort((a, b) => a.height - b.height)[0]?.name ?? ladder.passthrough?.name;
     const interval = this.#options.thumbnailIntervalSeconds ?? 10;
-    if (smallest !== undefined && interval > 0) this.#thumbnailer = new Thumbnailer({ store, mediaId, rendition: smallest, ffmpegPath: tools.ffmpeg, intervalSeconds: interval, decoder: this.#options.keyframeDecoder, log });
+    if (smallest !== undefined && interval > 0) this.#thumbnailer = new Thumbnailer({ store, mediaId, rendition: smallest, ffmpegPath: tools.ffmpeg, intervalSeconds: interval, decoder: this.#options.keyframeDecoder, log, ...(tags === undefined ? {} : { tags }) });
     const writer = this.#writer;
     const stored: PipelineSink = { handle: (rendition, event) => writer.handle(rendition, event) };
     const firstSegmentStored: PipelineSink = { handle: (_rendition, event) => this.#onStored(event) };

@@ -15,10 +15,10 @@ const AUDIO: TrackInfo = { track_ID: 2, kind: "audio", codec: "mp4a.40.2", times
 
 /** Records every put (key and durability) and counts flushes. */
 class RecordingStore extends MemoryStore {
-  readonly puts: { key: string; durability: PutOptions["durability"] }[] = [];
+  readonly puts: { key: string; durability: PutOptions["durability"]; tags: PutOptions["tags"] }[] = [];
   flushes = 0;
   override async put(key: string, body: ObjectBody, options: PutOptions = {}): Promise<{ etag: string }> {
-    this.puts.push({ key, durability: options.durability });
+    this.puts.push({ key, durability: options.durability, tags: options.tags });
     return super.put(key, body, options);
   }
   async flush(): Promise<void> {
@@ -42,6 +42,19 @@ describe("PackageWriter writes", () => {
     expect(store.puts.length).toBeGreaterThan(2);
     expect(store.puts.every((p) => p.durability === "group")).toBe(true);
     expect(store.flushes).toBeGreaterThanOrEqual(2);
+  });
+
+  it("tags every object of a tagged package, and nothing of an untagged one", async () => {
+    const tags = { "tributary:kind": "recording" };
+    for (const options of [{ tags }, {}]) {
+      const store = new RecordingStore();
+      const writer = new PackageWriter({ store, mediaId: "m1", clock: new ManualClock(), targetDuration: 2, renditions: [{ name: "source", kind: "video", bandwidth: 3_000_000 }], dvrWindowSegments: 4, ...options });
+      await writer.handle("source", { type: "init", init: init(VIDEO) });
+      await writer.handle("source", { type: "segment", segment: segment(VIDEO, 0, 1000) });
+      await writer.finish();
+      expect(store.puts.map((p) => p.key)).toEqual(expect.arrayContaining(["media/m1/source/init.mp4", "media/m1/source/0.m4s", "media/m1/source/index.m3u8", "media/m1/source/dvr.m3u8", "media/m1/master.m3u8", "media/m1/manifest.mpd"]));
+      expect(store.puts.every((p) => p.tags === options.tags)).toBe(true);
+    }
   });
 
   it("writes each manifest once per boundary and the master only when it changes", async () => {

@@ -11,7 +11,7 @@
  * deleted seconds later and a machine crash ends its broadcast anyway, so it is never fsynced.
  */
 import type { Clock } from "#core/clock.ts";
-import type { ObjectStore } from "#core/storage/object-store.ts";
+import type { ObjectStore, ObjectTags } from "#core/storage/object-store.ts";
 import { keys, renditionFiles } from "#core/storage/keys.ts";
 import { writeMpd } from "../dash/mpd.ts";
 import { writeMediaPlaylist } from "../hls/media-playlist.ts";
@@ -41,6 +41,8 @@ export interface PackageWriterOptions {
    * time (default 16); headers stay.
    */
   deleteBatchSize?: number;
+  /** Tags on every object of the package (a recording's, so the bucket's recording expiry finds it). */
+  tags?: ObjectTags;
 }
 
 /** What was packaged, for the recording's asset record. */
@@ -231,6 +233,7 @@ export class PackageWriter {
 
   /** Header versions after the first share the rendition folder (`init-<n>.mp4`). */
   async #put(key: string, body: Uint8Array | string, contentType: string, cacheControl: string): Promise<void> {
-    await this.#options.store.put(key, body, { contentType, cacheControl, durability: this.#options.windowSize === undefined ? "group" : "transient" });
+    const { windowSize, tags } = this.#options;
+    await this.#options.store.put(key, body, { contentType, cacheControl, durability: windowSize === undefined ? "group" : "transient", ...(tags === undefined ? {} : { tags }) });
   }
 }

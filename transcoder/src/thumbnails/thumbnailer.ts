@@ -9,7 +9,7 @@
  */
 import type { Logger } from "#core-node/logger.ts";
 import { keys } from "#core/storage/keys.ts";
-import type { ObjectStore } from "#core/storage/object-store.ts";
+import type { ObjectStore, ObjectTags } from "#core/storage/object-store.ts";
 import type { SegmenterEvent } from "../cmaf/types.ts";
 import { defaultJpegPolicy, extractJpeg, type JpegPolicy } from "./extract-jpeg.ts";
 import type { KeyframeDecoder } from "./keyframe-decoder.ts";
@@ -26,6 +26,8 @@ export interface ThumbnailerOptions {
   /** The relay's shared keyframe decoder; without it every picture is a one-shot ffmpeg. */
   decoder?: KeyframeDecoder | undefined;
   log?: Logger;
+  /** Tags on every picture (a recording's, like the rest of its package). */
+  tags?: ObjectTags;
 }
 
 export const THUMBNAIL_CACHE_CONTROL = "public, max-age=31536000, immutable";
@@ -72,7 +74,7 @@ export class Thumbnailer {
     const { store, mediaId, ffmpegPath, log } = this.#options;
     try {
       const jpeg = await this.#picture(ffmpegPath, init, segment);
-      const put = { contentType: "image/jpeg", cacheControl: THUMBNAIL_CACHE_CONTROL };
+      const put = { contentType: "image/jpeg", cacheControl: THUMBNAIL_CACHE_CONTROL, ...(this.#options.tags === undefined ? {} : { tags: this.#options.tags }) };
       await store.put(keys.thumbnail(mediaId, slot), jpeg, put);
       if (this.#written === 0) await store.put(keys.poster(mediaId), jpeg, { ...put, cacheControl: "public, max-age=60" });
       this.#written++;
