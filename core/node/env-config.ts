@@ -40,6 +40,7 @@ const VARIABLES: Record<string, Setter> = {
   TRIBUTARY_SRT_PORT: into("relay", "srtPort", num),
   TRIBUTARY_RELAY_HTTP_PORT: into("relay", "httpPort", num),
   TRIBUTARY_TLS_CERT_FILE: into("relay", "tlsCertFile"),
+  TRIBUTARY_CLOUDWATCH_REGION: into("relay", "cloudWatchRegion"),
   TRIBUTARY_TLS_KEY_FILE: into("relay", "tlsKeyFile"),
   TRIBUTARY_FFMPEG: into("ffmpeg", "path"),
   TRIBUTARY_FFPROBE: into("ffmpeg", "ffprobePath"),

@@ -29,6 +29,8 @@ import type { SrtConnection } from "./srt/connection.ts";
 import type { SrtListenerConfig } from "./srt/listener-config.ts";
 import { createSrtListener, type SrtListener } from "./srt/listener.ts";
 import { KeyframeDecoder } from "#transcoder/thumbnails/keyframe-decoder.ts";
+import { countWriteErrors } from "./metrics/counted-store.ts";
+import { RelayCounters } from "./metrics/relay-counters.ts";
 
 export interface RelayOptions {
   store: ObjectStore;
@@ -70,6 +72,8 @@ export interface Relay {
   /** Ingest health reports and Prometheus gauges, for `health/routes.ts`. */
   readonly health: HealthMonitor;
   readonly metrics: IngestMetrics;
+  /** Publishers, origin requests, failed writes and ffmpeg restarts (Prometheus, and CloudWatch on AWS). */
+  readonly counters: RelayCounters;
   /** Re-reads the stream records into the SRT credential table now. */
   refreshSrtCredentials(): Promise<void>;
   close(): Promise<void>;
@@ -78,10 +82,12 @@ export interface Relay {
 type Acquired = { ok: true; live: LiveStream } | { ok: false; reason: string };
 
 export async function startRelay(options: RelayOptions): Promise<Relay> {
-  const { store, clock, log } = options;
+  const { clock, log } = options;
   const relayId = options.relayId ?? newId(clock);
   const streams = new Map<string, LiveStream>();
   const metrics = new IngestMetrics();
+  const counters = new RelayCounters(metrics.registry, () => [...streams.values()].filter((live) => live.state === "live").length);
+  const store = countWriteErrors(options.store, () => counters.storageWriteError());
   const health = new HealthMonitor({ store, clock, log: log.child({ part: "health" }), metrics, ...(options.healthIntervalMs ? { intervalMs: options.healthIntervalMs } : {}) });
   health.start();
   // One long-lived decoder makes every stream's thumbnails: no process spawned per picture.
@@ -112,6 +118,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         ...(options.liveSinks ? { liveSinks: options.liveSinks } : {}),
         ...(options.thumbnailIntervalSeconds !== undefined ? { thumbnailIntervalSeconds: options.thumbnailIntervalSeconds } : {}),
         ...(options.maxStorageBacklogBytes !== undefined ? { maxStorageBacklogBytes: options.maxStorageBacklogBytes } : {}),
+        onTranscoderRestart: () => counters.transcoderRestart(),
         onStarted: (ladder) => options.events?.started?.(stream, mediaId, ladder),
         onFirstSegment: events.onFirstSegment,
         ...(events.health ? { onProgress: (update: ProgressUpdate) => events.health?.meter.progress(update) } : {}),
@@ -215,6 +222,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     streams,
     health,
     metrics,
+    counters,
     refreshSrtCredentials: () => srt?.credentials.refresh() ?? Promise.resolve(),
     async close() {
       srt?.credentials.stop();

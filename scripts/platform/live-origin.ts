@@ -31,6 +31,10 @@ export function createLiveOrigin(config: TributaryConfig, store: ObjectStore, lo
     sinks: liveMediaSinks({ registry, clock: systemClock, store }),
     async listen(relay) {
       const app = new Hono();
+      app.use("/media/*", async (_c, next) => {
+        relay.counters.originRequest();
+        await next();
+      });
       app.route("/", healthRoutes({ reports: relay.health, metrics: relay.metrics }));
       app.route("/", createOriginApp({ registry, clock: systemClock, waitPolicy: DEFAULT_WAIT_POLICY }));
       server = await new Promise<ServerType>((resolve) => {

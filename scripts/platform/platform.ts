@@ -17,6 +17,7 @@ import { WebhookDispatcher } from "#core/webhooks/dispatcher.ts";
 import type { SecretsOptions } from "#core-node/secrets.ts";
 import { adoptBootstrapAdminKey, openConfiguredStore } from "./bootstrap.ts";
 import { resolvePorts } from "./ports.ts";
+import { publishRelayMetrics } from "./relay-metrics.ts";
 
 /** What every way of running the platform (in one process, or supervised children) has prepared. */
 export interface PreparedPlatform {
@@ -82,6 +83,10 @@ export async function startPlatform(configured: TributaryConfig, options: Platfo
     });
     closers.push(() => relay?.close() ?? Promise.resolve());
     await origin.listen(relay);
+    if (config.relay.cloudWatchRegion !== undefined) {
+      const publisher = await publishRelayMetrics(relay, config.relay.cloudWatchRegion, log.child({ part: "metrics" }));
+      closers.push(() => publisher.close());
+    }
     log.info({ rtmp: relay.rtmpPort, rtmps: relay.rtmpsPort, srt: relay.srtPort }, "relay listening");
   }
 

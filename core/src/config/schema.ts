@@ -56,6 +56,8 @@ export const configSchema = z
         httpPort: port.default(RELAY_PORTS.origin),
         tlsCertFile: z.string().optional(),
         tlsKeyFile: z.string().optional(),
+        /** Publish the relay's metrics to CloudWatch in this region (set on AWS); absent: Prometheus only. */
+        cloudWatchRegion: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region such as eu-west-1").optional(),
       })
       .strict()
       .prefault({}),

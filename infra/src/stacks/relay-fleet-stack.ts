@@ -84,6 +84,7 @@ function relayEnvironment(stack: Stack, props: RelayFleetStackProps, bucketName:
     TRIBUTARY_STORAGE: "s3",
     TRIBUTARY_S3_BUCKET: r2 ? r2.bucket : bucketName,
     TRIBUTARY_S3_REGION: r2 ? "auto" : stack.region,
+    TRIBUTARY_CLOUDWATCH_REGION: stack.region,
     ...(r2 && props.r2Credentials ? { TRIBUTARY_S3_ENDPOINT: r2.endpoint, TRIBUTARY_S3_CREDENTIALS_SECRET_ARN: props.r2Credentials.secretArn } : {}),
     TRIBUTARY_PUBLIC_HOST: publicHost,
     TRIBUTARY_SECRETS_ARN: props.adminKeySecret.secretArn,

@@ -61,6 +61,8 @@ export interface BroadcastOptions {
   /** The first segment of the broadcast is stored: viewers can play. */
   onFirstSegment?: () => void;
   onProgress?: (update: ProgressUpdate) => void;
+  /** Called each time a session's ffmpeg died and is restarted. */
+  onTranscoderRestart?: () => void;
 }
 
 interface Session {
@@ -189,6 +191,7 @@ export class Broadcast {
         sinks: [this.#joined],
         log: log.child({ mediaId: this.mediaId, session: this.#joiner.sessions }),
         onProgress: this.#options.onProgress,
+        onRestart: this.#options.onTranscoderRestart,
       });
       pipeline.done.catch((error: unknown) => log.error({ err: error, mediaId: this.mediaId }, "transcoder gave up"));
       const header = input.header(hasAudio);

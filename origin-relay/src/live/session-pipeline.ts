@@ -26,6 +26,8 @@ export interface SessionPipelineOptions {
   sinks: PipelineSink[];
   log: Logger;
   onProgress?: ((update: ProgressUpdate) => void) | undefined;
+  /** Called each time ffmpeg died and is restarted. */
+  onRestart?: (() => void) | undefined;
 }
 
 /** True when the session can be packaged by copying: no encoded rungs, AVC from FLV, AAC or no audio kept. */
@@ -70,6 +72,9 @@ export function createSessionPipeline(ladder: Ladder, input: SessionInput, optio
     log,
     preamble: () => input.preamble(hasAudio),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    onDeath: (death) => {
+      if (death.restartInMs !== null) options.onRestart?.();
+    },
   });
   return {
     write: (unit) => void encoder.write(unit.bytes),
