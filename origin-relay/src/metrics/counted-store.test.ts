@@ -13,7 +13,7 @@ function flakyStore(): { store: ObjectStore; setDown(down: boolean): void } {
     get: (k, o) => inner.get(k, o),
     head: (k) => inner.head(k),
     list: (o) => inner.list(o),
-    presign: (k, o) => inner.presign(k, o),
+    presign: () => inner.presign(),
     put: (k, b, o) => (down ? Promise.reject(unavailable()) : inner.put(k, b, o)),
     delete: (k) => (down ? Promise.reject(unavailable()) : inner.delete(k)),
   };
