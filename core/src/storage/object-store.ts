@@ -51,7 +51,7 @@ export interface PutOptions {
    * Tags that bucket lifecycle rules select on (S3 `x-amz-tagging`, set with the write). Stores with no
    * lifecycle rules of their own (filesystem, memory, the R2 binding) accept them and keep nothing.
    */
-  tags?: ObjectTags;
+  tags?: ObjectTags | undefined;
 }
 
 export interface GetOptions {

@@ -243,12 +243,12 @@ export class Broadcast {
       targetDuration: ladder.segmentDuration,
       ...(stream.recording ? {} : { windowSize: this.#options.liveWindowSegments ?? LIVE_WINDOW_SEGMENTS }),
       ...(dvrSegments > 0 ? { dvrWindowSegments: dvrSegments } : {}),
-      ...(tags === undefined ? {} : { tags }),
+      tags,
     });
     this.#sinks = (this.#options.liveSinks ?? []).map((factory) => factory({ mediaId, ladder, renditions }));
     const smallest = [...ladder.video].sort((a, b) => a.height - b.height)[0]?.name ?? ladder.passthrough?.name;
     const interval = this.#options.thumbnailIntervalSeconds ?? 10;
-    if (smallest !== undefined && interval > 0) this.#thumbnailer = new Thumbnailer({ store, mediaId, rendition: smallest, ffmpegPath: tools.ffmpeg, intervalSeconds: interval, decoder: this.#options.keyframeDecoder, log, ...(tags === undefined ? {} : { tags }) });
+    if (smallest !== undefined && interval > 0) this.#thumbnailer = new Thumbnailer({ store, mediaId, rendition: smallest, ffmpegPath: tools.ffmpeg, intervalSeconds: interval, decoder: this.#options.keyframeDecoder, log, tags });
     const writer = this.#writer;
     const stored: PipelineSink = { handle: (rendition, event) => writer.handle(rendition, event) };
     const firstSegmentStored: PipelineSink = { handle: (_rendition, event) => this.#onStored(event) };

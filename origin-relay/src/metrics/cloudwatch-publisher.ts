@@ -4,7 +4,7 @@
  * publish. A failed publish is logged and its increase carried into the next one, so counts are not
  * lost to a passing CloudWatch error; `close` publishes what is left.
  */
-import type { CloudWatchClient, MetricDatum } from "@aws-sdk/client-cloudwatch";
+import { PutMetricDataCommand, type CloudWatchClient, type MetricDatum } from "@aws-sdk/client-cloudwatch";
 import { RELAY_METRICS } from "#core/platform/layout.ts";
 import type { Logger } from "#core-node/logger.ts";
 import type { RelayFigures } from "./relay-counters.ts";
@@ -44,7 +44,6 @@ export class CloudWatchPublisher {
   }
 
   async #publish(): Promise<void> {
-    const { PutMetricDataCommand } = await import("@aws-sdk/client-cloudwatch");
     const figures = this.#options.figures();
     const timestamp = new Date();
     const data: MetricDatum[] = [{ MetricName: RELAY_METRICS.activePublishes, Value: figures.activePublishes, Unit: "Count", Timestamp: timestamp }];

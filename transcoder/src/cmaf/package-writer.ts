@@ -42,7 +42,7 @@ export interface PackageWriterOptions {
    */
   deleteBatchSize?: number;
   /** Tags on every object of the package (a recording's, so the bucket's recording expiry finds it). */
-  tags?: ObjectTags;
+  tags?: ObjectTags | undefined;
 }
 
 /** What was packaged, for the recording's asset record. */
@@ -234,6 +234,6 @@ export class PackageWriter {
   /** Header versions after the first share the rendition folder (`init-<n>.mp4`). */
   async #put(key: string, body: Uint8Array | string, contentType: string, cacheControl: string): Promise<void> {
     const { windowSize, tags } = this.#options;
-    await this.#options.store.put(key, body, { contentType, cacheControl, durability: windowSize === undefined ? "group" : "transient", ...(tags === undefined ? {} : { tags }) });
+    await this.#options.store.put(key, body, { contentType, cacheControl, durability: windowSize === undefined ? "group" : "transient", tags });
   }
 }

@@ -27,7 +27,7 @@ export interface ThumbnailerOptions {
   decoder?: KeyframeDecoder | undefined;
   log?: Logger;
   /** Tags on every picture (a recording's, like the rest of its package). */
-  tags?: ObjectTags;
+  tags?: ObjectTags | undefined;
 }
 
 export const THUMBNAIL_CACHE_CONTROL = "public, max-age=31536000, immutable";
@@ -74,7 +74,7 @@ export class Thumbnailer {
     const { store, mediaId, ffmpegPath, log } = this.#options;
     try {
       const jpeg = await this.#picture(ffmpegPath, init, segment);
-      const put = { contentType: "image/jpeg", cacheControl: THUMBNAIL_CACHE_CONTROL, ...(this.#options.tags === undefined ? {} : { tags: this.#options.tags }) };
+      const put = { contentType: "image/jpeg", cacheControl: THUMBNAIL_CACHE_CONTROL, tags: this.#options.tags };
       await store.put(keys.thumbnail(mediaId, slot), jpeg, put);
       if (this.#written === 0) await store.put(keys.poster(mediaId), jpeg, { ...put, cacheControl: "public, max-age=60" });
       this.#written++;
