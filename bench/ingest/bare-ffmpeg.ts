@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { buildLadderArgs } from "#transcoder/ffmpeg/args.ts";
-import { parseLadderConfig } from "#transcoder/ladder/config.ts";
+import { parseLadderConfig } from "#core/ladder/config.ts";
 import { selectLadder } from "#transcoder/ladder/select.ts";
 import { commandLine, processTree } from "./proc-usage.ts";
 import { SOURCE } from "./source-file.ts";

@@ -14,7 +14,7 @@ import type { ObjectStore } from "#core/storage/object-store.ts";
 import { systemTimers, type Timers } from "#core/webhooks/timers.ts";
 import type { Logger } from "#core-node/logger.ts";
 import type { FfmpegTools } from "#transcoder/ffmpeg/locate.ts";
-import type { Ladder } from "#transcoder/ladder/types.ts";
+import type { Ladder } from "#core/ladder/types.ts";
 import type { ProgressUpdate } from "#transcoder/ffmpeg/progress.ts";
 import { HealthMonitor, type StreamHealth } from "./health/health-monitor.ts";
 import { IngestMetrics } from "./health/metrics.ts";

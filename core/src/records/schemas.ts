@@ -36,7 +36,7 @@ export const streamRecordSchema = z.object({
   createdAt: isoDate,
   /** Hash of the stream key; the key itself is shown once at creation or rotation. */
   streamKeyHash: secretHash,
-  /** Ladder profile name, or explicit rungs (validated by the transcoder's ladder schema). */
+  /** Ladder profile name or explicit rungs, as the API accepted them (core/src/ladder/stream-ladder.ts). */
   ladder: z.union([z.string(), z.array(z.record(z.string(), z.unknown()))]).default("default"),
   latencyMode: latencyModeSchema.default("normal"),
   recording: z.boolean().default(true),

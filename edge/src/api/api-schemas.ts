@@ -2,12 +2,12 @@
 import { z } from "zod";
 import { abrCapsSchema, accessRulesSchema } from "#core/tokens/claims.ts";
 import { ingestHealthSchema } from "#core/records/ingest-health.ts";
-import { apiKeyScopeSchema, assetRecordSchema, latencyModeSchema } from "#core/records/schemas.ts";
+import { apiKeyScopeSchema, assetRecordSchema, latencyModeSchema, streamRecordSchema } from "#core/records/schemas.ts";
+import { streamLadderSchema } from "#core/ladder/stream-ladder.ts";
 import { webhookEventTypeSchema } from "#core/webhooks/events.ts";
 import { deliveryAttemptSchema } from "#core/webhooks/deliveries.ts";
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
-const ladderProfile = z.string().regex(/^[a-z0-9-]{1,32}$/).describe("Ladder profile name, e.g. `default`");
 
 export const errorSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()) }),
@@ -21,7 +21,7 @@ export const pageQuerySchema = z.object({
 export const streamCreateSchema = z
   .object({
     name: z.string().min(1).max(200),
-    ladder: ladderProfile.optional(),
+    ladder: streamLadderSchema.optional(),
     latencyMode: latencyModeSchema.optional(),
     recording: z.boolean().optional(),
     dvrWindowSeconds: z.number().int().min(0).max(86_400).optional(),
@@ -44,7 +44,7 @@ export const streamViewSchema = z.object({
   id,
   name: z.string(),
   createdAt: z.string(),
-  ladder: z.unknown(),
+  ladder: streamRecordSchema.shape.ladder.describe("The stream's ladder profile name or explicit rungs"),
   latencyMode: latencyModeSchema,
   recording: z.boolean(),
   dvrWindowSeconds: z.number().int(),

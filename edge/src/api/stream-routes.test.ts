@@ -51,6 +51,31 @@ describe("POST /streams", () => {
   });
 });
 
+describe("stream ladders", () => {
+  it("refuses an unknown ladder profile with a 400 that lists the valid ones", async () => {
+    const response = await kit.call(kit.acme, "POST", "/streams", { name: "Main", ladder: "ultra" });
+    expect(response.status).toBe(400);
+    const issues = (await json(response)).error?.details["issues"] as { path: string; message: string }[];
+    expect(issues).toEqual([expect.objectContaining({ path: "ladder", message: expect.stringContaining("default, passthrough, mobile, premium-1080p") })]);
+    expect((await kit.call(kit.acme, "GET", "/streams")).status).toBe(200);
+    expect((await json(await kit.call(kit.acme, "GET", "/streams"))).data).toEqual([]);
+  });
+
+  it("accepts every named profile and valid custom rungs, and checks custom rungs at create time", async () => {
+    for (const ladder of ["default", "passthrough", "mobile", "premium-1080p"]) expect((await create({ name: ladder, ladder })).name).toBe(ladder);
+    const rungs = [{ name: "540p", width: 960, height: 540, bitrate: 1_800_000 }, { name: "270p", width: 480, height: 270, bitrate: 500_000 }];
+    const custom = await create({ name: "Custom", ladder: rungs });
+    const fetched = await json(await kit.call(kit.acme, "GET", `/streams/${custom.id}`));
+    expect(fetched["ladder"]).toEqual(rungs.map((r) => expect.objectContaining(r)));
+
+    const odd = await kit.call(kit.acme, "POST", "/streams", { name: "Odd", ladder: [{ name: "bad", width: 961, height: 540, bitrate: 1_000_000 }, { name: "bad", width: 480, height: 270, bitrate: 1 }] });
+    expect(odd.status).toBe(400);
+    const paths = ((await json(odd)).error?.details["issues"] as { path: string }[]).map((issue) => issue.path);
+    expect(paths).toEqual(expect.arrayContaining(["ladder.0.width", "ladder.1.bitrate"]));
+    expect((await kit.call(kit.acme, "PATCH", `/streams/${custom.id}`, { ladder: "nope" })).status).toBe(400);
+  });
+});
+
 describe("stream reads and changes", () => {
   it("reports live status and ingest health from what the relay wrote", async () => {
     const stream = await create();

@@ -19,7 +19,7 @@ import { OrderedSinks } from "#transcoder/pipeline/ordered-sinks.ts";
 import type { SegmenterEvent } from "#transcoder/cmaf/types.ts";
 import type { FfmpegTools } from "#transcoder/ffmpeg/locate.ts";
 import type { ProgressUpdate } from "#transcoder/ffmpeg/progress.ts";
-import type { Ladder } from "#transcoder/ladder/types.ts";
+import type { Ladder } from "#core/ladder/types.ts";
 import type { PipelineSink } from "#transcoder/pipeline/ladder-pipeline.ts";
 import { renditionConfigs } from "#transcoder/pipeline/renditions.ts";
 import type { RenditionConfig } from "#transcoder/cmaf/package-model.ts";

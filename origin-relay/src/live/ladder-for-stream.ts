@@ -1,21 +1,12 @@
 /** Fits a stream's configured ladder to what the publisher actually sends. */
 import type { StreamRecord } from "#core/records/schemas.ts";
-import { parseLadderConfig } from "#transcoder/ladder/config.ts";
+import { streamLadderConfig } from "#core/ladder/stream-ladder.ts";
 import { selectLadder } from "#transcoder/ladder/select.ts";
-import type { Ladder } from "#transcoder/ladder/types.ts";
+import type { Ladder } from "#core/ladder/types.ts";
 import type { IngestCodecInfo } from "#relay/flv/codec-info.ts";
 
 /** Used when a source declares nothing (no SPS we can read, no onMetaData): never upscaled past it. */
 const ASSUMED_SOURCE = { width: 1280, height: 720, fps: 30 };
-
-/** Named profiles a stream may pick; explicit rungs are passed through to the ladder schema. */
-function ladderConfig(stream: StreamRecord): Record<string, unknown> {
-  const latency = stream.latencyMode;
-  if (Array.isArray(stream.ladder)) return { rungs: stream.ladder, latency };
-  if (stream.ladder === "passthrough") return { passthrough: true, rungs: [], latency };
-  if (stream.ladder === "default") return { latency };
-  return { ...(JSON.parse(stream.ladder) as Record<string, unknown>), latency };
-}
 
 export function ladderForStream(stream: StreamRecord, info: IngestCodecInfo, hasAudio: boolean): Ladder {
   const video = info.video;
@@ -29,6 +20,6 @@ export function ladderForStream(stream: StreamRecord, info: IngestCodecInfo, has
       hasAudio,
       ...(info.metadata?.videoDataRate ? { bitrate: info.metadata.videoDataRate * 1000 } : {}),
     },
-    parseLadderConfig(ladderConfig(stream)),
+    streamLadderConfig(stream.ladder, stream.latencyMode),
   );
 }

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { ManualClock } from "#core/clock.ts";
 import { createLogger } from "#core-node/logger.ts";
 import { PackageWriter } from "#transcoder/cmaf/package-writer.ts";
-import { parseLadderConfig } from "#transcoder/ladder/config.ts";
+import { parseLadderConfig } from "#core/ladder/config.ts";
 import { selectLadder } from "#transcoder/ladder/select.ts";
 import { renditionConfigs } from "#transcoder/pipeline/renditions.ts";
 import { MemoryStore } from "#transcoder/testing/memory-store.ts";

@@ -7,7 +7,7 @@ import type { Logger } from "#core-node/logger.ts";
 import { buildLiveArgs } from "#transcoder/ffmpeg/args.ts";
 import type { FfmpegTools } from "#transcoder/ffmpeg/locate.ts";
 import type { ProgressUpdate } from "#transcoder/ffmpeg/progress.ts";
-import type { Ladder } from "#transcoder/ladder/types.ts";
+import type { Ladder } from "#core/ladder/types.ts";
 import { LadderPipeline, type PipelineSink } from "#transcoder/pipeline/ladder-pipeline.ts";
 import { RemuxPipeline } from "#transcoder/remux/remux-pipeline.ts";
 import { ladderPartTarget } from "#relay/origin/part-target.ts";

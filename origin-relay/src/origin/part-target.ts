@@ -2,7 +2,7 @@
  * EXT-X-PART-INF PART-TARGET (RFC 8216bis §4.4.3.7) for a ladder: every part must be ≤ it and it must
  * never change for the stream's life, so it is fixed up front from how the muxer cuts fragments.
  */
-import type { Ladder } from "#transcoder/ladder/types.ts";
+import type { Ladder } from "#core/ladder/types.ts";
 
 /**
  * The muxer closes a fragment at the first sample boundary at or after `partDuration`, so a track's

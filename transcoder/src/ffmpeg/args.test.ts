@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseLadderConfig } from "../ladder/config.ts";
-import type { LadderConfigInput } from "../ladder/config.ts";
+import { parseLadderConfig } from "#core/ladder/config.ts";
+import type { LadderConfigInput } from "#core/ladder/config.ts";
 import { selectLadder } from "../ladder/select.ts";
 import { buildLadderArgs, buildLiveArgs, buildVodArgs } from "./args.ts";
 import { filterGraph } from "./filter-graph.ts";

@@ -2,7 +2,7 @@
  * Argument building for ONE ffmpeg process per stream: decode once, encode every rung with aligned
  * GOPs, encode audio once, and write fragmented MP4 per rendition to its own pipe (fd 3, 4, ...).
  */
-import type { Ladder } from "../ladder/types.ts";
+import type { Ladder } from "#core/ladder/types.ts";
 import { COPY_VIDEO_ARGS, aacArgs, x264Args } from "./encoder-args.ts";
 import { filterGraph, type PictureSize } from "./filter-graph.ts";
 

@@ -1,5 +1,5 @@
 /** Per-output encoder arguments: x264 with the ladder's fixed GOP, AAC, and stream copy. */
-import type { AudioRendition, Ladder, VideoRung } from "../ladder/types.ts";
+import type { AudioRendition, Ladder, VideoRung } from "#core/ladder/types.ts";
 import { formatBitrate } from "./rate.ts";
 
 /**

@@ -1,5 +1,5 @@
 /** The `-filter_complex` graph: decode once, normalise, split N ways, scale per rung. */
-import type { Ladder } from "../ladder/types.ts";
+import type { Ladder } from "#core/ladder/types.ts";
 import { formatFrameRate } from "./rate.ts";
 
 export interface FilterGraph {

@@ -1,7 +1,7 @@
 /** ffprobe wrapper: typed stream/format info for VOD jobs and tests, validated with zod. */
 import { z } from "zod";
 import { TributaryError } from "#core/errors.ts";
-import type { SourceInfo } from "../ladder/types.ts";
+import type { SourceInfo } from "#core/ladder/types.ts";
 import { runTool } from "./run.ts";
 
 const optionalNumber = z.union([z.number(), z.string()]).optional().transform((v) => {

@@ -2,7 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseLadderConfig } from "../ladder/config.ts";
+import { parseLadderConfig } from "#core/ladder/config.ts";
 import { selectLadder } from "../ladder/select.ts";
 import { buildLiveArgs, buildVodArgs } from "./args.ts";
 import { spawnFfmpeg } from "./process.ts";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "#core/clock.ts";
 import { TributaryError } from "#core/errors.ts";
-import { parseLadderConfig } from "../ladder/config.ts";
+import { parseLadderConfig } from "#core/ladder/config.ts";
 import { selectLadder } from "../ladder/select.ts";
 import { buildLiveArgs } from "./args.ts";
 import type { FfmpegCommand } from "./args.ts";

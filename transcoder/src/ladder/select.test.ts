@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { isTributaryError } from "#core/errors.ts";
-import { parseLadderConfig } from "./config.ts";
-import type { LadderConfigInput } from "./config.ts";
+import { parseLadderConfig } from "#core/ladder/config.ts";
+import type { LadderConfigInput } from "#core/ladder/config.ts";
 import { selectLadder } from "./select.ts";
-import type { SourceInfo } from "./types.ts";
+import type { SourceInfo } from "#core/ladder/types.ts";
 
 const hd: SourceInfo = { width: 1920, height: 1080, fps: 30, videoCodec: "h264" };
 

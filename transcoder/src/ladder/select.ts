@@ -1,10 +1,10 @@
 /** Chooses the renditions for one source: never upscales, keeps aspect ratio, caps frame rate. */
 import { TributaryError } from "#core/errors.ts";
-import type { LadderConfig } from "./config.ts";
-import { DEFAULT_B_FRAMES, DEFAULT_PART_DURATION, DEFAULT_RUNGS, HIGH_FPS_BITRATE_FACTOR, PASSTHROUGH_CODECS } from "./defaults.ts";
+import type { LadderConfig } from "#core/ladder/config.ts";
+import { DEFAULT_B_FRAMES, DEFAULT_PART_DURATION, DEFAULT_RUNGS, HIGH_FPS_BITRATE_FACTOR, PASSTHROUGH_CODECS } from "#core/ladder/defaults.ts";
 import { capFps, evenFloor, fitWithin } from "./fit.ts";
 import { h264Level } from "./h264-level.ts";
-import type { Ladder, PassthroughRung, RungSpec, SourceInfo, VideoRung } from "./types.ts";
+import type { Ladder, PassthroughRung, RungSpec, SourceInfo, VideoRung } from "#core/ladder/types.ts";
 
 /**
  * The ladder for `source` under a parsed per-stream config.

@@ -1,6 +1,6 @@
 /** The packager's view of a ladder: one rendition per rung plus the shared audio. */
 import type { RenditionConfig } from "../cmaf/package-model.ts";
-import type { Ladder } from "../ladder/types.ts";
+import type { Ladder } from "#core/ladder/types.ts";
 
 export function renditionConfigs(ladder: Ladder): RenditionConfig[] {
   const configs: RenditionConfig[] = [];

@@ -11,9 +11,9 @@ import { buildVodArgs } from "../ffmpeg/args.ts";
 import type { FfmpegTools } from "../ffmpeg/locate.ts";
 import { probe, sourceInfoFromProbe } from "../ffmpeg/probe.ts";
 import type { ProgressUpdate } from "../ffmpeg/progress.ts";
-import { parseLadderConfig } from "../ladder/config.ts";
+import { parseLadderConfig } from "#core/ladder/config.ts";
 import { selectLadder } from "../ladder/select.ts";
-import type { Ladder } from "../ladder/types.ts";
+import type { Ladder } from "#core/ladder/types.ts";
 import { LadderPipeline } from "../pipeline/ladder-pipeline.ts";
 import { renditionConfigs } from "../pipeline/renditions.ts";
 

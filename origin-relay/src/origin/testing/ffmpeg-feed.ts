@@ -9,10 +9,10 @@ import type { SegmenterEvent } from "#transcoder/cmaf/types.ts";
 import { buildLadderArgs } from "#transcoder/ffmpeg/args.ts";
 import { spawnFfmpeg } from "#transcoder/ffmpeg/process.ts";
 import type { ExitInfo } from "#transcoder/ffmpeg/process.ts";
-import { parseLadderConfig } from "#transcoder/ladder/config.ts";
+import { parseLadderConfig } from "#core/ladder/config.ts";
 import { selectLadder } from "#transcoder/ladder/select.ts";
 import { renditionConfigs } from "#transcoder/pipeline/renditions.ts";
-import type { Ladder } from "#transcoder/ladder/types.ts";
+import type { Ladder } from "#core/ladder/types.ts";
 import { LiveMedia } from "../live-media.ts";
 import { ladderPartTarget } from "../part-target.ts";
 

@@ -1,6 +1,6 @@
 /** Per-stream ladder configuration: one typed object, validated once, unknown keys rejected. */
 import { z } from "zod";
-import { TributaryError } from "#core/errors.ts";
+import { TributaryError } from "../errors.ts";
 import { DEFAULT_AUDIO } from "./defaults.ts";
 import { X264_PRESETS } from "./types.ts";
 import type { AudioRendition, LatencyMode, RungSpec } from "./types.ts";
