@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { isTributaryError } from "#core/errors.ts";
 import { parseLadderConfig } from "#core/ladder/config.ts";
 import type { LadderConfigInput } from "#core/ladder/config.ts";
+import { LADDER_PROFILE_NAMES, type LadderProfileName } from "#core/ladder/profiles.ts";
+import { streamLadderConfig } from "#core/ladder/stream-ladder.ts";
 import { selectLadder } from "./select.ts";
 import type { SourceInfo } from "#core/ladder/types.ts";
 
@@ -102,5 +104,26 @@ describe("selectLadder", () => {
     expect(ladder.video).toEqual([]);
     expect(ladder.passthrough?.name).toBe("source");
     expect(() => parseLadderConfig({ rungs: [] })).toThrow(/passthrough/);
+  });
+});
+
+describe("named profiles", () => {
+  const fitted = (profile: LadderProfileName, source: SourceInfo) => {
+    const ladder = selectLadder(source, streamLadderConfig(profile, "normal"));
+    return { rungs: ladder.video.map((r) => `${r.name}=${r.width}x${r.height}`), passthrough: ladder.passthrough?.name, fps: ladder.fps };
+  };
+
+  it("fits every profile to a 1080p60 source", () => {
+    const source = { ...hd, fps: 60 };
+    expect(fitted("default", source)).toEqual({ rungs: ["1080p=1920x1080", "720p=1280x720", "480p=854x480", "360p=640x360", "240p=426x240"], passthrough: undefined, fps: 60 });
+    expect(fitted("passthrough", source)).toEqual({ rungs: [], passthrough: "source", fps: 60 });
+    expect(fitted("mobile", source)).toEqual({ rungs: ["720p=1280x720", "480p=854x480", "360p=640x360", "240p=426x240"], passthrough: undefined, fps: 30 });
+    expect(fitted("premium-1080p", source)).toEqual({ rungs: ["1080p=1920x1080", "720p=1280x720", "480p=854x480", "360p=640x360"], passthrough: "source", fps: 60 });
+  });
+
+  it("never upscales a 720p source in any profile", () => {
+    const source = { ...hd, width: 1280, height: 720 };
+    for (const profile of LADDER_PROFILE_NAMES) for (const rung of selectLadder(source, streamLadderConfig(profile, "low")).video) expect(rung.height).toBeLessThanOrEqual(720);
+    expect(fitted("premium-1080p", source).rungs).toEqual(["720p=1280x720", "480p=854x480", "360p=640x360"]);
   });
 });
