@@ -2,9 +2,32 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
-const nodeBuiltins = {
-  patterns: [{ group: ["node:*"], message: "core/ and the edge app run on Workers: use Web-standard APIs, or put Node code in a runtime adapter." }],
+const nodeBuiltins = { group: ["node:*"], message: "core/ and the edge app run on Workers: use Web-standard APIs, or put Node code in a runtime adapter." };
+
+/**
+ * Folder direction: core/src is the base every package imports; transcoder/ builds on core; the relay
+ * builds on both; the edge imports core only. Each zone names the packages its files may not import.
+ */
+const packages = {
+  edge: ["\\#edge/*", "**/edge/src/**"],
+  relay: ["\\#relay/*", "**/origin-relay/**"],
+  transcoder: ["\\#transcoder/*", "**/transcoder/src/**"],
+  coreNode: ["\\#core-node/*", "**/core/node/**", "../node/**", "../../node/**", "../../../node/**"],
+  test: ["\\#test/*", "**/test/support/**"],
 };
+const notFrom = (zone, ...names) => ({ group: names.flatMap((name) => packages[name]), message: `${zone} may not import ${names.join(", ")}: keep the folder direction core ← transcoder ← origin-relay, core ← edge.` });
+const zones = [
+  { files: ["core/src/**/*.ts"], forbidden: notFrom("core/src", "edge", "relay", "transcoder", "coreNode", "test"), portable: true },
+  { files: ["edge/src/**/*.ts"], forbidden: notFrom("edge", "relay", "transcoder", "test"), portable: true },
+  { files: ["transcoder/src/**/*.ts"], forbidden: notFrom("transcoder", "edge", "relay"), portable: false },
+  { files: ["origin-relay/src/**/*.ts"], forbidden: notFrom("origin-relay", "edge"), portable: false },
+];
+/** Portable code (core/src, the edge app) also stays off Node built-ins, except in tests and the Node runtime adapter. */
+const nodeAdapters = ["**/*.test.ts", "edge/src/runtime/node*.ts", "edge/src/runtime/node/**"];
+const zoneConfigs = zones.flatMap(({ files, forbidden, portable }) => [
+  { files, rules: { "no-restricted-imports": ["error", { patterns: [forbidden] }] } },
+  ...(portable ? [{ files, ignores: nodeAdapters, rules: { "no-restricted-imports": ["error", { patterns: [forbidden, nodeBuiltins] }] } }] : []),
+]);
 
 export default tseslint.config(
   { ignores: ["node_modules/", "cdk.out/", ".data/", ".wrangler/", "dist/", "**/vendor/**", "test/.artifacts/"] },
@@ -20,9 +43,5 @@ export default tseslint.config(
       "no-constant-condition": ["error", { checkLoops: false }],
     },
   },
-  {
-    files: ["core/src/**/*.ts", "edge/src/**/*.ts"],
-    ignores: ["**/*.test.ts", "edge/src/runtime/node*.ts", "edge/src/runtime/node/**"],
-    rules: { "no-restricted-imports": ["error", nodeBuiltins] },
-  },
+  ...zoneConfigs,
 );
