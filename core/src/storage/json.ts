@@ -40,9 +40,9 @@ function validate<T>(key: string, value: unknown, schema: z.ZodType<T> | undefin
  * the object is not JSON or does not match `schema`.
  * @example const stream = await readJson(store, keys.stream(id), streamRecordSchema);
  */
-export async function readJson(store: ObjectStore, key: string): Promise<JsonDocument<unknown> | undefined>;
-export async function readJson<T>(store: ObjectStore, key: string, schema: z.ZodType<T>): Promise<JsonDocument<T> | undefined>;
-export async function readJson<T>(store: ObjectStore, key: string, schema?: z.ZodType<T>): Promise<JsonDocument<T> | undefined> {
+export async function readJson(store: Pick<ObjectStore, "get">, key: string): Promise<JsonDocument<unknown> | undefined>;
+export async function readJson<T>(store: Pick<ObjectStore, "get">, key: string, schema: z.ZodType<T>): Promise<JsonDocument<T> | undefined>;
+export async function readJson<T>(store: Pick<ObjectStore, "get">, key: string, schema?: z.ZodType<T>): Promise<JsonDocument<T> | undefined> {
   const object = await store.get(key);
   if (object === undefined) return undefined;
   const text = new TextDecoder().decode(await bodyBytes(object.body));

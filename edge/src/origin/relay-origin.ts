@@ -9,6 +9,7 @@
 import type { Clock } from "#core/clock.ts";
 import { TributaryError } from "#core/errors.ts";
 import { liveOriginSchema, type LiveOrigin } from "#core/records/schemas.ts";
+import { readJson } from "#core/storage/json.ts";
 import { keys } from "#core/storage/keys.ts";
 import type { MediaStore } from "./media-store.ts";
 import { PlaylistFollower } from "./playlist-follower.ts";
@@ -83,11 +84,9 @@ export class RelayOrigin {
   }
 
   async #read(streamId: string): Promise<LiveOrigin | undefined> {
-    // Not found is `undefined`; a store that fails is an error, not "no live broadcast".
-    const object = await this.#options.store.get(keys.liveOrigin(streamId));
-    if (object === undefined) return undefined;
-    const parsed = liveOriginSchema.safeParse(await new Response(object.body).json().catch(() => undefined));
-    return parsed.success && parsed.data.streamId === streamId ? parsed.data : undefined;
+    // Not found is `undefined`; a store that fails or a pointer that is not one is an error, not "no live broadcast".
+    const pointer = (await readJson(this.#options.store, keys.liveOrigin(streamId), liveOriginSchema))?.value;
+    return pointer?.streamId === streamId ? pointer : undefined;
   }
 
   /**

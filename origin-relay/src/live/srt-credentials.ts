@@ -5,7 +5,11 @@
  * stream with its key hash and passphrase, and revokes streams that are gone. A caller refused as
  * unknown triggers an early refresh, so a stream created a moment ago is accepted on the retry.
  */
+import { isTributaryError } from "#core/errors.ts";
 import { streamRecordSchema } from "#core/records/schemas.ts";
+import type { StreamRecord } from "#core/records/schemas.ts";
+import { readJson } from "#core/storage/json.ts";
+import { keys } from "#core/storage/keys.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
 import type { Logger } from "#core-node/logger.ts";
 import type { SrtListener } from "#relay/srt/listener.ts";
@@ -81,10 +85,18 @@ export class SrtCredentials {
     this.#allowed = seen;
   }
 
-  async #read(key: string) {
-    const object = await this.#store.get(key);
-    if (object === undefined) return undefined;
-    const parsed = streamRecordSchema.safeParse(await new Response(object.body).json().catch(() => undefined));
-    return parsed.success && key === `streams/${parsed.data.id}.json` ? parsed.data : undefined;
+  /**
+   * The stream record at `key`: `undefined` when it is gone or is not a stream record (logged, so
+   * one broken record does not lock every SRT publisher out); a store that fails throws.
+   */
+  async #read(key: string): Promise<StreamRecord | undefined> {
+    try {
+      const record = (await readJson(this.#store, key, streamRecordSchema))?.value;
+      return record !== undefined && key === keys.stream(record.id) ? record : undefined;
+    } catch (error) {
+      if (!isTributaryError(error, "record.invalid")) throw error;
+      this.#log.warn({ err: error, key }, "stream record unreadable; its SRT credentials are not loaded");
+      return undefined;
+    }
   }
 }
