@@ -1,6 +1,7 @@
 /**
  * Typed domain errors with stable string codes. Bad input from a peer is a `TributaryError`;
- * misuse by our own code is a `TypeError`. HTTP status is decided at the boundary only.
+ * misuse by our own code is a `TypeError`. HTTP status is decided at the boundary only, from the one
+ * table in errors/http-status.ts.
  */
 export type ErrorCode =
   | "config.invalid"

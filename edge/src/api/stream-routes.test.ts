@@ -136,5 +136,6 @@ describe("stream reads and changes", () => {
   it("404s an id that cannot exist", async () => {
     const response = await kit.call(kit.acme, "GET", "/streams/..%2Fsystem");
     expect(response.status).toBe(404);
+    expect((await json(response)).error).toEqual({ code: "request.not_found", message: "not found", details: {} });
   });
 });

@@ -80,7 +80,7 @@ describe("relay origin", () => {
   it("answers 502 for a failing relay and 504 for a hanging one", async () => {
     const failing = await app.request(`/p/${await token()}/live1/failing.m3u8`);
     expect(failing.status).toBe(502);
-    expect(await failing.json()).toEqual({ error: { code: "origin.failed", message: "relay answered 503" } });
+    expect(await failing.json()).toEqual({ error: { code: "origin.failed", message: "upstream failed" } });
     const hanging = await app.request(`/p/${await token()}/live1/hanging.m3u8`);
     expect(hanging.status).toBe(504);
     expect(((await hanging.json()) as { error: { code: string } }).error.code).toBe("origin.timeout");

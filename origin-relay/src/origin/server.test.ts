@@ -2,9 +2,10 @@
 // Time is a ManualClock and deadlines fire from ManualTimers, so nothing here waits on wall time.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ManualClock } from "#core/clock.ts";
+import { TributaryError } from "#core/errors.ts";
 import { ManualTimers } from "#core/webhooks/timers.ts";
 import { checkLlHls } from "#transcoder/hls-rules/check-ll-hls.ts";
-import { LiveMedia } from "./live-media.ts";
+import { LiveMedia, type LiveMediaOptions } from "./live-media.ts";
 import { LiveMediaRegistry } from "./registry.ts";
 import { createOriginServer } from "./server.ts";
 import type { OriginServer } from "./server.ts";
@@ -16,10 +17,10 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function setup() {
+async function setup(readStored?: LiveMediaOptions["readStored"]) {
   const clock = new ManualClock();
   const timers = new ManualTimers(clock);
-  const media = new LiveMedia({ mediaId: "m1", renditions: RENDITIONS, clock, timers, partTarget: 0.2, targetDuration: 2, lowLatency: true });
+  const media = new LiveMedia({ mediaId: "m1", renditions: RENDITIONS, clock, timers, partTarget: 0.2, targetDuration: 2, lowLatency: true, ...(readStored ? { readStored } : {}) });
   const registry = new LiveMediaRegistry();
   registry.add(media);
   const ladder = new SyntheticLadder(media, clock);
@@ -39,7 +40,9 @@ describe("origin server", () => {
     const { url } = await setup();
     expect(await (await fetch(`${server?.url}/healthz`)).text()).toBe("ok");
     expect(await (await fetch(`${server?.url}/time`)).text()).toBe("2026-01-01T00:00:16.600Z") // 83 parts of 0.2 s;
-    expect((await fetch(`${server?.url}/media/other/360p/index.m3u8`)).status).toBe(404);
+    const unknown = await fetch(`${server?.url}/media/other/360p/index.m3u8`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toBe("no such live media");
     expect((await fetch(url("1080p/index.m3u8"))).status).toBe(404);
   });
 
@@ -101,7 +104,25 @@ describe("origin server", () => {
     await parked(media, 1);
     clock.advance(6000);
     timers.runDue();
-    expect((await pending).status).toBe(503);
+    const response = await pending;
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("1");
+    expect(response.headers.get("cache-control")).toBe("no-cache, no-store");
+    expect(await response.text()).toBe("the requested position did not appear in time");
+  });
+
+  it("answers a failed read of a stored segment with 503, and an unexpected failure with a bare 500", async () => {
+    const internals = "GET /srv/store/media/m1/360p/0.m4s: EIO";
+    let failure: unknown = new TributaryError("storage.unavailable", internals, { details: { path: "/srv/store" } });
+    const { url } = await setup(() => Promise.reject(failure));
+    const unavailable = await fetch(url("360p/0.m4s")); // segment 0 has left the memory ring
+    expect(unavailable.status).toBe(503);
+    expect(unavailable.headers.get("retry-after")).toBe("1");
+    expect(await unavailable.text()).toBe("storage unavailable");
+    failure = new Error(internals);
+    const broken = await fetch(url("360p/0.m4s"));
+    expect(broken.status).toBe(500);
+    expect(await broken.text()).not.toContain("/srv");
   });
 
   it("serves a shorter, valid delta update for _HLS_skip=YES", async () => {

@@ -8,7 +8,8 @@ import type { ServerType } from "@hono/node-server";
 import { Hono } from "hono";
 import type { Context } from "hono";
 import type { Clock } from "#core/clock.ts";
-import { isTributaryError } from "#core/errors.ts";
+import { TributaryError } from "#core/errors.ts";
+import { httpErrorAnswer } from "#core/errors/http-status.ts";
 import { CACHE, CONTENT_TYPE, mediaObject, mediaPlaylist } from "./media-routes.ts";
 import type { MediaContext, WaitPolicy } from "./media-routes.ts";
 import type { LiveMediaRegistry } from "./registry.ts";
@@ -45,7 +46,7 @@ export function createOriginApp(options: Pick<OriginServerOptions, "registry" | 
   app.get("/time", (c) => c.text(new Date(options.clock.now()).toISOString(), 200, { "cache-control": CACHE.playlist }));
   const context = (c: Context): MediaContext => {
     const media = options.registry.get(c.req.param("mediaId") ?? "");
-    if (media === undefined) throw new NotFound();
+    if (media === undefined) throw new TributaryError("request.not_found", "no such live media");
     return { media, clock: options.clock, waitPolicy: options.waitPolicy };
   };
   app.get("/media/:mediaId/master.m3u8", (c) => {
@@ -66,16 +67,17 @@ export function createOriginApp(options: Pick<OriginServerOptions, "registry" | 
     if (file === "index.m3u8") return mediaPlaylist(ctx, rendition, new URL(c.req.url).searchParams);
     return mediaObject(ctx, rendition, file, ctx.media.kindOf(rendition), c.req.raw.signal);
   });
-  app.onError((error, c) => {
-    if (error instanceof NotFound || isTributaryError(error, "request.not_found")) return c.text("not found", 404);
-    if (isTributaryError(error, "request.invalid")) return c.text(error.message, 400);
-    if (isTributaryError(error, "origin.timeout")) return c.text(error.message, 503, { "cache-control": CACHE.playlist, "retry-after": "1" });
-    throw error;
+  app.onError((error) => {
+    const { status, code, message } = httpErrorAnswer(error, "relay");
+    // Unexpected errors are rethrown, as before: the serving app (the platform's logs them) answers a bare 500.
+    if (code === "internal") throw error;
+    const headers: Record<string, string> = { "content-type": "text/plain; charset=UTF-8" };
+    // A 503 (a wait that ran out, storage briefly away) is momentary: never cached, soon asked again.
+    if (status === 503) Object.assign(headers, { "cache-control": CACHE.playlist, "retry-after": "1" });
+    return new Response(message, { status, headers });
   });
   return app;
 }
-
-class NotFound extends Error {}
 
 /**
  * @example
