@@ -22,6 +22,6 @@ export function createEdgeApp(deps: EdgeDeps): Hono {
   if (deps.api) app.route("/api/v1", createApiRoutes({ store: deps.store, clock: deps.clock, ...deps.api }));
   app.route("/", pageRoutes({ assets: deps.assets, dashboard: deps.api !== undefined, clock: deps.clock }));
   app.notFound(() => errorResponse(new TributaryError("request.not_found", "not found")));
-  app.onError((error) => errorResponse(error));
+  app.onError((error, c) => errorResponse(error, c.req.raw));
   return app;
 }

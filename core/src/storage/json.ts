@@ -80,5 +80,5 @@ export async function updateJson<T>(
       if (!isTributaryError(error, "storage.precondition_failed")) throw error;
     }
   }
-  throw new TributaryError("record.conflict", `${key}: lost ${retries + 1} compare-and-swap races`, { details: { key, attempts: retries + 1 } });
+  throw new TributaryError("record.conflict", `the record changed under ${retries + 1} attempts to update it; try again`, { details: { key, attempts: retries + 1 } });
 }

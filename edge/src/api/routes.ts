@@ -29,6 +29,6 @@ export function createApiRoutes(deps: ApiDeps): Hono<ApiEnv> {
   app.route("/assets", assetRoutes(deps));
   app.route("/webhooks", webhookRoutes(deps));
   app.notFound(() => apiErrorResponse(new TributaryError("request.not_found", "no such API route")));
-  app.onError((error) => apiErrorResponse(error));
+  app.onError((error, c) => apiErrorResponse(error, c.req.raw));
   return app;
 }
