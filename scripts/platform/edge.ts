@@ -9,8 +9,8 @@ import { NdjsonUsageSink } from "#core-node/usage-ndjson-sink.ts";
 import type { Logger } from "#core-node/logger.ts";
 import { createEdgeApp } from "#edge/app.ts";
 import { MemoryLruCache } from "#edge/cache/memory-lru-cache.ts";
-import { defaultOriginPolicy } from "#edge/origin/origin-policy.ts";
-import { RelayOrigin } from "#edge/origin/relay-origin.ts";
+import { defaultOriginPolicy } from "#edge/live/origin-policy.ts";
+import { RelayOrigin } from "#edge/live/relay-origin.ts";
 import { nodeViewer, startNodeEdge } from "#edge/runtime/node.ts";
 import { nodeAssets } from "#edge/runtime/node-assets.ts";
 

@@ -1,5 +1,5 @@
 /**
- * Verified playback tokens, kept so a viewer's hundreds of segment requests cost one signature check.
+ * Verified playback tokens (auth/playback-verifier.ts decides who may sign them), kept so a viewer's hundreds of segment requests cost one signature check.
  * Safe because a token is immutable: the same string always carries the same claims. Entries honour
  * `exp` (with the verifier's clock tolerance) and live at most `maxAgeMs`, so a removed key stops
  * verifying soon after its removal reaches the edge.
@@ -8,9 +8,8 @@ import type { Clock } from "#core/clock.ts";
 import { TributaryError } from "#core/errors.ts";
 import type { PlaybackClaims } from "#core/tokens/claims.ts";
 import type { PlaybackKeys } from "#core/tokens/keyring-store.ts";
-import { assertTenantOwns, type TenantKeySource } from "#core/tokens/tenant-keys.ts";
-import { MAX_TOKEN_BYTES, verifyPlaybackToken } from "#core/tokens/verify.ts";
-import { decodeJwt, decodeProtectedHeader, type JWK } from "jose";
+import type { TenantKeySource } from "#core/tokens/tenant-keys.ts";
+import { verifySignedPlayback } from "../auth/playback-verifier.ts";
 
 export interface TokenCacheOptions {
   maxEntries: number;
@@ -50,14 +49,7 @@ export class VerifiedTokenCache {
       this.#entries.set(token, cached);
       return forMedia(cached.claims, mediaId);
     }
-    const platform = await this.#keys.jwks();
-    const tenantId = this.#tenants === undefined ? undefined : tenantSigner(token, platform.keys);
-    const jwks = tenantId === undefined ? platform : ((await this.#tenants?.jwks(tenantId)) ?? { keys: [] });
-    const claims = await verifyPlaybackToken(token, { jwks, now, clockTolerance: this.#options.clockTolerance });
-    if (tenantId !== undefined && this.#tenants !== undefined) {
-      if (claims.tid !== tenantId) throw new TributaryError("token.invalid", "tenant-signed token without its tenant");
-      await assertTenantOwns(this.#tenants, tenantId, claims.sub);
-    }
+    const claims = await verifySignedPlayback(token, { platform: this.#keys, tenants: this.#tenants }, now, this.#options.clockTolerance);
     this.#entries.set(token, { claims, verifiedAt: now });
     if (this.#entries.size > this.#options.maxEntries) this.#entries.delete(this.#entries.keys().next().value as string);
     return forMedia(claims, mediaId);
@@ -65,23 +57,6 @@ export class VerifiedTokenCache {
 
   #fresh(entry: Entry, now: number): boolean {
     return now - entry.verifiedAt < this.#options.maxAgeMs && now < (entry.claims.exp + this.#options.clockTolerance) * 1000;
-  }
-}
-
-/**
- * The tenant whose key a token names: its `kid` is not a platform key and it carries a `tid`. Read
- * unverified, only to choose which public keys to verify with; oversized or malformed tokens are left
- * to the verifier to refuse.
- */
-function tenantSigner(token: string, platformKeys: readonly JWK[]): string | undefined {
-  if (token.length > MAX_TOKEN_BYTES) return undefined;
-  try {
-    const { kid } = decodeProtectedHeader(token);
-    if (kid === undefined || platformKeys.some((key) => key.kid === kid)) return undefined;
-    const { tid } = decodeJwt(token);
-    return typeof tid === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(tid) ? tid : undefined;
-  } catch {
-    return undefined;
   }
 }
 

@@ -13,7 +13,7 @@ import { VerifiedTokenCache } from "../cache/token-cache.ts";
 import type { EdgeDeps } from "../deps.ts";
 import { errorResponse } from "../http/error-response.ts";
 import { parsePlaybackTarget } from "../http/request-target.ts";
-import { defaultOriginPolicy } from "../origin/origin-policy.ts";
+import { defaultOriginPolicy } from "../live/origin-policy.ts";
 import { readClientSignals } from "./client-signals.ts";
 import { serveMedia, type Served } from "./serve-media.ts";
 import { defaultCachePolicy } from "./storage-loader.ts";

@@ -6,8 +6,8 @@
 import { isTributaryError, TributaryError } from "#core/errors.ts";
 import type { Loaded } from "../cache/edge-cache.ts";
 import { cacheControlFor, contentTypeFor } from "../http/media-headers.ts";
-import type { MediaStore } from "../origin/media-store.ts";
-import { withTimeout, type OriginPolicy } from "../origin/origin-policy.ts";
+import type { MediaStore } from "../storage/media-store.ts";
+import { withTimeout, type OriginPolicy } from "../live/origin-policy.ts";
 
 export interface CachePolicy {
   segmentTtlMs: number;

@@ -10,7 +10,7 @@ import { cryptoRandom, systemClock } from "#core/clock.ts";
 import type { RecordContext } from "#core/records/context.ts";
 import { createTenant } from "#core/records/tenants.ts";
 import { keys } from "#core/storage/keys.ts";
-import { R2ObjectStore, type R2BucketLike } from "../origin/r2-object-store.ts";
+import { R2ObjectStore, type R2BucketLike } from "../storage/r2-object-store.ts";
 import { contentSecurityPolicy } from "../pages/security-headers.ts";
 import { bundleWorker } from "../testing/worker-bundle.ts";
 import { apiSettings, DEFAULT_INGEST_PORTS } from "./workers-api.ts";

@@ -6,8 +6,8 @@
  * writes, the S3-mode IAM user of the CDK deployment only reads (infra/src/constructs/storage/edge-access.ts).
  */
 import type { ObjectStore } from "#core/storage/object-store.ts";
-import { R2ObjectStore, type R2BucketLike } from "../origin/r2-object-store.ts";
-import { S3HttpObjectStore } from "../origin/s3-http-object-store.ts";
+import { R2ObjectStore, type R2BucketLike } from "../storage/r2-object-store.ts";
+import { S3HttpObjectStore } from "../storage/s3-http-object-store.ts";
 
 export interface WorkersStorageEnv {
   MEDIA?: R2BucketLike;

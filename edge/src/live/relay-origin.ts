@@ -11,8 +11,9 @@ import { TributaryError } from "#core/errors.ts";
 import { liveOriginSchema, type LiveOrigin } from "#core/records/schemas.ts";
 import { readJson } from "#core/storage/json.ts";
 import { keys } from "#core/storage/keys.ts";
-import type { MediaStore } from "./media-store.ts";
+import type { MediaStore } from "../storage/media-store.ts";
 import { PlaylistFollower } from "./playlist-follower.ts";
+import type { RelayAnswer } from "./relay-answer.ts";
 import type { OriginPolicy } from "./origin-policy.ts";
 
 /** LL-HLS delivery directives and the values each may take. */
@@ -28,13 +29,6 @@ export interface RelayOriginOptions {
    * for a long-lived runtime (Node), where the blocking reload that keeps it current can stay open.
    */
   followPlaylists?: boolean;
-}
-
-/** A relay's answer, read whole within the timeout (playlists and parts are small). */
-export interface RelayAnswer {
-  status: number;
-  contentType: string | undefined;
-  body: Uint8Array;
 }
 
 /** What a playback id names: the media to read, and the relay holding it while live. */

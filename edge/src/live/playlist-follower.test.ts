@@ -5,7 +5,7 @@ import { ManualClock } from "#core/clock.ts";
 import { TributaryError } from "#core/errors.ts";
 import type { LiveOrigin } from "#core/records/schemas.ts";
 import { nextSegment, PlaylistFollower } from "./playlist-follower.ts";
-import type { RelayAnswer } from "./relay-origin.ts";
+import type { RelayAnswer } from "./relay-answer.ts";
 
 const POINTER = { originUrl: "http://127.0.0.1:1", mediaId: "m1" } as LiveOrigin;
 const encoder = new TextEncoder();

@@ -13,7 +13,7 @@
 import type { Clock } from "#core/clock.ts";
 import { isTributaryError } from "#core/errors.ts";
 import type { LiveOrigin } from "#core/records/schemas.ts";
-import type { RelayAnswer } from "./relay-origin.ts";
+import type { RelayAnswer } from "./relay-answer.ts";
 
 export type RelayFetch = (pointer: LiveOrigin, path: string, query: URLSearchParams) => Promise<RelayAnswer>;
 
