@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { FsObjectStore } from "#core-node/fs-object-store.ts";
 import { readJson, updateJson } from "#core/storage/json.ts";
-import { expectCode, present } from "#core/storage/object-store-contract.ts";
+import { expectCode, present } from "#core/testing/object-store-contract.ts";
 
 let parent = "";
 let counter = 0;
