@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ManualClock } from "#core/clock.ts";
 import { ManualTimers } from "#core/webhooks/timers.ts";
-import { checkLlHls } from "#transcoder/hls-rules/check-ll-hls.ts";
+import { checkLlHls } from "#transcoder/testing/hls-rules/check-ll-hls.ts";
 import { LiveMedia } from "./live-media.ts";
 import { LiveMediaRegistry } from "./registry.ts";
 import { createOriginServer } from "./server.ts";
