@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { createStream } from "#core/records/streams.ts";
 import { LOCAL_TENANT_ID } from "#core/records/tenants.ts";
-import { checkLlHls } from "#transcoder/hls-rules/check-ll-hls.ts";
+import { checkLlHls } from "#transcoder/testing/hls-rules/check-ll-hls.ts";
 import { startPlayerPage, type PlayerPageServer, type PlayerStats } from "#relay/origin/testing/player-page.ts";
 import { playbackUrls } from "../scripts/platform/banner.ts";
 import { launchChromium } from "./support/browser.ts";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { readJson, updateJson } from "#core/storage/json.ts";
-import { present } from "#core/storage/object-store-contract.ts";
+import { present } from "#core/testing/object-store-contract.ts";
 import { FsObjectStore } from "./fs-object-store.ts";
 
 let parent = "";

@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FsObjectStore } from "#core-node/fs-object-store.ts";
 import { bodyBytes } from "#core/storage/object-body.ts";
-import { describeObjectStoreContract, expectCode, present } from "#core/storage/object-store-contract.ts";
+import { describeObjectStoreContract, expectCode, present } from "#core/testing/object-store-contract.ts";
 
 let parent = "";
 let counter = 0;

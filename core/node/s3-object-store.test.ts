@@ -8,7 +8,7 @@ import type { S3ObjectStoreOptions } from "#core-node/s3-object-store.ts";
 import { startS3rver } from "#core-node/testing/s3rver.ts";
 import type { S3rverProcess } from "#core-node/testing/s3rver.ts";
 import { bodyBytes } from "#core/storage/object-body.ts";
-import { describeObjectStoreContract, expectCode, present } from "#core/storage/object-store-contract.ts";
+import { describeObjectStoreContract, expectCode, present } from "#core/testing/object-store-contract.ts";
 
 let server: S3rverProcess;
 const stores: S3ObjectStore[] = [];

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { readJson, updateJson } from "./json.ts";
 import { MemoryObjectStore } from "./memory-object-store.ts";
-import { expectCode, present } from "./object-store-contract.ts";
+import { expectCode, present } from "../testing/object-store-contract.ts";
 
 const freshStore = () => new MemoryObjectStore();
 

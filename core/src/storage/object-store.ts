@@ -2,7 +2,7 @@
  * The `ObjectStore` port: every durable byte Tributary keeps goes through it. Adapters: filesystem
  * (embedded default, core/node/fs-object-store.ts), S3-compatible HTTP (AWS S3, R2's S3 API, MinIO;
  * core/node/s3-object-store.ts), memory (memory-object-store.ts), and the R2 binding on Workers.
- * Every adapter passes object-store-contract.ts. Every method refuses keys that `assertObjectKey`
+ * Every adapter passes core/src/testing/object-store-contract.ts. Every method refuses keys that `assertObjectKey`
  * (object-key.ts) refuses with `storage.invalid_key`; adapters throw `storage.unavailable` when the
  * backing store cannot be reached or misbehaves.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { apiKit, json } from "./api-test-kit.ts";
+import { apiKit, json } from "../testing/api-test-kit.ts";
 
 describe("API authentication, scopes and rate limits", () => {
   it("refuses a missing, malformed or unknown key with 401", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { apiKit, json } from "./api-test-kit.ts";
+import { apiKit, json } from "../testing/api-test-kit.ts";
 import { IDEMPOTENCY_WINDOW_MS } from "./idempotency.ts";
 
 describe("Idempotency-Key", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { apiKit } from "./api-test-kit.ts";
+import { apiKit } from "../testing/api-test-kit.ts";
 import { operations } from "./route-specs.ts";
 import { createApiRoutes } from "./routes.ts";
 import { ManualClock } from "#core/clock.ts";

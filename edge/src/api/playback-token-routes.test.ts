@@ -4,7 +4,7 @@ import { keys } from "#core/storage/keys.ts";
 import { loadKeyring } from "#core/tokens/keyring-store.ts";
 import { publicJwks } from "#core/tokens/signing-keys.ts";
 import { verifyPlaybackToken } from "#core/tokens/verify.ts";
-import { PUBLIC_URL, apiKit, json } from "./api-test-kit.ts";
+import { PUBLIC_URL, apiKit, json } from "../testing/api-test-kit.ts";
 
 const media = (id: string, tenantId: string) => ({ id, tenantId, kind: "vod" as const, createdAt: new Date(0).toISOString() });
 

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { keys } from "#core/storage/keys.ts";
 import { authenticateStreamKey } from "#core/records/stream-key.ts";
-import { apiKit, json, type ApiKit } from "./api-test-kit.ts";
+import { apiKit, json, type ApiKit } from "../testing/api-test-kit.ts";
 
 let kit: ApiKit;
 beforeEach(async () => {

@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { IngestHealth } from "#core/records/ingest-health.ts";
 import { keys } from "#core/storage/keys.ts";
-import { apiKit, json, type ApiKit } from "./api-test-kit.ts";
+import { apiKit, json, type ApiKit } from "../testing/api-test-kit.ts";
 
 let kit: ApiKit;
 beforeEach(async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { saveAsset } from "#core/records/assets.ts";
 import { saveDelivery } from "#core/webhooks/deliveries.ts";
-import { apiKit, json } from "./api-test-kit.ts";
+import { apiKit, json } from "../testing/api-test-kit.ts";
 
 describe("/webhooks", () => {
   it("adds an endpoint (secret once), lists, shows deliveries, removes", async () => {

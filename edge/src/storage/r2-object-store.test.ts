@@ -5,7 +5,7 @@
  */
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeObjectStoreContract, expectCode, present } from "#core/storage/object-store-contract.ts";
+import { describeObjectStoreContract, expectCode, present } from "#core/testing/object-store-contract.ts";
 import { remoteObjectStore, type RemoteObjectStore } from "../testing/object-store-client.ts";
 import { bundleWorker } from "../testing/worker-bundle.ts";
 

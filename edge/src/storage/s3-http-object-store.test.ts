@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { S3ObjectStore } from "#core-node/s3-object-store.ts";
 import { startS3rver, type S3rverProcess } from "#core-node/testing/s3rver.ts";
 import { isTributaryError } from "#core/errors.ts";
-import { describeObjectStoreContract } from "#core/storage/object-store-contract.ts";
+import { describeObjectStoreContract } from "#core/testing/object-store-contract.ts";
 import { remoteObjectStore, type RemoteObjectStore } from "../testing/object-store-client.ts";
 import { bundleWorker } from "../testing/worker-bundle.ts";
 import { S3HttpObjectStore } from "./s3-http-object-store.ts";

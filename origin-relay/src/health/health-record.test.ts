@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { ManualClock } from "#core/clock.ts";
 import { ingestHealthRecordSchema, ingestHealthSchema, readIngestHealth } from "#core/records/ingest-health.ts";
 import { createLogger } from "#core-node/logger.ts";
-import { MemoryStore } from "#transcoder/testing/memory-store.ts";
+import { MemoryObjectStore } from "#core/storage/memory-object-store.ts";
 import { healthReport } from "./health-report.ts";
 import { HealthMonitor } from "./health-monitor.ts";
 import type { IngestMeasurement } from "./ingest-meter.ts";
@@ -48,7 +48,7 @@ describe("ingest health record", () => {
 
   it("stores what the monitor reports, read back whole", async () => {
     const clock = new ManualClock();
-    const store = new MemoryStore();
+    const store = new MemoryObjectStore();
     const monitor = new HealthMonitor({ store, clock, log: createLogger("test", "silent"), metrics: new IngestMetrics() });
     const health = monitor.track(STREAM);
     health.codecs = () => codecs;

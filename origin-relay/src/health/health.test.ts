@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ManualClock } from "#core/clock.ts";
 import { readIngestHealth } from "#core/records/ingest-health.ts";
 import { createLogger } from "#core-node/logger.ts";
-import { MemoryStore } from "#transcoder/testing/memory-store.ts";
+import { MemoryObjectStore } from "#core/storage/memory-object-store.ts";
 import { avcProfileLevel } from "./health-report.ts";
 import { HealthMonitor } from "./health-monitor.ts";
 import { IngestMeter } from "./ingest-meter.ts";
@@ -24,7 +24,7 @@ function feed(meter: IngestMeter, clock: ManualClock, seconds: number, gop: numb
 describe("IngestMeter and health report", () => {
   it("measures rate, fps and keyframe interval, and warns about a 4 s GOP and missing audio", async () => {
     const clock = new ManualClock();
-    const store = new MemoryStore();
+    const store = new MemoryObjectStore();
     const metrics = new IngestMetrics();
     const monitor = new HealthMonitor({ store, clock, log: createLogger("test", "silent"), metrics });
     const health = monitor.track(STREAM);
@@ -62,7 +62,7 @@ describe("health routes and metrics", () => {
   it("serve the report and Prometheus text, and drop a stream's series when it ends", async () => {
     const clock = new ManualClock();
     const metrics = new IngestMetrics({ maxStreams: 1 });
-    const monitor = new HealthMonitor({ store: new MemoryStore(), clock, log: createLogger("test", "silent"), metrics });
+    const monitor = new HealthMonitor({ store: new MemoryObjectStore(), clock, log: createLogger("test", "silent"), metrics });
     const other = "01jstream0000000000000000b";
     feed(monitor.track(STREAM).meter, clock, 3, 60, true);
     monitor.track(other);

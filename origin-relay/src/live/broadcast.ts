@@ -20,7 +20,7 @@ import type { SegmenterEvent } from "#transcoder/cmaf/types.ts";
 import type { FfmpegTools } from "#transcoder/ffmpeg/locate.ts";
 import type { ProgressUpdate } from "#transcoder/ffmpeg/progress.ts";
 import type { Ladder } from "#core/ladder/types.ts";
-import type { PipelineSink } from "#transcoder/pipeline/ladder-pipeline.ts";
+import type { PipelineSink } from "#transcoder/pipeline/pipeline-sink.ts";
 import { renditionConfigs } from "#transcoder/pipeline/renditions.ts";
 import type { RenditionConfig } from "#transcoder/cmaf/package-model.ts";
 import type { KeyframeDecoder } from "#transcoder/thumbnails/keyframe-decoder.ts";

@@ -11,7 +11,8 @@ import { ManualClock } from "#core/clock.ts";
 import { PackageWriter } from "#transcoder/cmaf/package-writer.ts";
 import type { CmafSegment, SegmenterEvent } from "#transcoder/cmaf/types.ts";
 import { RemuxPipeline } from "#transcoder/remux/remux-pipeline.ts";
-import { MemoryStore } from "#transcoder/testing/memory-store.ts";
+import { MemoryObjectStore } from "#core/storage/memory-object-store.ts";
+import { storedBytes, storedKeys, storedText } from "#core/testing/stored-objects.ts";
 import { FlvDemuxer } from "#relay/demux/flv-demuxer.ts";
 
 const run = promisify(execFile);
@@ -20,7 +21,7 @@ const FPS = 30;
 
 describe("FLV remuxed to CMAF without ffmpeg in the path", () => {
   let dir: string;
-  const store = new MemoryStore();
+  const store = new MemoryObjectStore();
   const events = new Map<string, SegmenterEvent[]>();
   let pipeline: RemuxPipeline;
 
@@ -49,10 +50,10 @@ describe("FLV remuxed to CMAF without ffmpeg in the path", () => {
     await pipeline.end();
     await pipeline.done;
     await writer.finish();
-    for (const key of store.keys()) {
+    for (const key of await storedKeys(store)) {
       const path = join(dir, key);
       await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, store.bytes(key) as Uint8Array);
+      await writeFile(path, (await storedBytes(store, key)) as Uint8Array);
     }
   }, 60_000);
 
@@ -90,7 +91,7 @@ describe("FLV remuxed to CMAF without ffmpeg in the path", () => {
     const audio = await probe(join(dir, "media/m1/master.m3u8"), "a:0");
     expect(audio.codec).toBe("aac");
     expect(audio.frames).toBeGreaterThanOrEqual(Math.floor((SECONDS * 48_000) / 1024) - 2);
-    const master = new TextDecoder().decode(store.bytes("media/m1/master.m3u8"));
+    const master = await storedText(store, "media/m1/master.m3u8");
     expect(master).toMatch(/CODECS="avc1\.[0-9a-f]{6},mp4a\.40\.2",RESOLUTION=320x180/);
   }, 60_000);
 });

@@ -12,7 +12,8 @@ import { PackageWriter } from "#transcoder/cmaf/package-writer.ts";
 import { parseLadderConfig } from "#core/ladder/config.ts";
 import { selectLadder } from "#transcoder/ladder/select.ts";
 import { renditionConfigs } from "#transcoder/pipeline/renditions.ts";
-import { MemoryStore } from "#transcoder/testing/memory-store.ts";
+import { MemoryObjectStore } from "#core/storage/memory-object-store.ts";
+import { storedBytes, storedKeys } from "#core/testing/stored-objects.ts";
 import { bytesUnit, type SourceUnit } from "#relay/demux/source-unit.ts";
 import { FlvReader } from "#relay/flv/reader.ts";
 import { FlvSource } from "./flv-source.ts";
@@ -24,8 +25,8 @@ const expectedDir = join(fixtures, "expected");
 const update = process.env.TRIBUTARY_UPDATE_GOLDENS === "1";
 
 /** Stands in for the Broadcast: the first `open` fits the ladder and the package, then bytes flow to the pipeline. */
-async function packagePassthrough(flv: Uint8Array, chunkSize: number): Promise<MemoryStore> {
-  const store = new MemoryStore();
+async function packagePassthrough(flv: Uint8Array, chunkSize: number): Promise<MemoryObjectStore> {
+  const store = new MemoryObjectStore();
   const clock = new ManualClock();
   let pipeline: SessionPipeline | undefined;
   let writer: PackageWriter | undefined;
@@ -65,16 +66,16 @@ describe("passthrough golden output", () => {
   it("packages the fixed FLV into exactly the committed headers, segments and playlists", async () => {
     const flv = new Uint8Array(readFileSync(join(fixtures, "input.flv")));
     const store = await packagePassthrough(flv, 4093);
-    const stored = store.keys();
+    const stored = await storedKeys(store);
     const name = (key: string) => key.replace(/^.*?golden\//, "").replaceAll("/", "__");
     if (update) {
       mkdirSync(expectedDir, { recursive: true });
-      for (const key of stored) writeFileSync(join(expectedDir, name(key)), store.bytes(key) ?? new Uint8Array());
+      for (const key of stored) writeFileSync(join(expectedDir, name(key)), (await storedBytes(store, key)) ?? new Uint8Array());
     }
     expect(stored.map(name).sort()).toEqual(readdirSync(expectedDir).sort());
     for (const key of stored) {
       const expected = new Uint8Array(readFileSync(join(expectedDir, name(key))));
-      const actual = store.bytes(key) ?? new Uint8Array();
+      const actual = (await storedBytes(store, key)) ?? new Uint8Array();
       if (/\.(m3u8|mpd)$/.test(key)) expect(new TextDecoder().decode(actual), key).toBe(new TextDecoder().decode(expected));
       else expect(Buffer.compare(Buffer.from(actual), Buffer.from(expected)), key).toBe(0);
     }
@@ -83,7 +84,8 @@ describe("passthrough golden output", () => {
   it("does not depend on how the input is chunked", async () => {
     const flv = new Uint8Array(readFileSync(join(fixtures, "input.flv")));
     const [a, b] = await Promise.all([packagePassthrough(flv, 4093), packagePassthrough(flv, 65536)]);
-    expect(a.keys()).toEqual(b.keys());
-    for (const key of a.keys()) expect(Buffer.compare(Buffer.from(a.bytes(key) ?? []), Buffer.from(b.bytes(key) ?? [])), key).toBe(0);
+    const keys = await storedKeys(a);
+    expect(await storedKeys(b)).toEqual(keys);
+    for (const key of keys) expect(Buffer.compare(Buffer.from((await storedBytes(a, key)) ?? []), Buffer.from((await storedBytes(b, key)) ?? [])), key).toBe(0);
   });
 });

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "#core/clock.ts";
 import { ManualTimers } from "#core/webhooks/timers.ts";
-import { checkLlHls } from "#transcoder/hls-rules/check-ll-hls.ts";
+import { checkLlHls } from "#transcoder/testing/hls-rules/check-ll-hls.ts";
 import { LiveMedia } from "./live-media.ts";
 import { choosePartTarget, ladderPartTarget } from "./part-target.ts";
 import { lowLatencyLadder } from "./testing/ffmpeg-feed.ts";

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { systemClock } from "#core/clock.ts";
 import { launchChromium } from "#test/support/browser.ts";
-import { checkLlHls } from "#transcoder/hls-rules/check-ll-hls.ts";
+import { checkLlHls } from "#transcoder/testing/hls-rules/check-ll-hls.ts";
 import { LiveMediaRegistry } from "./registry.ts";
 import { createOriginServer } from "./server.ts";
 import type { OriginServer } from "./server.ts";

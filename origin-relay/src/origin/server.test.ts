@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { ManualClock } from "#core/clock.ts";
 import { TributaryError } from "#core/errors.ts";
 import { ManualTimers } from "#core/webhooks/timers.ts";
-import { checkLlHls } from "#transcoder/hls-rules/check-ll-hls.ts";
+import { checkLlHls } from "#transcoder/testing/hls-rules/check-ll-hls.ts";
 import { LiveMedia, type LiveMediaOptions } from "./live-media.ts";
 import { LiveMediaRegistry } from "./registry.ts";
 import { createOriginServer } from "./server.ts";

@@ -8,7 +8,8 @@ import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "#core/clock.ts";
-import { MemoryStore } from "../testing/memory-store.ts";
+import { MemoryObjectStore } from "#core/storage/memory-object-store.ts";
+import { storedBytes, storedKeys, storedText } from "#core/testing/stored-objects.ts";
 import { CmafSegmenter } from "./segmenter.ts";
 import { PackageWriter } from "./package-writer.ts";
 import { SessionJoiner } from "./session-joiner.ts";
@@ -24,7 +25,7 @@ async function session(size: string, seconds: number): Promise<Uint8Array> {
   return new Uint8Array(stdout);
 }
 
-const store = new MemoryStore();
+const store = new MemoryObjectStore();
 let dir: string;
 
 beforeAll(async () => {
@@ -44,10 +45,10 @@ beforeAll(async () => {
   }
   await writer.finish();
   dir = await mkdtemp(join(tmpdir(), "tributary-periods-"));
-  for (const key of store.keys()) {
+  for (const key of await storedKeys(store)) {
     const path = join(dir, key);
     await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, store.bytes(key) as Uint8Array);
+    await writeFile(path, (await storedBytes(store, key)) as Uint8Array);
   }
 }, 50_000);
 
@@ -63,15 +64,15 @@ const probe = async (input: string): Promise<{ width: number; height: number; fr
 
 /** A Period's header followed by its segments, as a player appends them. */
 async function periodFile(name: string, init: string, sequences: number[]): Promise<string> {
-  const bytes = [init, ...sequences.map((n) => `${n}.m4s`)].map((file) => store.bytes(`media/m1/video/${file}`) as Uint8Array);
+  const bytes = await Promise.all([init, ...sequences.map((n) => `${n}.m4s`)].map(async (file) => (await storedBytes(store, `media/m1/video/${file}`)) as Uint8Array));
   const path = join(dir, name);
   await writeFile(path, Buffer.concat(bytes));
   return path;
 }
 
 describe("a two-Period static MPD from real ffmpeg output", () => {
-  it("lists each source in its own Period with its own header", () => {
-    const mpd = new TextDecoder().decode(store.bytes("media/m1/manifest.mpd"));
+  it("lists each source in its own Period with its own header", async () => {
+    const mpd = (await storedText(store, "media/m1/manifest.mpd")) ?? "";
     expect([...mpd.matchAll(/<Period [^>]*>/g)].map((m) => m[0])).toEqual(['<Period id="0" start="PT0S">', '<Period id="1" start="PT4S">']);
     expect([...mpd.matchAll(/initialization="([^"]+)" media="[^"]+" startNumber="(\d+)"/g)].map((m) => [m[1], m[2]])).toEqual([
       ["$RepresentationID$/init.mp4", "0"],

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { ManualClock } from "#core/clock.ts";
 import type { ObjectBody, PutOptions } from "#core/storage/object-store.ts";
 import type { TrackInfo } from "../codecs/track-info.ts";
-import { MemoryStore } from "../testing/memory-store.ts";
+import { MemoryObjectStore } from "#core/storage/memory-object-store.ts";
 import { PackageWriter } from "./package-writer.ts";
 import type { CmafInit, CmafSegment } from "./types.ts";
 
@@ -14,7 +14,7 @@ const VIDEO: TrackInfo = { track_ID: 1, kind: "video", codec: "avc1.64001f", tim
 const AUDIO: TrackInfo = { track_ID: 2, kind: "audio", codec: "mp4a.40.2", timescale: 48_000, sampleRate: 48_000, channels: 2, default_sample_duration: 1024, default_sample_flags: 0 };
 
 /** Records every put (key and durability) and counts flushes. */
-class RecordingStore extends MemoryStore {
+class RecordingStore extends MemoryObjectStore {
   readonly puts: { key: string; durability: PutOptions["durability"]; tags: PutOptions["tags"] }[] = [];
   flushes = 0;
   override async put(key: string, body: ObjectBody, options: PutOptions = {}): Promise<{ etag: string }> {

@@ -4,7 +4,9 @@
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "#core/clock.ts";
 import type { TrackInfo } from "../codecs/track-info.ts";
-import { MemoryStore } from "../testing/memory-store.ts";
+import { MemoryObjectStore } from "#core/storage/memory-object-store.ts";
+import type { ObjectStore } from "#core/storage/object-store.ts";
+import { storedBytes, storedKeys, storedText } from "#core/testing/stored-objects.ts";
 import { PackageWriter } from "./package-writer.ts";
 import type { PackageWriterOptions } from "./package-writer.ts";
 import type { CmafSegment } from "./types.ts";
@@ -17,7 +19,7 @@ function segment(sequence: number): CmafSegment {
 }
 
 /** A store that counts deletes in flight at once. */
-class CountingStore extends MemoryStore {
+class CountingStore extends MemoryObjectStore {
   inFlight = 0;
   maxInFlight = 0;
   override async delete(key: string): Promise<void> {
@@ -41,13 +43,14 @@ function setup(options: Partial<PackageWriterOptions>) {
   return { store, clock, writer, push };
 }
 
-const text = (store: MemoryStore, key: string) => new TextDecoder().decode(store.bytes(key) ?? new Uint8Array());
-const storedSegments = (store: MemoryStore) => store.keys().filter((k) => /^media\/m1\/720p\/\d+\.m4s$/.test(k)).map((k) => Number(k.slice(PREFIX.length, -".m4s".length))).sort((a, b) => a - b);
+const text = async (store: ObjectStore, key: string) => (await storedText(store, key)) ?? "";
+const storedSegments = async (store: ObjectStore) => (await storedKeys(store, PREFIX)).filter((k) => /^media\/m1\/720p\/\d+\.m4s$/.test(k)).map((k) => Number(k.slice(PREFIX.length, -".m4s".length))).sort((a, b) => a - b);
 
 /** Every segment number any stored manifest lists: the media playlists' URIs and the MPD's timeline. */
-function listed(store: MemoryStore): number[] {
-  const fromPlaylists = ["index.m3u8", "dvr.m3u8"].flatMap((file) => [...text(store, `${PREFIX}${file}`).matchAll(/^(\d+)\.m4s$/gm)].map((m) => Number(m[1])));
-  const mpd = text(store, "media/m1/manifest.mpd");
+async function listed(store: ObjectStore): Promise<number[]> {
+  const playlists = await Promise.all(["index.m3u8", "dvr.m3u8"].map((file) => text(store, `${PREFIX}${file}`)));
+  const fromPlaylists = playlists.flatMap((playlist) => [...playlist.matchAll(/^(\d+)\.m4s$/gm)].map((m) => Number(m[1])));
+  const mpd = await text(store, "media/m1/manifest.mpd");
   const start = Number(/startNumber="(\d+)"/.exec(mpd)?.[1]);
   const count = [...mpd.matchAll(/<S [^>]*?(?:r="(\d+)")?\/>/g)].reduce((n, m) => n + 1 + Number(m[1] ?? 0), 0);
   return [...new Set([...fromPlaylists, ...Array.from({ length: count }, (_, i) => start + i)])].sort((a, b) => a - b);
@@ -63,29 +66,29 @@ describe("PackageWriter retention (recording off)", () => {
     await writer.handle("720p", { type: "init", init: { bytes: new Uint8Array([1]), track: TRACK, version: 0 } });
     for (let n = 0; n < 20; n++) {
       await push(n, n + 1);
-      expect(storedSegments(store)).toEqual(expect.arrayContaining(listed(store)));
+      expect(await storedSegments(store)).toEqual(expect.arrayContaining(await listed(store)));
     }
-    expect(storedSegments(store)).toEqual(range(9, 20));
+    expect(await storedSegments(store)).toEqual(range(9, 20));
     await writer.finish();
     // The final playlists list what is kept (the DVR window) and everything older is gone.
-    expect(storedSegments(store)).toEqual(range(15, 20));
-    expect(listed(store)).toEqual(range(15, 20));
-    expect(text(store, `${PREFIX}index.m3u8`)).toContain("#EXT-X-MEDIA-SEQUENCE:15\n");
-    expect(text(store, `${PREFIX}index.m3u8`).endsWith("#EXT-X-ENDLIST\n")).toBe(true);
-    expect(store.bytes(`${PREFIX}init.mp4`)).toEqual(new Uint8Array([1]));
+    expect(await storedSegments(store)).toEqual(range(15, 20));
+    expect(await listed(store)).toEqual(range(15, 20));
+    expect(await text(store, `${PREFIX}index.m3u8`)).toContain("#EXT-X-MEDIA-SEQUENCE:15\n");
+    expect((await text(store, `${PREFIX}index.m3u8`)).endsWith("#EXT-X-ENDLIST\n")).toBe(true);
+    expect(await storedBytes(store, `${PREFIX}init.mp4`)).toEqual(new Uint8Array([1]));
   });
 
   it("sends deletes in bounded batches", async () => {
     const { store, clock, writer, push } = setup({ windowSize: 2, deleteBatchSize: 3 });
     await writer.handle("720p", { type: "init", init: { bytes: new Uint8Array([1]), track: TRACK, version: 0 } });
     await push(0, 12);
-    const before = storedSegments(store).length;
+    const before = (await storedSegments(store)).length;
     clock.advance(600_000); // every scheduled delete is due now
     await push(12, 13);
-    expect(before + 1 - storedSegments(store).length).toBe(3);
+    expect(before + 1 - (await storedSegments(store)).length).toBe(3);
     expect(store.maxInFlight).toBeLessThanOrEqual(3);
     await writer.finish();
-    expect(storedSegments(store)).toEqual([11, 12]);
+    expect(await storedSegments(store)).toEqual([11, 12]);
     expect(store.maxInFlight).toBeLessThanOrEqual(3);
   });
 
@@ -94,7 +97,7 @@ describe("PackageWriter retention (recording off)", () => {
     await writer.handle("720p", { type: "init", init: { bytes: new Uint8Array([1]), track: TRACK, version: 0 } });
     await push(0, 30);
     await writer.finish();
-    expect(storedSegments(store)).toEqual(range(0, 30));
-    expect(text(store, `${PREFIX}index.m3u8`)).toContain("#EXT-X-PLAYLIST-TYPE:VOD\n");
+    expect(await storedSegments(store)).toEqual(range(0, 30));
+    expect(await text(store, `${PREFIX}index.m3u8`)).toContain("#EXT-X-PLAYLIST-TYPE:VOD\n");
   });
 });

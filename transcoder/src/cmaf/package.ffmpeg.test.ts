@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "#core/clock.ts";
 import { parseMoof } from "../boxes/moof.ts";
 import { readChildren } from "../boxes/children.ts";
-import { MemoryStore } from "../testing/memory-store.ts";
+import { MemoryObjectStore } from "#core/storage/memory-object-store.ts";
+import { storedBytes, storedKeys, storedText } from "#core/testing/stored-objects.ts";
 import { CmafSegmenter } from "./segmenter.ts";
 import { PackageWriter } from "./package-writer.ts";
 import type { CmafSegment, SegmenterEvent } from "./types.ts";
@@ -54,7 +55,7 @@ const segmentsOf = (o: Output): CmafSegment[] => o.events.flatMap((e) => (e.type
 describe("CMAF packaging of a real ffmpeg ladder", () => {
   let outputs: Output[];
   let dir: string;
-  const store = new MemoryStore();
+  const store = new MemoryObjectStore();
 
   beforeAll(async () => {
     outputs = await encode();
@@ -70,10 +71,10 @@ describe("CMAF packaging of a real ffmpeg ladder", () => {
     for (const o of outputs) for (const e of o.events) { clock.advance(1); await writer.handle(o.name, e); }
     await writer.finish();
     dir = await mkdtemp(join(tmpdir(), "tributary-cmaf-"));
-    for (const key of store.keys()) {
+    for (const key of await storedKeys(store)) {
       const path = join(dir, key);
       await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, store.bytes(key) as Uint8Array);
+      await writeFile(path, (await storedBytes(store, key)) as Uint8Array);
     }
   }, 50_000);
 
@@ -112,7 +113,7 @@ describe("CMAF packaging of a real ffmpeg ladder", () => {
     expect((await store.head("media/m1/high/init.mp4"))?.contentType).toBe("video/mp4");
     expect((await store.head("media/m1/master.m3u8"))?.contentType).toBe("application/vnd.apple.mpegurl");
     expect((await store.head("media/m1/manifest.mpd"))?.contentType).toBe("application/dash+xml");
-    const playlist = new TextDecoder().decode(store.bytes("media/m1/high/index.m3u8"));
+    const playlist = (await storedText(store, "media/m1/high/index.m3u8")) ?? "";
     expect(playlist).toContain("#EXT-X-PLAYLIST-TYPE:VOD");
     expect(playlist.endsWith("#EXT-X-ENDLIST\n")).toBe(true);
   });

@@ -1,7 +1,7 @@
 // Golden files: each LL-HLS case's whole expected playlist lives in fixtures/<case>/expected.m3u8.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { checkLlHls } from "../hls-rules/check-ll-hls.ts";
+import { checkLlHls } from "../testing/hls-rules/check-ll-hls.ts";
 import { writeLowLatencyMediaPlaylist } from "./ll-media-playlist.ts";
 import type { HlsLowLatency, HlsMediaPlaylist, HlsMediaSegment, HlsPart } from "./types.ts";
 

@@ -7,21 +7,11 @@ import type { Readable } from "node:stream";
 import type { Logger } from "#core-node/logger.ts";
 import { CmafSegmenter } from "../cmaf/segmenter.ts";
 import { OrderedSinks } from "./ordered-sinks.ts";
-import type { SegmenterEvent } from "../cmaf/types.ts";
+import type { PipelineSink } from "./pipeline-sink.ts";
 import type { FfmpegCommand } from "../ffmpeg/args.ts";
 import type { FfmpegProcess } from "../ffmpeg/process.ts";
 import type { ProgressUpdate } from "../ffmpeg/progress.ts";
 import { FfmpegSupervisor, type FfmpegDeath, type RestartPolicy } from "../ffmpeg/supervisor.ts";
-
-export interface PipelineSink {
-  /** Receives events in order per rendition; a returned promise is awaited before the next event. */
-  handle(rendition: string, event: SegmenterEvent): void | Promise<void>;
-  /**
-   * A memory-only sink (the live origin) is handed each event the moment the segmenter emits it,
-   * never queued behind storage writes: a part must not wait for the previous segment's upload.
-   */
-  readonly immediate?: boolean;
-}
 
 export interface LadderPipelineOptions {
   command: FfmpegCommand;

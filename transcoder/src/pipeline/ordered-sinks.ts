@@ -8,7 +8,7 @@
  */
 import type { Logger } from "#core-node/logger.ts";
 import type { SegmenterEvent } from "../cmaf/types.ts";
-import type { PipelineSink } from "./ladder-pipeline.ts";
+import type { PipelineSink } from "./pipeline-sink.ts";
 
 export interface BacklogPolicy {
   /** Queued bytes past which the producer is behind. */

@@ -12,7 +12,7 @@
 import { TributaryError } from "#core/errors.ts";
 import type { Logger } from "#core-node/logger.ts";
 import { CmafSegmenter } from "../cmaf/segmenter.ts";
-import type { PipelineSink } from "../pipeline/ladder-pipeline.ts";
+import type { PipelineSink } from "../pipeline/pipeline-sink.ts";
 import { CmafRemuxer } from "./cmaf-remuxer.ts";
 import type { RemuxOutput, RemuxTrackKind } from "./cmaf-remuxer.ts";
 import { OrderedSinks } from "../pipeline/ordered-sinks.ts";

@@ -7,13 +7,14 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CmafSegmenter } from "../cmaf/segmenter.ts";
-import { MemoryStore } from "../testing/memory-store.ts";
+import { MemoryObjectStore } from "#core/storage/memory-object-store.ts";
+import { storedBytes, storedKeys } from "#core/testing/stored-objects.ts";
 import { KeyframeDecoder } from "./keyframe-decoder.ts";
 import { Thumbnailer } from "./thumbnailer.ts";
 
 const run = promisify(execFile);
-const store = new MemoryStore();
-const shared = new MemoryStore();
+const store = new MemoryObjectStore();
+const shared = new MemoryObjectStore();
 const decoder = new KeyframeDecoder("ffmpeg");
 let dir: string;
 
@@ -41,23 +42,23 @@ afterAll(async () => {
 });
 
 describe("Thumbnailer", () => {
-  it("stores one JPEG per interval of media time and the first as the poster", () => {
-    expect(store.keys()).toEqual(["media/media1/poster.jpg", "media/media1/thumbnails/0.jpg", "media/media1/thumbnails/1.jpg"]);
-    expect(store.bytes("media/media1/poster.jpg")).toEqual(store.bytes("media/media1/thumbnails/0.jpg"));
+  it("stores one JPEG per interval of media time and the first as the poster", async () => {
+    expect(await storedKeys(store)).toEqual(["media/media1/poster.jpg", "media/media1/thumbnails/0.jpg", "media/media1/thumbnails/1.jpg"]);
+    expect(await storedBytes(store, "media/media1/poster.jpg")).toEqual(await storedBytes(store, "media/media1/thumbnails/0.jpg"));
   });
 
   it("writes pictures ffprobe reads as 640x360 JPEG", async () => {
     const file = join(dir, "1.jpg");
-    await writeFile(file, store.bytes("media/media1/thumbnails/1.jpg") ?? new Uint8Array());
+    await writeFile(file, (await storedBytes(store, "media/media1/thumbnails/1.jpg")) ?? new Uint8Array());
     const { stdout } = await run("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", file]);
     expect(stdout.trim()).toBe("mjpeg,640,360");
   });
 
   it("takes the same slots from the shared decoder, with one worker for every picture", async () => {
-    expect(shared.keys()).toEqual(store.keys());
+    expect(await storedKeys(shared)).toEqual(await storedKeys(store));
     expect(decoder.starts).toBe(1);
     const file = join(dir, "shared-1.jpg");
-    await writeFile(file, shared.bytes("media/media1/thumbnails/1.jpg") ?? new Uint8Array());
+    await writeFile(file, (await storedBytes(shared, "media/media1/thumbnails/1.jpg")) ?? new Uint8Array());
     const { stdout } = await run("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", file]);
     expect(stdout.trim()).toBe("mjpeg,640,360");
   });

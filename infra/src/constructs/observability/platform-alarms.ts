@@ -3,9 +3,8 @@
  * group: NLBs have no 5xx metric, so TCP health is the signal), NLB resets, the relays' own error
  * metrics (namespace Tributary/Relay), MediaConvert job errors, and the job-event pipeline.
  */
-import { Duration } from "aws-cdk-lib";
 import type { IMetric } from "aws-cdk-lib/aws-cloudwatch";
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
+import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import type { ITopic } from "aws-cdk-lib/aws-sns";
 import { Construct } from "constructs";
@@ -51,9 +50,4 @@ export class PlatformAlarms extends Construct {
     alarm.addOkAction(new SnsAction(this.topic));
     this.alarms.push(alarm);
   }
-}
-
-/** A metric in the relay's own namespace, summed per minute across the fleet. */
-export function relayMetric(namespace: string, metricName: string): Metric {
-  return new Metric({ namespace, metricName, statistic: "Sum", period: Duration.minutes(1) });
 }

@@ -6,8 +6,6 @@ import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { RelayTarget } from "../relay/relay-load-balancer.ts";
 import { RELAY_METRICS } from "#core/platform/layout.ts";
-import { relayMetric } from "./platform-alarms.ts";
-
 
 export interface PlatformMetricSources {
   autoScalingGroupName: string;
@@ -35,6 +33,11 @@ export interface PlatformMetrics {
   mediaConvertCompleted: Metric;
   jobEventErrors: Metric;
   jobEventDeadLetters: Metric;
+}
+
+/** A metric in the relay's own namespace, summed per minute across the fleet. */
+function relayMetric(namespace: string, metricName: string): Metric {
+  return new Metric({ namespace, metricName, statistic: "Sum", period: Duration.minutes(1) });
 }
 
 export function platformMetrics(s: PlatformMetricSources): PlatformMetrics {

@@ -3,7 +3,6 @@
  * extras releaseStream, FCPublish and FCUnpublish). Play is refused: this is an ingest server.
  */
 import { TributaryError } from "#core/errors.ts";
-import type { Logger } from "#core-node/logger.ts";
 import { isAmf0Object } from "../amf0/value.ts";
 import type { Command } from "../message/command.ts";
 import { encodeSetChunkSize } from "../message/set-chunk-size.ts";
@@ -11,32 +10,15 @@ import { LimitType, encodeSetPeerBandwidth } from "../message/set-peer-bandwidth
 import { ChunkStreamId, MessageType, type RtmpMessage } from "../message/type-ids.ts";
 import { UserControlEvent, encodeUserControl } from "../message/user-control.ts";
 import { encodeWindowAcknowledgementSize } from "../message/window-acknowledgement-size.ts";
-import type { ConnectionOptions, ConnectionState } from "./connection.ts";
+import type { CommandHost } from "./command-host.ts";
 import { Publisher } from "./publisher.ts";
 import { connectResult, error, onStatus, result } from "./replies.ts";
 import { parsePublishingName } from "./stream-name.ts";
-import type { IngestFlow, PublishEndReason } from "./types.ts";
 
 /** The acknowledgement window and peer bandwidth we announce (the values FMS and OBS use). */
 const WINDOW_SIZE = 2_500_000;
 /** Our outgoing chunk size once connected. */
 const OUR_CHUNK_SIZE = 4096;
-
-/** What command handling needs from a connection. */
-export interface CommandHost {
-  state: ConnectionState;
-  publisher: Publisher | undefined;
-  readonly lastActivityAt: number;
-  readonly options: ConnectionOptions;
-  readonly log: Logger;
-  readonly encoder: { chunkSize: number };
-  readonly flow: IngestFlow;
-  send(message: RtmpMessage): void;
-  close(reason: PublishEndReason, detail: string): void;
-  endPublish(reason: PublishEndReason, detail: string): void;
-  evict(reason: string): void;
-  waitFor(decision: Promise<void>): void;
-}
 
 interface ConnectionInfo {
   app: string;

@@ -9,17 +9,15 @@ import type { Logger } from "#core-node/logger.ts";
 import { ChunkDecoder } from "../chunk/chunk-decoder.ts";
 import { ChunkEncoder } from "../chunk/chunk-encoder.ts";
 import { ServerHandshake } from "../handshake/server-handshake.ts";
-import type { RtmpLimits } from "../limits.ts";
 import { encodeAcknowledgement } from "../message/acknowledgement.ts";
 import { decodeCommand } from "../message/command.ts";
 import { ChunkStreamId, MessageType, type RtmpMessage } from "../message/type-ids.ts";
 import { UserControlEvent, decodeUserControl, encodeUserControl } from "../message/user-control.ts";
 import { decodeWindowAcknowledgementSize } from "../message/window-acknowledgement-size.ts";
-import { handleCommand, type CommandHost } from "./commands.ts";
-import type { FailureLimiter } from "./failure-limiter.ts";
-import type { PublishRegistry } from "./publish-registry.ts";
+import type { CommandHost, CommandOptions, ConnectionState } from "./command-host.ts";
+import { handleCommand } from "./commands.ts";
 import type { Publisher } from "./publisher.ts";
-import type { Authorize, IngestFlow, PublishEndReason, RtmpTimeouts } from "./types.ts";
+import type { IngestFlow, PublishEndReason, RtmpTimeouts } from "./types.ts";
 
 /** How a connection reaches its socket. */
 export interface ConnectionTransport {
@@ -31,21 +29,13 @@ export interface ConnectionTransport {
   close(): void;
 }
 
-export interface ConnectionOptions {
-  remoteAddress: string;
-  secure: boolean;
+export interface ConnectionOptions extends CommandOptions {
   clock: Clock;
   random: Random;
   logger: Logger;
-  limits: RtmpLimits;
   timeouts: RtmpTimeouts;
-  authorize: Authorize;
-  registry: PublishRegistry;
-  limiter: FailureLimiter;
   onClosed(connection: IngestConnection): void;
 }
-
-export type ConnectionState = "handshake" | "open" | "publishing" | "closed";
 
 export class IngestConnection implements CommandHost {
   state: ConnectionState = "handshake";

@@ -5,8 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { isTributaryError } from "../errors.ts";
 import type { ErrorCode } from "../errors.ts";
-import { bodyBytes } from "./object-body.ts";
-import type { ObjectStore } from "./object-store.ts";
+import { bodyBytes } from "../storage/object-body.ts";
+import type { ObjectStore } from "../storage/object-store.ts";
 
 export interface ObjectStoreCapabilities {
   /**

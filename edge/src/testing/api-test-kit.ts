@@ -7,7 +7,7 @@ import { createTenant } from "#core/records/tenants.ts";
 import { MemoryObjectStore } from "#core/storage/memory-object-store.ts";
 import { storedPlaybackKeys } from "#core/tokens/keyring-store.ts";
 import { createEdgeApp } from "../app.ts";
-import type { RateLimitPolicy } from "./rate-limit.ts";
+import type { RateLimitPolicy } from "../api/rate-limit.ts";
 
 export const ingest = { publicHost: "ingest.example.com", rtmpPort: 1935, rtmpsPort: 1936, srtPort: 9000 };
 export const PUBLIC_URL = "https://cdn.example.com";
