@@ -39,6 +39,6 @@ export interface EdgeDeps {
   originPolicy?: OriginPolicy;
   cachePolicy?: CachePolicy;
   tokenCache?: Partial<TokenCacheOptions>;
-  /** Player libraries for the pages (`/assets/hls.min.js`, `/assets/dash.all.min.js`); see pages/static-assets.ts. */
+  /** Page scripts and player libraries (`/assets/*.js`); see pages/static-assets.ts. */
   assets?: StaticAssets;
 }

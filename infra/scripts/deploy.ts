@@ -44,7 +44,8 @@ if (!values["skip-cdk"]) {
 }
 
 const wranglerFile = join("cdk.out", `wrangler.${values.env}.json`);
-const edge = edgeConfigFromOutputs(JSON.parse(readFileSync(outputsFile, "utf8")) as StackOutputs, values.env, relative("cdk.out", join("edge", WORKER_BASE.main)));
+const paths = { main: relative("cdk.out", join("edge", WORKER_BASE.main)), assets: relative("cdk.out", join("edge", WORKER_BASE.assetsDirectory)) };
+const edge = edgeConfigFromOutputs(JSON.parse(readFileSync(outputsFile, "utf8")) as StackOutputs, values.env, paths);
 writeFileSync(wranglerFile, `${JSON.stringify(edge.wrangler, null, 2)}\n`);
 // One deployment carries the vars, bindings and secrets together; secret values go through stdin only.
 const secrets = Object.fromEntries(edge.secrets.map((secret) => [secret.name, secretField(secret.secretArn, secret.field)]));

@@ -4,6 +4,7 @@ import type { StackOutputs } from "./wrangler-config.ts";
 import { edgeConfigFromOutputs, MissingOutputError, WORKER_BASE } from "./wrangler-config.ts";
 
 const MAIN = "../edge/src/runtime/workers.ts";
+const PATHS = { main: MAIN, assets: "../edge/dist/assets" };
 const outputs: StackOutputs = {
   "Tributary-prod-Storage": {
     MediaBucketName: "tributary-prod-media-123456789012-eu-west-1",
@@ -40,7 +41,7 @@ function workerEnvNames(): Set<string> {
 
 describe("edgeConfigFromOutputs", () => {
   it("S3 mode: the bucket's S3 API as vars, the edge's read-only key pair as secret references", () => {
-    expect(edgeConfigFromOutputs(outputs, "prod", MAIN)).toEqual({
+    expect(edgeConfigFromOutputs(outputs, "prod", PATHS)).toEqual({
       wrangler: {
         name: "tributary-edge-prod",
         main: MAIN,
@@ -54,6 +55,8 @@ describe("edgeConfigFromOutputs", () => {
           S3_BUCKET: "tributary-prod-media-123456789012-eu-west-1",
           S3_REGION: "eu-west-1",
         },
+        build: { command: "node edge/scripts/build-assets.ts" },
+        assets: { directory: "../edge/dist/assets", binding: "ASSETS", run_worker_first: true },
       },
       secrets: [
         { name: "S3_ACCESS_KEY_ID", secretArn: outputs["Tributary-prod-Storage"]?.["EdgeCredentialsSecretArn"], field: "accessKeyId" },
@@ -63,7 +66,7 @@ describe("edgeConfigFromOutputs", () => {
   });
 
   it("R2 mode: the R2 bucket bound as MEDIA, the API's ingest settings from the relay outputs, no S3 vars and no secrets", () => {
-    const config = edgeConfigFromOutputs(r2Outputs, "prod", MAIN);
+    const config = edgeConfigFromOutputs(r2Outputs, "prod", PATHS);
     expect(config.wrangler.r2_buckets).toEqual([{ binding: "MEDIA", bucket_name: "tributary-media" }]);
     expect(config.wrangler.vars).toEqual({ LIVE_ROUTING: "on", EDGE_CACHE: "on", INGEST_HOST: "ingest.example.com", RTMP_PORT: "1935", RTMPS_PORT: "443", SRT_PORT: "9000" });
     expect(config.secrets).toEqual([]);
@@ -71,9 +74,9 @@ describe("edgeConfigFromOutputs", () => {
 
   it("R2 mode needs the relay's ingest outputs, each URL with its port", () => {
     const storageOnly = { "Tributary-prod-Storage": r2Outputs["Tributary-prod-Storage"] ?? {} };
-    expect(() => edgeConfigFromOutputs(storageOnly, "prod", MAIN)).toThrow(/IngestHost, IngestRtmpUrl, IngestRtmpsUrl, IngestSrtUrl/);
+    expect(() => edgeConfigFromOutputs(storageOnly, "prod", PATHS)).toThrow(/IngestHost, IngestRtmpUrl, IngestRtmpsUrl, IngestSrtUrl/);
     const portless = { ...r2Outputs, "Tributary-prod-Relay": { ...outputs["Tributary-prod-Relay"], IngestSrtUrl: "srt://ingest.example.com" } };
-    expect(() => edgeConfigFromOutputs(portless, "prod", MAIN)).toThrow(/IngestSrtUrl \(srt:\/\/ingest.example.com\) names no port/);
+    expect(() => edgeConfigFromOutputs(portless, "prod", PATHS)).toThrow(/IngestSrtUrl \(srt:\/\/ingest.example.com\) names no port/);
   });
 
   it("produces only names the Workers entry reads", () => {
@@ -81,16 +84,16 @@ describe("edgeConfigFromOutputs", () => {
     expect(read).toEqual(
       new Set([
         ...["MEDIA", "S3_ENDPOINT", "S3_BUCKET", "S3_REGION", "S3_PREFIX", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "PLAYBACK_JWKS", "LIVE_ROUTING", "EDGE_CACHE"],
-        ...["INGEST_HOST", "RTMP_PORT", "RTMPS_PORT", "SRT_PORT", "PUBLIC_URL"],
+        ...["INGEST_HOST", "RTMP_PORT", "RTMPS_PORT", "SRT_PORT", "PUBLIC_URL", "ASSETS"],
       ]),
     );
-    for (const config of [edgeConfigFromOutputs(outputs, "prod", MAIN), edgeConfigFromOutputs(r2Outputs, "prod", MAIN)]) {
-      const produced = [...Object.keys(config.wrangler.vars), ...config.secrets.map((s) => s.name), ...(config.wrangler.r2_buckets ?? []).map((b) => b.binding)];
+    for (const config of [edgeConfigFromOutputs(outputs, "prod", PATHS), edgeConfigFromOutputs(r2Outputs, "prod", PATHS)]) {
+      const produced = [...Object.keys(config.wrangler.vars), ...config.secrets.map((s) => s.name), ...(config.wrangler.r2_buckets ?? []).map((b) => b.binding), config.wrangler.assets.binding];
       for (const name of produced) expect(read).toContain(name);
     }
   });
 
-  it("agrees with edge/wrangler.toml on the entry and compatibility date, and names only vars the Worker reads", () => {
+  it("agrees with edge/wrangler.toml on the entry, compatibility date, build step and assets, and names only vars the Worker reads", () => {
     const toml = readFileSync(new URL("../../edge/wrangler.toml", import.meta.url), "utf8");
     const vars = toml.slice(toml.indexOf("[vars]"), toml.indexOf("\n[", toml.indexOf("[vars]") + 1));
     const names = [...vars.matchAll(/^([A-Z][A-Z0-9_]+) = /gm)].map((m) => m[1] ?? "");
@@ -99,10 +102,13 @@ describe("edgeConfigFromOutputs", () => {
     expect(toml).toMatch(new RegExp(`^name = "${WORKER_BASE.name}"$`, "m"));
     expect(toml).toMatch(new RegExp(`^main = "${WORKER_BASE.main}"$`, "m"));
     expect(toml).toMatch(new RegExp(`^compatibility_date = "${WORKER_BASE.compatibility_date}"$`, "m"));
+    expect(toml).toContain(`[build]\ncommand = "${WORKER_BASE.build.command}"\n`);
+    expect(toml).toContain(`[assets]\ndirectory = "${WORKER_BASE.assetsDirectory}"\nbinding = "ASSETS"\n`);
+    expect(toml).toMatch(/^run_worker_first = true$/m);
   });
 
   it("names every missing output", () => {
-    expect(() => edgeConfigFromOutputs({ "Tributary-staging-Storage": { MediaBucketName: "b" } }, "staging", MAIN)).toThrow(MissingOutputError);
-    expect(() => edgeConfigFromOutputs({}, "prod", MAIN)).toThrow(/Region, MediaBucketName, EdgeCredentialsSecretArn/);
+    expect(() => edgeConfigFromOutputs({ "Tributary-staging-Storage": { MediaBucketName: "b" } }, "staging", PATHS)).toThrow(MissingOutputError);
+    expect(() => edgeConfigFromOutputs({}, "prod", PATHS)).toThrow(/Region, MediaBucketName, EdgeCredentialsSecretArn/);
   });
 });

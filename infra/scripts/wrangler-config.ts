@@ -14,6 +14,8 @@
  * `INGEST_HOST`, `RTMP_PORT`, `RTMPS_PORT`, `SRT_PORT` from the relay stack's ingest outputs. `PUBLIC_URL`
  * is not set: the Worker bases playback URLs on the host it is reached at. S3 mode stays playback-only,
  * because its IAM user may only read (infra/src/constructs/storage/edge-access.ts).
+ * Every deployment also carries the build step and the `ASSETS` binding that serve the pages' scripts
+ * and player libraries (edge/scripts/build-assets.ts, edge/src/runtime/workers-assets.ts).
  */
 
 /** `cdk deploy --outputs-file`: stack name → output key → value. */
@@ -36,6 +38,9 @@ export interface WranglerConfig {
   observability: { enabled: boolean };
   vars: Record<string, string>;
   r2_buckets?: { binding: "MEDIA"; bucket_name: string }[];
+  /** Run by wrangler from where it is started (the repository root) before bundling. */
+  build: { command: string };
+  assets: { directory: string; binding: "ASSETS"; run_worker_first: true };
 }
 
 export interface EdgeConfig {
@@ -48,7 +53,16 @@ export const WORKER_BASE = {
   name: "tributary-edge",
   main: "src/runtime/workers.ts",
   compatibility_date: "2026-04-01",
+  build: { command: "node edge/scripts/build-assets.ts" },
+  /** Relative to edge/, as edge/wrangler.toml names it. */
+  assetsDirectory: "dist/assets",
 } as const;
+
+/** Where the generated config finds the Worker entry and the built assets (wrangler resolves both relative to the config's own directory). */
+export interface EdgePaths {
+  main: string;
+  assets: string;
+}
 
 export class MissingOutputError extends Error {
   readonly code = "deploy.missing_output";
@@ -76,11 +90,10 @@ function flatten(outputs: StackOutputs, stackPrefix: string): Record<string, str
 }
 
 /**
- * `main` is the Worker entry as the generated config file sees it (wrangler resolves it relative to
- * the config's own directory).
- * @example edgeConfigFromOutputs(JSON.parse(readFileSync("cdk.out/outputs.json", "utf8")), "prod", "../edge/src/runtime/workers.ts")
+ * `paths` are the Worker entry and assets directory as the generated config file sees them.
+ * @example edgeConfigFromOutputs(JSON.parse(readFileSync("cdk.out/outputs.json", "utf8")), "prod", { main: "../edge/src/runtime/workers.ts", assets: "../edge/dist/assets" })
  */
-export function edgeConfigFromOutputs(outputs: StackOutputs, env: string, main: string): EdgeConfig {
+export function edgeConfigFromOutputs(outputs: StackOutputs, env: string, paths: EdgePaths): EdgeConfig {
   const o = flatten(outputs, `Tributary-${env}-`);
   const r2 = o["R2Bucket"] !== undefined;
   const required = r2 ? ["R2Bucket", ...INGEST_OUTPUTS] : ["Region", "MediaBucketName", "EdgeCredentialsSecretArn"];
@@ -90,11 +103,13 @@ export function edgeConfigFromOutputs(outputs: StackOutputs, env: string, main: 
 
   const base: WranglerConfig = {
     name: `${WORKER_BASE.name}-${env}`,
-    main,
+    main: paths.main,
     compatibility_date: WORKER_BASE.compatibility_date,
     logpush: true,
     observability: { enabled: true },
     vars: { LIVE_ROUTING: "on", EDGE_CACHE: "on" },
+    build: { command: WORKER_BASE.build.command },
+    assets: { directory: paths.assets, binding: "ASSETS", run_worker_first: true },
   };
   if (r2) {
     const api = {

@@ -3,7 +3,15 @@
  * in sessionStorage and sends it as a Bearer token to `/api/v1`.
  */
 import { html } from "hono/html";
+import { LADDER_PROFILE_NAMES, type LadderProfileName } from "#core/ladder/profiles.ts";
 import { layout } from "./layout.ts";
+
+const PROFILE_LABELS: Record<LadderProfileName, string> = {
+  default: "Adaptive ladder, 1080p to 240p (transcoded)",
+  passthrough: "Source only (no transcoding)",
+  mobile: "Mobile, 720p to 240p at cellular rates",
+  "premium-1080p": "Premium: source plus 1080p to 360p",
+};
 
 /** A read-only value with a copy button; the script fills `value`. */
 function copyField(id: string, label: string) {
@@ -41,7 +49,7 @@ const createForm = html`<section aria-labelledby="create-title">
     <div class="field"><label for="create-latency">Latency</label>
       <select id="create-latency" name="latencyMode"><option value="normal">Normal (about 6 s)</option><option value="low">Low (about 2 s, LL-HLS)</option></select></div>
     <div class="field"><label for="create-ladder">Renditions</label>
-      <select id="create-ladder" name="ladder"><option value="default">Adaptive ladder (transcoded)</option><option value="passthrough">Source only (no transcoding)</option></select></div>
+      <select id="create-ladder" name="ladder">${LADDER_PROFILE_NAMES.map((name) => html`<option value="${name}">${PROFILE_LABELS[name]}</option>`)}</select></div>
     <div class="field check"><input id="create-recording" name="recording" type="checkbox"><label for="create-recording">Record broadcasts</label></div>
     <button type="submit">Create stream</button>
   </form>

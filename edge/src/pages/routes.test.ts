@@ -11,7 +11,7 @@ const store = new MemoryObjectStore({ clock });
 const ingest = { publicHost: "ingest.example.com", rtmpPort: 1935, rtmpsPort: 1936, srtPort: 9000 };
 const base = { store, clock, keys: storedPlaybackKeys(store, 0, () => clock.now()), viewer: () => ({}) };
 const app = createEdgeApp({ ...base, api: { ingest, publicUrl: "https://cdn.example.com" }, assets: nodeAssets() });
-/** A playback-only edge: no API, no player libraries. */
+/** A playback-only edge: no API, no assets port. */
 const bare = createEdgeApp(base);
 const TOKEN = "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJtZWRpYTEifQ.c2lnbmF0dXJl";
 let adminKey: string;
@@ -97,22 +97,33 @@ describe("player clock", () => {
 
 describe("page assets", () => {
   it.each([
-    { path: "/assets/dashboard.js", type: "text/javascript; charset=utf-8", contains: 'sessionStorage.getItem(KEY_NAME)' },
-    { path: "/assets/player.js", type: "text/javascript; charset=utf-8", contains: "lowLatencyMode: true" },
-    { path: "/assets/pages.css", type: "text/css; charset=utf-8", contains: ".visually-hidden" },
-    { path: "/assets/hls.min.js", type: "text/javascript; charset=utf-8", contains: "lowLatencyMode" },
-    { path: "/assets/dash.all.min.js", type: "text/javascript; charset=utf-8", contains: "MediaPlayer" },
-  ])("serves $path", async ({ path, type, contains }) => {
+    { path: "/assets/dashboard.js", type: "text/javascript; charset=utf-8", contains: '"tributary.apiKey"', cache: "no-cache" },
+    { path: "/assets/player.js", type: "text/javascript; charset=utf-8", contains: "urn:mpeg:dash:utc:http-iso:2014", cache: "no-cache" },
+    { path: "/assets/pages.css", type: "text/css; charset=utf-8", contains: ".visually-hidden", cache: "no-cache" },
+    { path: "/assets/hls.min.js", type: "text/javascript; charset=utf-8", contains: "lowLatencyMode", cache: "public, max-age=86400" },
+    { path: "/assets/dash.all.min.js", type: "text/javascript; charset=utf-8", contains: "MediaPlayer", cache: "public, max-age=86400" },
+  ])("serves $path", async ({ path, type, contains, cache }) => {
     const response = await app.request(path);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe(type);
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("cache-control")).toBe(cache);
     expect(await response.text()).toContain(contains);
   });
 
-  it("answers 404 for unknown names, and for player libraries on an edge without the assets port", async () => {
+  it.each(["/assets/dashboard.js", "/assets/player.js"])("bundles %s from the client modules into one classic script", async (path) => {
+    const script = await (await app.request(path)).text();
+    // A classic deferred script: one IIFE, no module syntax, and no type-only import left behind.
+    expect(script).toMatch(/^"use strict";\(\(\)=>\{/);
+    expect(script).not.toMatch(/^\s*(import|export)\s/m);
+    expect(script).not.toContain("zod");
+  });
+
+  it("answers 404 for unknown names, and for scripts on an edge without the assets port", async () => {
     expect((await app.request("/assets/secrets.json")).status).toBe(404);
+    expect((await app.request("/assets/api-client.ts")).status).toBe(404);
     expect((await bare.request("/assets/hls.min.js")).status).toBe(404);
-    expect((await bare.request("/assets/player.js")).status).toBe(200);
+    expect((await bare.request("/assets/player.js")).status).toBe(404);
+    expect((await bare.request("/assets/pages.css")).status).toBe(200);
   });
 });

@@ -1,21 +1,32 @@
 /**
- * The port the pages serve player libraries through (`/assets/hls.min.js`, `/assets/dash.all.min.js`).
- * The edge cannot read `node_modules` on Workers, so each runtime brings the files:
- * - Node: `nodeAssets()` (edge/src/runtime/node-assets.ts) reads them from the installed packages.
- * - Workers: copy `hls.js/dist/hls.min.js` and `dashjs/dist/modern/umd/dash.all.min.js` into
- *   `edge/public/vendor/` at build time, declare `[assets] directory = "public"` with
- *   `binding = "ASSETS"` in wrangler.toml, and pass
- *   `{ get: async (name) => { const r = await env.ASSETS.fetch(new Request("https://assets/vendor/" + name)); return r.ok ? r : undefined; } }`.
+ * The port the pages load their scripts through (`/assets/<name>`): the player libraries and the pages'
+ * own scripts, bundled from ./client/ (`dashboard.js` from client/dashboard.ts, `player.js` from
+ * client/player.ts). Each runtime brings the files:
+ * - Node: `nodeAssets()` (edge/src/runtime/node-assets.ts) reads the libraries from the installed
+ *   packages and bundles the page scripts with esbuild at first request, kept in memory.
+ * - Workers: `workersAssets(env.ASSETS)` (edge/src/runtime/workers-assets.ts) fetches them from the
+ *   `[assets]` binding, which serves edge/dist/assets/ as `node edge/scripts/build-assets.ts` (the
+ *   `[build]` command in edge/wrangler.toml) wrote it from the Node adapter.
  */
 export interface StaticAssets {
-  /** The file called `name` (one of `PLAYER_LIBRARIES`), or `undefined` when this runtime lacks it. */
+  /** The file called `name` (one of `STATIC_ASSETS`), or `undefined` when this runtime lacks it. */
   get(name: string): Promise<Response | undefined>;
 }
 
-/** Player libraries the pages load, by the file name they are served under. */
+/** Player libraries the watch page loads, by the file name they are served under. */
 export const PLAYER_LIBRARIES = ["hls.min.js", "dash.all.min.js"] as const;
-export type PlayerLibrary = (typeof PLAYER_LIBRARIES)[number];
+/** The pages' own scripts: `<name>.js` is the bundle of client/`<name>.ts`. */
+export const PAGE_SCRIPTS = ["dashboard.js", "player.js"] as const;
+export const STATIC_ASSETS = [...PLAYER_LIBRARIES, ...PAGE_SCRIPTS] as const;
 
-export function isPlayerLibrary(name: string): name is PlayerLibrary {
-  return (PLAYER_LIBRARIES as readonly string[]).includes(name);
+export type PlayerLibrary = (typeof PLAYER_LIBRARIES)[number];
+export type PageScript = (typeof PAGE_SCRIPTS)[number];
+export type StaticAsset = (typeof STATIC_ASSETS)[number];
+
+export function isStaticAsset(name: string): name is StaticAsset {
+  return (STATIC_ASSETS as readonly string[]).includes(name);
+}
+
+export function isPageScript(name: string): name is PageScript {
+  return (PAGE_SCRIPTS as readonly string[]).includes(name);
 }

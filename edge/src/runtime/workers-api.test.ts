@@ -2,8 +2,15 @@
  * The broadcaster API and dashboard on the Workers edge, inside workerd: workers.ts bundled and run by
  * miniflare with a local R2 bucket as `MEDIA` and the API vars the deploy generates. Tenants are seeded
  * through the core record functions over the same bucket (miniflare's R2 binding, wrapped in
- * `R2ObjectStore` on the test side), and the records the API writes are read back from it by key.
+ * `R2ObjectStore` on the test side), and the records the API writes are read back from it by key. The
+ * `ASSETS` binding serves what wrangler's build command (edge/scripts/build-assets.ts) writes, run here
+ * into a temporary directory.
  */
+import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cryptoRandom, systemClock } from "#core/clock.ts";
@@ -16,6 +23,7 @@ import { bundleWorker } from "../testing/worker-bundle.ts";
 import { apiSettings, DEFAULT_INGEST_PORTS } from "./workers-api.ts";
 
 let script: string;
+let assetsDir: string;
 const edges: Miniflare[] = [];
 
 interface Edge {
@@ -25,7 +33,15 @@ interface Edge {
 }
 
 async function startEdge(bindings: Record<string, string>): Promise<Edge> {
-  const mf = new Miniflare({ modules: true, script, compatibilityDate: "2026-04-01", r2Buckets: ["MEDIA"], bindings: { EDGE_CACHE: "off", ...bindings } });
+  const mf = new Miniflare({
+    modules: true,
+    script,
+    compatibilityDate: "2026-04-01",
+    r2Buckets: ["MEDIA"],
+    bindings: { EDGE_CACHE: "off", ...bindings },
+    // As edge/wrangler.toml declares it: the Worker runs first and fetches assets through the binding.
+    assets: { directory: assetsDir, binding: "ASSETS", routerConfig: { invoke_user_worker_ahead_of_assets: true, has_user_worker: true } },
+  });
   edges.push(mf);
   const store = new R2ObjectStore((await mf.getR2Bucket("MEDIA")) as unknown as R2BucketLike);
   const call = async (key: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
@@ -43,7 +59,9 @@ let acme: string;
 let bravo: string;
 
 beforeAll(async () => {
-  script = await bundleWorker(new URL("./workers.ts", import.meta.url));
+  assetsDir = await mkdtemp(join(tmpdir(), "tributary-assets-"));
+  const buildScript = new URL("../../scripts/build-assets.ts", import.meta.url);
+  [script] = await Promise.all([bundleWorker(new URL("./workers.ts", import.meta.url)), promisify(execFile)(process.execPath, [decodeURIComponent(buildScript.pathname), assetsDir])]);
   edge = await startEdge(API_VARS);
   const ctx: RecordContext = { store: edge.store, clock: systemClock, random: cryptoRandom };
   acme = (await createTenant(ctx, { id: "acme", name: "Acme" })).adminKey;
@@ -52,6 +70,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(edges.map((mf) => mf.dispose()));
+  if (assetsDir !== undefined) await rm(assetsDir, { recursive: true, force: true });
 });
 
 interface StreamBody {
@@ -116,6 +135,28 @@ describe("broadcaster API on workerd (R2 binding)", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-security-policy")).toBe(contentSecurityPolicy({ frameAncestors: "'none'" }));
     expect(await response.text()).toContain("<html");
+  });
+
+  it.each([
+    { path: "/assets/dashboard.js", contains: '"tributary.apiKey"', cache: "no-cache" },
+    { path: "/assets/player.js", contains: "urn:mpeg:dash:utc:http-iso:2014", cache: "no-cache" },
+    { path: "/assets/hls.min.js", contains: "lowLatencyMode" },
+    { path: "/assets/dash.all.min.js", contains: "MediaPlayer" },
+  ])("serves $path from the ASSETS binding with the pages' headers", async ({ path, contains, cache }) => {
+    const response = (await edge.mf.dispatchFetch(`https://edge.test${path}`)) as unknown as Response;
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    if (cache !== undefined) expect(response.headers.get("cache-control")).toBe(cache);
+    expect(await response.text()).toContain(contains);
+  });
+
+  it("answers 404 for a script the build did not write, and never serves the asset files outside /assets/", async () => {
+    for (const path of ["/assets/missing.js", "/dashboard.js", "/hls.min.js"]) {
+      const response = (await edge.mf.dispatchFetch(`https://edge.test${path}`)) as unknown as Response;
+      expect(response.status, path).toBe(404);
+      await response.arrayBuffer();
+    }
   });
 
   it("without PUBLIC_URL, bases playback URLs on the origin the request reached; without INGEST_HOST, serves no API", async () => {

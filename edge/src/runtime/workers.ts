@@ -7,7 +7,8 @@
  * live pointer in storage; `EDGE_CACHE=off` turns the cache off. `INGEST_HOST` (with `RTMP_PORT`,
  * `RTMPS_PORT`, `SRT_PORT`, `PUBLIC_URL`; workers-api.ts) mounts the broadcaster API at `/api/v1` and
  * `/dashboard`, writing records to the same store the relays use; its rate limits live in the isolate's
- * memory. Environment is read here only. The app is built once per isolate, configuration and (when
+ * memory. `ASSETS` (wrangler's `[assets]` binding over edge/dist/assets/) serves the page scripts and
+ * player libraries (workers-assets.ts). Environment is read here only. The app is built once per isolate, configuration and (when
  * `PUBLIC_URL` is unset and the API is on) public origin.
  */
 import type { Hono } from "hono";
@@ -19,6 +20,7 @@ import { defaultOriginPolicy } from "../live/origin-policy.ts";
 import { RelayOrigin } from "../live/relay-origin.ts";
 import { logUsageSink } from "../usage/log-usage-sink.ts";
 import { apiSettings } from "./workers-api.ts";
+import { workersAssets, type AssetsBinding } from "./workers-assets.ts";
 import { workersEdgeCache, type CacheLike } from "./workers-cache.ts";
 import { workersStore, type WorkersStorageEnv } from "./workers-storage.ts";
 import { workersViewer } from "./workers-viewer.ts";
@@ -35,6 +37,8 @@ export interface WorkersEnv extends WorkersStorageEnv {
   SRT_PORT?: string;
   /** Base URL of playback links the API hands out; the request's origin when unset. */
   PUBLIC_URL?: string;
+  /** The `[assets]` binding: page scripts and player libraries; `/assets/*.js` answer 404 without it. */
+  ASSETS?: AssetsBinding;
 }
 
 /** How long a worker trusts the published JWKS before re-reading it: bounds how late a rotation shows. (A Workers module may export handlers only.) */
@@ -52,9 +56,9 @@ function playbackKeys(env: WorkersEnv, store: ReturnType<typeof workersStore>): 
 }
 
 function appFor(env: WorkersEnv, request: Request): Hono {
-  const { MEDIA, ...settings } = env;
+  const { MEDIA, ASSETS, ...settings } = env;
   const api = apiSettings(env, new URL(request.url).origin);
-  const fingerprint = JSON.stringify([MEDIA !== undefined, settings, api?.publicUrl]);
+  const fingerprint = JSON.stringify([MEDIA !== undefined, ASSETS !== undefined, settings, api?.publicUrl]);
   const known = built.get(fingerprint);
   if (known !== undefined) return known;
   const store = workersStore(env);
@@ -70,6 +74,7 @@ function appFor(env: WorkersEnv, request: Request): Hono {
     ...(cache ? { cache } : {}),
     ...(relay ? { relay } : {}),
     ...(api ? { api } : {}),
+    ...(ASSETS ? { assets: workersAssets(ASSETS) } : {}),
   });
   if (built.size >= MAX_BUILT) built.delete(built.keys().next().value as string);
   built.set(fingerprint, app);
