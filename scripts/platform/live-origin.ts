@@ -14,7 +14,7 @@ import { healthRoutes } from "#relay/health/routes.ts";
 import type { LiveSinkFactory } from "#relay/live/broadcast.ts";
 import { liveMediaSinks } from "#relay/origin/live-sink.ts";
 import { LiveMediaRegistry } from "#relay/origin/registry.ts";
-import { createOriginApp, DEFAULT_WAIT_POLICY } from "#relay/origin/server.ts";
+import { createOriginApp, defaultWaitPolicy } from "#relay/origin/server.ts";
 import type { Relay } from "#relay/relay.ts";
 
 export interface LiveOrigin {
@@ -36,7 +36,7 @@ export function createLiveOrigin(config: TributaryConfig, store: ObjectStore, lo
         await next();
       });
       app.route("/", healthRoutes({ reports: relay.health, metrics: relay.metrics }));
-      app.route("/", createOriginApp({ registry, clock: systemClock, waitPolicy: DEFAULT_WAIT_POLICY }));
+      app.route("/", createOriginApp({ registry, clock: systemClock, waitPolicy: defaultWaitPolicy }));
       server = await new Promise<ServerType>((resolve) => {
         const s: ServerType = serve({ fetch: app.fetch, hostname: config.relay.host, port: config.relay.httpPort }, () => resolve(s));
       });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_RESTART_POLICY, nextRestart } from "./restart-policy.ts";
+import { defaultRestartPolicy, nextRestart } from "./restart-policy.ts";
 
 const policy = { initialDelayMs: 100, factor: 2, maxDelayMs: 1_000, healthyAfterMs: 10_000 };
 
@@ -20,6 +20,6 @@ describe("restart policy", () => {
   });
 
   it("defaults to a short first delay", () => {
-    expect(nextRestart(DEFAULT_RESTART_POLICY, { crashes: 0 }, 0).delayMs).toBe(500);
+    expect(nextRestart(defaultRestartPolicy, { crashes: 0 }, 0).delayMs).toBe(500);
   });
 });

@@ -12,7 +12,7 @@ export interface RestartPolicy {
   healthyAfterMs: number;
 }
 
-export const DEFAULT_RESTART_POLICY: RestartPolicy = { initialDelayMs: 500, factor: 2, maxDelayMs: 15_000, healthyAfterMs: 30_000 };
+export const defaultRestartPolicy: RestartPolicy = { initialDelayMs: 500, factor: 2, maxDelayMs: 15_000, healthyAfterMs: 30_000 };
 
 /** Consecutive crashes so far (0 after a healthy run). */
 export interface RestartState {
@@ -21,7 +21,7 @@ export interface RestartState {
 
 /**
  * The delay before restarting a child that ran `uptimeMs`, and the state after it.
- * @example nextRestart(DEFAULT_RESTART_POLICY, { crashes: 0 }, 100) // { delayMs: 500, state: { crashes: 1 } }
+ * @example nextRestart(defaultRestartPolicy, { crashes: 0 }, 100) // { delayMs: 500, state: { crashes: 1 } }
  */
 export function nextRestart(policy: RestartPolicy, state: RestartState, uptimeMs: number): { delayMs: number; state: RestartState } {
   const crashes = uptimeMs >= policy.healthyAfterMs ? 0 : state.crashes;

@@ -14,7 +14,7 @@ import { locateFfmpeg } from "#transcoder/ffmpeg/locate.ts";
 import { adoptBootstrapAdminKey, openConfiguredStore } from "./bootstrap.ts";
 import type { PreparedPlatform } from "./platform.ts";
 import { resolvePorts } from "./ports.ts";
-import { DEFAULT_RESTART_POLICY, type RestartPolicy } from "./restart-policy.ts";
+import { defaultRestartPolicy, type RestartPolicy } from "./restart-policy.ts";
 import { superviseRole, type Ready, type RoleSupervisor } from "./supervisor.ts";
 
 export interface SupervisedPlatform extends PreparedPlatform {
@@ -47,7 +47,7 @@ export async function startSupervisedPlatform(configured: TributaryConfig, optio
   await options.prepare?.(records);
 
   const supervise = (role: "relay" | "edge") =>
-    superviseRole({ role, config: { ...config, role }, policy: options.policy ?? DEFAULT_RESTART_POLICY, log, stopTimeoutMs: options.stopTimeoutMs ?? 30_000, ...(options.events ? { events: options.events } : {}) });
+    superviseRole({ role, config: { ...config, role }, policy: options.policy ?? defaultRestartPolicy, log, stopTimeoutMs: options.stopTimeoutMs ?? 30_000, ...(options.events ? { events: options.events } : {}) });
   const relay = supervise("relay");
   const edge = supervise("edge");
   const close = async () => {

@@ -31,7 +31,7 @@ export interface OriginServer {
 }
 
 /** 3 × a 2 s target duration: a blocking request outlives any normal gap between parts. */
-export const DEFAULT_WAIT_POLICY: WaitPolicy = { maxWaitMs: 6_000 };
+export const defaultWaitPolicy: WaitPolicy = { maxWaitMs: 6_000 };
 
 /** The origin's routes, for `createOriginServer` or for mounting in a test or another app. */
 export function createOriginApp(options: Pick<OriginServerOptions, "registry" | "clock" | "waitPolicy">): Hono {
@@ -81,7 +81,7 @@ export function createOriginApp(options: Pick<OriginServerOptions, "registry" | 
 
 /**
  * @example
- * const origin = await createOriginServer({ registry, clock: systemClock, host: "127.0.0.1", port: 0, waitPolicy: DEFAULT_WAIT_POLICY });
+ * const origin = await createOriginServer({ registry, clock: systemClock, host: "127.0.0.1", port: 0, waitPolicy: defaultWaitPolicy });
  */
 export async function createOriginServer(options: OriginServerOptions): Promise<OriginServer> {
   const app = createOriginApp(options);

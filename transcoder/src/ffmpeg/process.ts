@@ -15,7 +15,7 @@ export interface ShutdownPolicy {
   sigtermGraceMs: number;
 }
 
-export const DEFAULT_SHUTDOWN_POLICY: ShutdownPolicy = { stdinCloseGraceMs: 10_000, sigtermGraceMs: 3_000 };
+export const defaultShutdownPolicy: ShutdownPolicy = { stdinCloseGraceMs: 10_000, sigtermGraceMs: 3_000 };
 
 export interface ExitInfo {
   exitCode: number | null;
@@ -59,7 +59,7 @@ export class FfmpegProcess {
   #exit: ExitInfo | undefined;
 
   constructor(command: FfmpegCommand, options: FfmpegProcessOptions) {
-    this.#shutdown = options.shutdown ?? DEFAULT_SHUTDOWN_POLICY;
+    this.#shutdown = options.shutdown ?? defaultShutdownPolicy;
     const child = spawn(options.ffmpegPath, command.args, { stdio: command.stdio });
     this.#child = child;
     this.pid = child.pid;

@@ -21,7 +21,7 @@ export interface RestartPolicy {
   stableAfterMs: number;
 }
 
-export const DEFAULT_RESTART_POLICY: RestartPolicy = { maxRestarts: 5, initialDelayMs: 500, multiplier: 2, maxDelayMs: 10_000, stableAfterMs: 60_000 };
+export const defaultRestartPolicy: RestartPolicy = { maxRestarts: 5, initialDelayMs: 500, multiplier: 2, maxDelayMs: 10_000, stableAfterMs: 60_000 };
 
 export interface FfmpegDeath {
   /** 1 for the first process, 2 after the first restart, ... */
@@ -75,7 +75,7 @@ export class FfmpegSupervisor {
 
   constructor(options: SupervisorOptions) {
     this.#options = options;
-    this.#policy = options.restart ?? DEFAULT_RESTART_POLICY;
+    this.#policy = options.restart ?? defaultRestartPolicy;
     this.#clock = options.clock ?? systemClock;
     this.done = new Promise<void>((resolve, reject) => {
       this.#resolve = resolve;

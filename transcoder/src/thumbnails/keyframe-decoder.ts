@@ -23,7 +23,7 @@ export interface KeyframeDecoderPolicy {
   restart: { initialDelayMs: number; multiplier: number; maxDelayMs: number };
 }
 
-export const DEFAULT_KEYFRAME_DECODER_POLICY: KeyframeDecoderPolicy = {
+export const defaultKeyframeDecoderPolicy: KeyframeDecoderPolicy = {
   width: 640, height: 360, quality: 5, maxBytes: 2 * 1024 * 1024, maxQueued: 16,
   restart: { initialDelayMs: 200, multiplier: 2, maxDelayMs: 10_000 },
 };
@@ -48,7 +48,7 @@ export class KeyframeDecoder {
 
   constructor(ffmpegPath: string, policy: Partial<KeyframeDecoderPolicy> = {}) {
     this.#ffmpegPath = ffmpegPath;
-    this.#policy = { ...DEFAULT_KEYFRAME_DECODER_POLICY, ...policy };
+    this.#policy = { ...defaultKeyframeDecoderPolicy, ...policy };
   }
 
   get pid(): number | undefined {
