@@ -63,6 +63,14 @@ export type LayoutName = keyof typeof layout;
 /** The relay's listening ports: config defaults, the Workers API's ingest URLs and the load balancer agree on these. */
 export const RELAY_PORTS = { rtmp: 1935, rtmps: 1936, srt: 9000, origin: 8080 } as const;
 
+/**
+ * The live pointer (`live/<streamId>/origin.json`) is the relay's claim on a broadcast. The relay
+ * rewrites it every `heartbeatMs` while the broadcast lasts; a pointer not rewritten for
+ * `staleAfterMs` (three missed heartbeats and some slack) belongs to a relay that died, and readers
+ * treat it as ended.
+ */
+export const LIVE_POINTER = { heartbeatMs: 10_000, staleAfterMs: 35_000 } as const;
+
 /** The metrics the relay publishes to CloudWatch (no dimensions), which alarms and the dashboard watch. */
 export const RELAY_METRICS = {
   namespace: "Tributary/Relay",

@@ -2,12 +2,14 @@
 import { readJson } from "../storage/json.ts";
 import { keys } from "../storage/keys.ts";
 import type { ObjectStore } from "../storage/object-store.ts";
+import { isPointerCurrent } from "./live-pointer-freshness.ts";
 import { liveOriginSchema } from "./schemas.ts";
 
 export type StreamStatus = "idle" | "live" | "reconnecting";
 
-export async function streamStatus(store: ObjectStore, streamId: string): Promise<{ status: StreamStatus; mediaId?: string }> {
+/** Idle when no relay holds the stream: no pointer, an ended one, or one its relay stopped rewriting. */
+export async function streamStatus(store: ObjectStore, streamId: string, nowMs: number): Promise<{ status: StreamStatus; mediaId?: string }> {
   const origin = (await readJson(store, keys.liveOrigin(streamId), liveOriginSchema))?.value;
-  if (origin === undefined || origin.state === "ended") return { status: "idle" };
+  if (origin === undefined || origin.state === "ended" || !isPointerCurrent(origin, nowMs)) return { status: "idle" };
   return { status: origin.state, mediaId: origin.mediaId };
 }

@@ -80,6 +80,8 @@ export const liveOriginSchema = z.object({
   startedAt: isoDate,
   state: z.enum(["live", "reconnecting", "ended"]),
   endedAt: isoDate.optional(),
+  /** Last time the relay rewrote the pointer (platform/layout.ts LIVE_POINTER); absent on pointers older than heartbeats. */
+  heartbeatAt: isoDate.optional(),
   latencyMode: latencyModeSchema.default("normal"),
 });
 export type LiveOrigin = z.infer<typeof liveOriginSchema>;

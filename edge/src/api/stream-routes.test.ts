@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { LIVE_POINTER } from "#core/platform/layout.ts";
 import { keys } from "#core/storage/keys.ts";
 import { authenticateStreamKey } from "#core/records/stream-key.ts";
 import { apiKit, json, type ApiKit } from "../testing/api-test-kit.ts";
@@ -79,7 +80,7 @@ describe("stream ladders", () => {
 describe("stream reads and changes", () => {
   it("reports live status and ingest health from what the relay wrote", async () => {
     const stream = await create();
-    const origin = { streamId: stream.id, mediaId: "media1", tenantId: "acme", originUrl: "http://10.0.0.5:8080", relayId: "r1", startedAt: new Date(0).toISOString(), state: "live" };
+    const origin = { streamId: stream.id, mediaId: "media1", tenantId: "acme", originUrl: "http://10.0.0.5:8080", relayId: "r1", startedAt: new Date(0).toISOString(), heartbeatAt: new Date(kit.clock.now()).toISOString(), state: "live" };
     await kit.ctx.store.put(keys.liveOrigin(stream.id), JSON.stringify(origin));
     const health = { streamId: stream.id, measuredAt: new Date(0).toISOString(), bitrate: 4_500_000, fps: 30, keyframeIntervalSeconds: 2, video: { codec: "avc1.64001f", width: 1280, height: 720 }, audio: { codec: "mp4a.40.2" }, warnings: [] };
     await kit.ctx.store.put(keys.ingestHealth(stream.id), JSON.stringify(health));
@@ -90,6 +91,9 @@ describe("stream reads and changes", () => {
     expect(body.health).toEqual({ ...health, advisories: [] });
     await kit.ctx.store.put(keys.liveOrigin(stream.id), JSON.stringify({ ...origin, state: "reconnecting" }));
     expect(((await json(await kit.call(kit.acme, "GET", `/streams/${stream.id}`))) as unknown as StreamBody).status).toBe("reconnecting");
+    // The relay died: its pointer is no longer rewritten, and the stream reads idle once it is stale.
+    kit.clock.advance(LIVE_POINTER.staleAfterMs + 1);
+    expect(((await json(await kit.call(kit.acme, "GET", `/streams/${stream.id}`))) as unknown as StreamBody).status).toBe("idle");
   });
 
   it("patches, rotates and deletes", async () => {

@@ -14,7 +14,7 @@ import { jsonBody, query } from "./validation.ts";
 export function streamRoutes(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const ctx = recordContext(deps);
-  const view = (stream: StreamRecord, streamKey?: string) => streamView(deps.store, deps.ingest, stream, streamKey);
+  const view = (stream: StreamRecord, streamKey?: string) => streamView(deps.store, deps.ingest, deps.clock.now(), stream, streamKey);
 
   app.post("/", requireScope("write"), (c) =>
     idempotent(c, deps, async () => {

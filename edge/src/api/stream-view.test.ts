@@ -12,7 +12,7 @@ beforeEach(async () => {
 
 async function liveStream(): Promise<string> {
   const created = (await json(await kit.call(kit.acme, "POST", "/streams", { name: "Main" }))) as unknown as { id: string };
-  const origin = { streamId: created.id, mediaId: "media1", tenantId: "acme", originUrl: "http://10.0.0.5:8080", relayId: "r1", startedAt: new Date(0).toISOString(), state: "live" };
+  const origin = { streamId: created.id, mediaId: "media1", tenantId: "acme", originUrl: "http://10.0.0.5:8080", relayId: "r1", startedAt: new Date(0).toISOString(), heartbeatAt: new Date(kit.clock.now()).toISOString(), state: "live" };
   await kit.ctx.store.put(keys.liveOrigin(created.id), JSON.stringify(origin));
   return created.id;
 }

@@ -33,8 +33,8 @@ export function ingestUrls(ingest: IngestEndpoints, stream: StreamRecord, stream
   };
 }
 
-export async function streamView(store: ObjectStore, ingest: IngestEndpoints, stream: StreamRecord, streamKey?: string): Promise<StreamView> {
-  const [live, health] = await Promise.all([streamStatus(store, stream.id), readIngestHealth(store, stream.id)]);
+export async function streamView(store: ObjectStore, ingest: IngestEndpoints, nowMs: number, stream: StreamRecord, streamKey?: string): Promise<StreamView> {
+  const [live, health] = await Promise.all([streamStatus(store, stream.id, nowMs), readIngestHealth(store, stream.id)]);
   return {
     id: stream.id,
     name: stream.name,

@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "#core/clock.ts";
+import { LIVE_POINTER } from "#core/platform/layout.ts";
 import { MemoryObjectStore } from "#core/storage/memory-object-store.ts";
 import { staticPlaybackKeys } from "#core/tokens/keyring-store.ts";
 import { signPlaybackToken } from "#core/tokens/sign.ts";
@@ -22,8 +23,8 @@ let app: ReturnType<typeof createEdgeApp>;
 const LIVE_PLAYLIST = (base: string) =>
   `#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES\n#EXT-X-MEDIA-SEQUENCE:5\n#EXTINF:2.000,\n5.m4s\n#EXT-X-PRELOAD-HINT:TYPE=PART,URI="${base}/media/live1/720p/6.0.m4s"\n`;
 
-const pointer = (state: "live" | "ended") =>
-  JSON.stringify({ streamId: "live1", mediaId: "live1", tenantId: "t1", originUrl: relayUrl, relayId: "relay-a", startedAt: "2026-11-26T11:00:00Z", state });
+const pointer = (state: "live" | "ended", heartbeatAt = new Date(clock.now()).toISOString()) =>
+  JSON.stringify({ streamId: "live1", mediaId: "live1", tenantId: "t1", originUrl: relayUrl, relayId: "relay-a", startedAt: "2026-11-26T11:00:00Z", state, heartbeatAt });
 
 beforeAll(async () => {
   relay = createServer((req, res) => {
@@ -95,5 +96,14 @@ describe("relay origin", () => {
     const fromStorage = await app.request(`/p/${await token()}/live1/720p/index.m3u8`);
     expect(await fromStorage.text()).toBe("#EXTM3U\n#EXT-X-ENDLIST\n");
     expect(seen).toHaveLength(1);
+  });
+
+  it("serves a broadcast whose relay stopped rewriting its pointer from storage, as if it had ended", async () => {
+    clock.advance(10_000);
+    await store.put("live/live1/origin.json", pointer("live", new Date(clock.now() - LIVE_POINTER.staleAfterMs - 1).toISOString()));
+    seen.length = 0;
+    const fromStorage = await app.request(`/p/${await token()}/live1/720p/index.m3u8`);
+    expect(await fromStorage.text()).toBe("#EXTM3U\n#EXT-X-ENDLIST\n");
+    expect(seen).toEqual([]);
   });
 });

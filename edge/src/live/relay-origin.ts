@@ -9,6 +9,7 @@
 import type { Clock } from "#core/clock.ts";
 import { TributaryError } from "#core/errors.ts";
 import { liveOriginSchema, type LiveOrigin } from "#core/records/schemas.ts";
+import { isPointerCurrent } from "#core/records/live-pointer-freshness.ts";
 import { readJson } from "#core/storage/json.ts";
 import { keys } from "#core/storage/keys.ts";
 import type { MediaStore } from "../storage/media-store.ts";
@@ -59,7 +60,8 @@ export class RelayOrigin {
   async resolve(playbackId: string): Promise<ResolvedMedia> {
     const pointer = await this.#pointer(playbackId);
     if (pointer === undefined) return { mediaId: playbackId, live: undefined };
-    return { mediaId: pointer.mediaId, live: pointer.state === "ended" ? undefined : pointer };
+    // A pointer its relay stopped rewriting (the relay died) is served like an ended broadcast: from storage.
+    return { mediaId: pointer.mediaId, live: isPointerCurrent(pointer, this.#options.clock.now()) ? pointer : undefined };
   }
 
   #pointer(playbackId: string): Promise<LiveOrigin | undefined> {
