@@ -6,50 +6,14 @@
  */
 import { initFileName, measuredBandwidth, multivariantModel } from "#transcoder/cmaf/package-model.ts";
 import type { PackageView, RenditionState } from "#transcoder/cmaf/package-model.ts";
-import type { CmafPart, CmafSegment } from "#transcoder/cmaf/types.ts";
 import { periodBoundaries } from "#transcoder/dash/periods.ts";
 import type { PeriodBoundary } from "#transcoder/dash/periods.ts";
 import type { DashAdaptationSet, DashMpd, DashPeriod, DashRepresentation } from "#transcoder/dash/types.ts";
 import type { HlsMultivariantPlaylist } from "#transcoder/hls/types.ts";
 import type { LiveView } from "./ll-hls-model.ts";
 import type { RenditionBuffer } from "./rendition-buffer.ts";
-
-/** Where a rendition's numbering starts for one source: its first segment's number and decode time. */
-export interface SegmentOrigin {
-  sequence: number;
-  decodeTime: number;
-  timescale: number;
-  /** Header version of that source's segments. */
-  initVersion: number;
-}
-
-/**
- * Each rendition's origins, one per source: the first part of the stream, then each segment that
- * follows a source change (known once it is whole). They outlive the window, so Period ids and starts
- * stay put as segments slide out (ISO/IEC 23009-1 §5.3.2.1).
- */
-export class SourceOrigins {
-  readonly #byRendition = new Map<string, SegmentOrigin[]>();
-
-  get renditions(): number {
-    return this.#byRendition.size;
-  }
-
-  of(rendition: string): readonly SegmentOrigin[] {
-    return this.#byRendition.get(rendition) ?? [];
-  }
-
-  part(rendition: string, part: CmafPart, initVersion: number): void {
-    if (part.index !== 0 || this.#byRendition.has(rendition)) return;
-    this.#byRendition.set(rendition, [{ sequence: part.segmentSequence, decodeTime: part.decodeTime, timescale: part.timescale, initVersion }]);
-  }
-
-  segment(rendition: string, segment: CmafSegment): void {
-    const origins = this.#byRendition.get(rendition);
-    if (origins === undefined || !segment.discontinuity || origins.some((o) => o.sequence === segment.sequence)) return;
-    origins.push({ sequence: segment.sequence, decodeTime: segment.decodeTime, timescale: segment.timescale, initVersion: segment.initVersion });
-  }
-}
+import type { SourceOrigins } from "./source-origins.ts";
+import type { PlanSource } from "#transcoder/playlist/plan.ts";
 
 export interface DashOptions {
   /** Absolute or MPD-relative URL of the `/time` endpoint (urn:mpeg:dash:utc:http-iso:2014). */
@@ -79,7 +43,7 @@ export function liveMultivariantModel(view: LiveView, now: Date): HlsMultivarian
   return multivariantModel(packageView(view, now));
 }
 
-const originSeconds = (o: SegmentOrigin) => o.decodeTime / o.timescale;
+const originSeconds = (o: PlanSource) => o.decodeTime / o.timescale;
 
 /** Periods still on the timeline: the last one that started at or before the oldest buffered segment, and later ones. */
 function livePeriods(view: LiveView, boundaries: PeriodBoundary[]): PeriodBoundary[] {

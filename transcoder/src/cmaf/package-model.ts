@@ -3,8 +3,10 @@ import type { TrackInfo } from "../codecs/track-info.ts";
 import { periodBoundaries } from "../dash/periods.ts";
 import type { SourceRun } from "../dash/periods.ts";
 import type { DashAdaptationSet, DashMpd, DashPeriod, DashRepresentation } from "../dash/types.ts";
-import { slideWindow } from "../hls/live-window.ts";
-import type { HlsMediaPlaylist, HlsMultivariantPlaylist, HlsVariant } from "../hls/types.ts";
+import type { HlsMultivariantPlaylist, HlsVariant } from "../hls/types.ts";
+import { targetDurationOf } from "../playlist/plan.ts";
+import type { PlanSource, PlaylistPlan } from "../playlist/plan.ts";
+import { slideWindow } from "../playlist/window.ts";
 import { renditionFiles } from "#core/storage/keys.ts";
 import type { CmafInit } from "./types.ts";
 
@@ -49,10 +51,10 @@ export interface PackageView {
   now: Date;
 }
 
+/** EXT-X-VERSION of the multivariant playlists (media playlists take theirs from the serializer). */
 export const HLS_VERSION = 7;
 export const AUDIO_GROUP = "audio";
 
-/** URI of a header version relative to the rendition folder; version 0 is the layout's `init.mp4`. */
 /** A header's file name in its rendition's folder (the key layout owns the rule). */
 export const initFileName = renditionFiles.init;
 
@@ -62,23 +64,23 @@ function windowOf(view: PackageView, state: RenditionState) {
   return slideWindow({ segments: state.segments, firstSequence: state.segments[0]?.sequence ?? 0, firstDiscontinuitySequence: 0, size });
 }
 
-export function mediaPlaylistModel(view: PackageView, state: RenditionState): HlsMediaPlaylist {
+/** Every source of the rendition: its first segment, then each one after a discontinuity. */
+function sourcesOf(state: RenditionState): PlanSource[] {
+  return state.segments.filter((s, i) => i === 0 || s.discontinuity).map(({ sequence, decodeTime, timescale, initVersion }) => ({ sequence, decodeTime, timescale, initVersion }));
+}
+
+/** The rendition's stored playlist: its window (all of it when recording, EVENT then VOD), whole segments only. */
+export function renditionPlan(view: PackageView, state: RenditionState): PlaylistPlan {
   const window = windowOf(view, state);
   const event = view.windowSize === undefined;
+  const segments = window.segments.map(({ sequence, decodeTime, duration, timescale, discontinuity, initVersion, programDateTime }) => ({ sequence, decodeTime, duration, timescale, discontinuity, initVersion, programDateTime, parts: [] }));
   return {
-    version: HLS_VERSION,
-    targetDuration: view.targetDuration,
+    targetDuration: targetDurationOf(view.targetDuration, segments),
     mediaSequence: window.mediaSequence,
     discontinuitySequence: window.discontinuitySequence,
     ...(event ? { playlistType: view.ended ? ("VOD" as const) : ("EVENT" as const) } : {}),
-    independentSegments: true,
-    segments: window.segments.map((s) => ({
-      uri: `${s.sequence}.m4s`,
-      duration: s.duration / s.timescale,
-      discontinuity: s.discontinuity,
-      programDateTime: s.programDateTime,
-      map: { uri: initFileName(s.initVersion) },
-    })),
+    segments,
+    sources: sourcesOf(state),
     endList: view.ended,
   };
 }
