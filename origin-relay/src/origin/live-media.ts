@@ -9,11 +9,11 @@ import { systemTimers } from "#core/webhooks/timers.ts";
 import type { Timers } from "#core/webhooks/timers.ts";
 import type { RenditionConfig } from "#transcoder/cmaf/package-model.ts";
 import type { CmafPart, SegmenterEvent } from "#transcoder/cmaf/types.ts";
-import { writeMpd } from "#transcoder/dash/mpd.ts";
 import { writeMultivariantPlaylist } from "#transcoder/hls/multivariant-playlist.ts";
 import { serializeMediaPlaylist } from "#transcoder/playlist/hls-serializer.ts";
+import { serializeMpd } from "#transcoder/playlist/mpd-serializer.ts";
 import { PART_RETENTION_TARGETS } from "#transcoder/playlist/plan.ts";
-import { liveMultivariantModel, llMpdModel } from "./ll-dash-model.ts";
+import { liveMpdPlan, liveMultivariantModel } from "./ll-dash-model.ts";
 import { LIVE_WINDOW_SEGMENTS, livePlaylistPlan } from "./ll-hls-model.ts";
 import type { LiveView } from "./ll-hls-model.ts";
 import { PositionWaiters } from "./position-waiters.ts";
@@ -173,7 +173,7 @@ export class LiveMedia {
   mpd(timeUrl: string): string | undefined {
     if ([...this.#buffers.values()].some((b) => b.inits.length === 0) || this.#origins.renditions < this.#buffers.size) return undefined;
     const now = new Date(this.#options.clock.now());
-    return writeMpd(llMpdModel(this.#view(), now, { timeUrl, origins: this.#origins, targetLatency: this.#options.dashTargetLatency ?? 1 }));
+    return serializeMpd(liveMpdPlan(this.#view(), now, { timeUrl, targetLatency: this.#options.dashTargetLatency ?? 1 }));
   }
 
   init(rendition: string, version: number): Uint8Array | undefined {
