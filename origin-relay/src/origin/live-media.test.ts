@@ -133,6 +133,7 @@ describe("LiveMedia playlists", () => {
     expect(text).toContain("#EXT-X-ENDLIST\n");
     expect(text).not.toContain("PRELOAD-HINT");
     expect(media.mpd("http://relay.test/time")).toContain('type="static"');
+    expect(media.mpd("http://relay.test/time")).toBe(golden("live-mpd-ended", "expected.mpd"));
   });
 });
 
@@ -147,6 +148,7 @@ describe("LiveMedia without low latency", () => {
     expect(text.startsWith("#EXTM3U\n#EXT-X-VERSION:6\n#EXT-X-TARGETDURATION:2\n#EXT-X-MEDIA-SEQUENCE:0\n")).toBe(true);
     expect(text).not.toMatch(/EXT-X-(PART|SKIP|SERVER-CONTROL|PRELOAD-HINT|RENDITION-REPORT)/);
     expect(text.endsWith("#EXTINF:2.00000,\n2.m4s\n")).toBe(true);
+    expect(text).toBe(golden("live-plain", "expected.m3u8"));
   });
 });
 

@@ -9,16 +9,17 @@ import { systemTimers } from "#core/webhooks/timers.ts";
 import type { Timers } from "#core/webhooks/timers.ts";
 import type { RenditionConfig } from "#transcoder/cmaf/package-model.ts";
 import type { CmafPart, SegmenterEvent } from "#transcoder/cmaf/types.ts";
-import { writeMpd } from "#transcoder/dash/mpd.ts";
-import { writeLowLatencyMediaPlaylist } from "#transcoder/hls/ll-media-playlist.ts";
-import { writeMediaPlaylist } from "#transcoder/hls/media-playlist.ts";
 import { writeMultivariantPlaylist } from "#transcoder/hls/multivariant-playlist.ts";
-import { SourceOrigins, liveMultivariantModel, llMpdModel } from "./ll-dash-model.ts";
-import { LIVE_WINDOW_SEGMENTS, llMediaPlaylistModel } from "./ll-hls-model.ts";
+import { serializeMediaPlaylist } from "#transcoder/playlist/hls-serializer.ts";
+import { serializeMpd } from "#transcoder/playlist/mpd-serializer.ts";
+import { PART_RETENTION_TARGETS } from "#transcoder/playlist/plan.ts";
+import { liveMpdPlan, liveMultivariantModel } from "./ll-dash-model.ts";
+import { LIVE_WINDOW_SEGMENTS, livePlaylistPlan } from "./ll-hls-model.ts";
 import type { LiveView } from "./ll-hls-model.ts";
 import { PositionWaiters } from "./position-waiters.ts";
 import { RenditionBuffer } from "./rendition-buffer.ts";
 import type { RingPolicy, SegmentListener } from "./rendition-buffer.ts";
+import { SourceOrigins } from "./source-origins.ts";
 
 export interface LiveMediaOptions {
   mediaId: string;
@@ -82,8 +83,7 @@ export class LiveMedia {
     }
     this.#waiters = new PositionWaiters(options.timers ?? systemTimers(options.clock));
     this.#windowSegments = options.windowSegments ?? LIVE_WINDOW_SEGMENTS;
-    // §6.2.2 via Apple: parts more than three target durations from the live edge leave the playlist.
-    const partSeconds = 3 * options.targetDuration;
+    const partSeconds = PART_RETENTION_TARGETS * options.targetDuration;
     this.#ring = { partSeconds, byteSeconds: Math.max(partSeconds, options.memorySeconds ?? 4 * options.targetDuration) };
   }
 
@@ -156,11 +156,7 @@ export class LiveMedia {
   mediaPlaylist(rendition: string, options: { skip: boolean }): string | undefined {
     const buffer = this.#buffer(rendition);
     if (buffer.segments.length === 0) return undefined;
-    const model = llMediaPlaylistModel(this.#view(), buffer, options);
-    if (this.#options.lowLatency) return writeLowLatencyMediaPlaylist(model);
-    // Without parts: the plain sliding window (§6.2.2), no server control.
-    const { lowLatency: _ll, ...plain } = model;
-    return writeMediaPlaylist({ ...plain, version: 6, segments: plain.segments.map(({ parts: _parts, ...s }) => s) });
+    return serializeMediaPlaylist(livePlaylistPlan(this.#view(), buffer, { lowLatency: this.#options.lowLatency, skip: options.skip }));
   }
 
   /**
@@ -177,7 +173,7 @@ export class LiveMedia {
   mpd(timeUrl: string): string | undefined {
     if ([...this.#buffers.values()].some((b) => b.inits.length === 0) || this.#origins.renditions < this.#buffers.size) return undefined;
     const now = new Date(this.#options.clock.now());
-    return writeMpd(llMpdModel(this.#view(), now, { timeUrl, origins: this.#origins, targetLatency: this.#options.dashTargetLatency ?? 1 }));
+    return serializeMpd(liveMpdPlan(this.#view(), now, { timeUrl, targetLatency: this.#options.dashTargetLatency ?? 1 }));
   }
 
   init(rendition: string, version: number): Uint8Array | undefined {
@@ -211,6 +207,7 @@ export class LiveMedia {
   #view(): LiveView {
     return {
       buffers: [...this.#buffers.values()],
+      origins: this.#origins,
       partTarget: this.#options.partTarget,
       targetDuration: this.#options.targetDuration,
       anchorMs: this.#anchorMs ?? this.#options.clock.now(),

@@ -1,62 +1,22 @@
 /**
- * Builds the LL-DASH MPD and the multivariant playlist from the live buffers. LL-DASH uses the same
+ * Fills the LL-DASH MPD plan and the multivariant playlist from the live buffers. LL-DASH uses the same
  * parts as LL-HLS: a number-based SegmentTemplate whose segments become available one part after they
  * start (availabilityTimeOffset = segment − part duration) and are delivered with chunked transfer
  * (DASH-IF IOP "Low-latency Modes for DASH" §9.X.4, ISO/IEC 23009-1 §5.3.9.5.3).
  */
-import { initFileName, measuredBandwidth, multivariantModel } from "#transcoder/cmaf/package-model.ts";
+import { measuredBandwidth, multivariantModel } from "#transcoder/cmaf/package-model.ts";
 import type { PackageView, RenditionState } from "#transcoder/cmaf/package-model.ts";
-import type { CmafPart, CmafSegment } from "#transcoder/cmaf/types.ts";
-import { periodBoundaries } from "#transcoder/dash/periods.ts";
-import type { PeriodBoundary } from "#transcoder/dash/periods.ts";
-import type { DashAdaptationSet, DashMpd, DashPeriod, DashRepresentation } from "#transcoder/dash/types.ts";
 import type { HlsMultivariantPlaylist } from "#transcoder/hls/types.ts";
+import type { MpdPlan } from "#transcoder/playlist/mpd-serializer.ts";
+import { livePlaylistPlan } from "./ll-hls-model.ts";
 import type { LiveView } from "./ll-hls-model.ts";
 import type { RenditionBuffer } from "./rendition-buffer.ts";
-
-/** Where a rendition's numbering starts for one source: its first segment's number and decode time. */
-export interface SegmentOrigin {
-  sequence: number;
-  decodeTime: number;
-  timescale: number;
-  /** Header version of that source's segments. */
-  initVersion: number;
-}
-
-/**
- * Each rendition's origins, one per source: the first part of the stream, then each segment that
- * follows a source change (known once it is whole). They outlive the window, so Period ids and starts
- * stay put as segments slide out (ISO/IEC 23009-1 §5.3.2.1).
- */
-export class SourceOrigins {
-  readonly #byRendition = new Map<string, SegmentOrigin[]>();
-
-  get renditions(): number {
-    return this.#byRendition.size;
-  }
-
-  of(rendition: string): readonly SegmentOrigin[] {
-    return this.#byRendition.get(rendition) ?? [];
-  }
-
-  part(rendition: string, part: CmafPart, initVersion: number): void {
-    if (part.index !== 0 || this.#byRendition.has(rendition)) return;
-    this.#byRendition.set(rendition, [{ sequence: part.segmentSequence, decodeTime: part.decodeTime, timescale: part.timescale, initVersion }]);
-  }
-
-  segment(rendition: string, segment: CmafSegment): void {
-    const origins = this.#byRendition.get(rendition);
-    if (origins === undefined || !segment.discontinuity || origins.some((o) => o.sequence === segment.sequence)) return;
-    origins.push({ sequence: segment.sequence, decodeTime: segment.decodeTime, timescale: segment.timescale, initVersion: segment.initVersion });
-  }
-}
 
 export interface DashOptions {
   /** Absolute or MPD-relative URL of the `/time` endpoint (urn:mpeg:dash:utc:http-iso:2014). */
   timeUrl: string;
   /** Latency the client should hold, seconds (ServiceDescription). */
   targetLatency: number;
-  origins: SourceOrigins;
 }
 
 /** The view as the storage package model sees it, so bandwidth and the multivariant playlist are computed once. */
@@ -79,74 +39,25 @@ export function liveMultivariantModel(view: LiveView, now: Date): HlsMultivarian
   return multivariantModel(packageView(view, now));
 }
 
-const originSeconds = (o: SegmentOrigin) => o.decodeTime / o.timescale;
-
-/** Periods still on the timeline: the last one that started at or before the oldest buffered segment, and later ones. */
-function livePeriods(view: LiveView, boundaries: PeriodBoundary[]): PeriodBoundary[] {
-  const oldest = Math.min(...view.buffers.flatMap((b) => b.segments.slice(0, 1).map(({ segment: s }) => s.decodeTime / s.timescale)));
-  return boundaries.filter((_, i) => (boundaries[i + 1]?.startSeconds ?? Infinity) > oldest);
-}
-
-/**
- * One Period per source header (§5.3.2). Presentation time 0 is the first origin; a later Period starts
- * at its source's first segment, with @presentationTimeOffset at that instant and $Number$ continuing.
- */
-function periods(view: LiveView, options: DashOptions, startSeconds: number): DashPeriod[] {
-  const boundaries = periodBoundaries(view.buffers.map((b) => options.origins.of(b.config.name).map((o, source) => ({ source, initVersion: o.initVersion, startSeconds: originSeconds(o) }))));
-  const out: DashPeriod[] = [];
-  for (const boundary of livePeriods(view, boundaries)) {
-    const end = boundaries[boundaries.indexOf(boundary) + 1]?.source ?? Infinity;
-    const first = boundary.source === 0;
-    const sets: DashAdaptationSet[] = [];
-    for (const kind of ["video", "audio"] as const) {
-      const representations: DashRepresentation[] = [];
-      for (const buffer of view.buffers.filter((b) => b.config.kind === kind)) {
-        const origins = options.origins.of(buffer.config.name);
-        const origin = origins.find((o, source) => source >= boundary.source && source < end);
-        const track = buffer.inits.find((i) => i.version === origin?.initVersion)?.track;
-        if (origin === undefined || track === undefined) continue;
-        representations.push({
-          id: buffer.config.name,
-          bandwidth: measuredBandwidth(packageState(view, buffer)).peak,
-          codecs: track.codec,
-          ...(track.width !== undefined ? { width: track.width } : {}),
-          ...(track.height !== undefined ? { height: track.height } : {}),
-          ...(buffer.config.frameRate !== undefined ? { frameRate: buffer.config.frameRate } : {}),
-          ...(track.sampleRate !== undefined ? { audioSamplingRate: track.sampleRate } : {}),
-          ...(track.channels !== undefined ? { channels: track.channels } : {}),
-          timescale: origin.timescale,
-          startNumber: origin.sequence,
-          segments: [],
-          duration: Math.round(view.targetDuration * origin.timescale),
-          presentationTimeOffset: first ? origin.decodeTime : Math.round(boundary.startSeconds * origin.timescale),
-          ...(origin.initVersion === 0 ? {} : { initialization: `$RepresentationID$/${initFileName(origin.initVersion)}` }),
-        });
-      }
-      if (representations.length > 0) sets.push({ id: sets.length, contentType: kind, mimeType: `${kind}/mp4`, ...(kind === "audio" ? { lang: "und" } : {}), representations });
-    }
-    if (sets.length > 0) out.push({ id: boundary.id, start: first ? 0 : Math.max(0, boundary.startSeconds - startSeconds), adaptationSets: sets });
-  }
-  return out;
-}
-
-export function llMpdModel(view: LiveView, now: Date, options: DashOptions): DashMpd {
-  // All renditions share one grid; the first one's first origin anchors availabilityStartTime.
-  const ordered = [...view.buffers.filter((b) => b.config.kind === "video"), ...view.buffers.filter((b) => b.config.kind === "audio")];
-  const anchor = ordered.map((b) => options.origins.of(b.config.name)[0]).find((o) => o !== undefined);
-  const startSeconds = anchor === undefined ? 0 : originSeconds(anchor);
+/** Every rendition's live plan, number-addressed so a client can fetch the segment being written. */
+export function liveMpdPlan(view: LiveView, now: Date, options: DashOptions): MpdPlan {
+  // The window a client may rewind into: what is listed, less the segment about to slide out.
   const windowSeconds = Math.max(...view.buffers.map((b) => b.segments.length), 1) * view.targetDuration;
   return {
-    type: view.ended ? "static" : "dynamic",
-    ...(view.ended ? { mediaPresentationDuration: Math.max(0, ...view.buffers.map((b) => b.liveEdgeSeconds() ?? 0)) - startSeconds } : {}),
-    ...(view.ended ? {} : { availabilityStartTime: new Date(view.anchorMs + startSeconds * 1000), minimumUpdatePeriod: view.targetDuration, timeShiftBufferDepth: Math.max(view.targetDuration, windowSeconds - view.targetDuration) }),
-    publishTime: now,
-    minBufferTime: view.partTarget * 2,
-    utcTiming: { schemeIdUri: "urn:mpeg:dash:utc:http-iso:2014", value: options.timeUrl },
-    media: "$RepresentationID$/$Number$.m4s",
-    initialization: "$RepresentationID$/init.mp4",
-    periods: periods(view, options, startSeconds),
-    ...(view.ended
-      ? {}
-      : { lowLatency: { availabilityTimeOffset: view.targetDuration - view.partTarget, targetLatency: options.targetLatency, minLatency: options.targetLatency / 2, maxLatency: options.targetLatency * 4, playbackRate: { min: 0.96, max: 1.04 } } }),
+    renditions: view.buffers.map((buffer) => ({
+      id: buffer.config.name,
+      kind: buffer.config.kind,
+      frameRate: buffer.config.frameRate,
+      bandwidth: measuredBandwidth(packageState(view, buffer)).peak,
+      headers: buffer.inits,
+      plan: livePlaylistPlan(view, buffer, { lowLatency: true, skip: false }),
+    })),
+    addressing: "number",
+    targetDuration: view.targetDuration,
+    anchorMs: view.anchorMs,
+    now,
+    timeShiftBufferDepth: Math.max(view.targetDuration, windowSeconds - view.targetDuration),
+    utcTimingUrl: options.timeUrl,
+    lowLatency: { partTarget: view.partTarget, targetLatency: options.targetLatency },
   };
 }

@@ -1,13 +1,15 @@
-/** Builds LL-HLS media playlist models from the live buffers: pure, so the writer stays pure too. */
-import { initFileName } from "#transcoder/cmaf/package-model.ts";
+/** Fills a rendition's `PlaylistPlan` from the live buffers: pure, so the serializers stay pure too. */
 import type { CmafPart } from "#transcoder/cmaf/types.ts";
-import { targetDuration as renderedTargetDuration } from "#transcoder/hls/target-duration.ts";
-import type { HlsMediaPlaylist, HlsMediaSegment, HlsPart } from "#transcoder/hls/types.ts";
+import { CAN_SKIP_UNTIL_TARGETS, holdBacks, targetDurationOf } from "#transcoder/playlist/plan.ts";
+import type { PlanLowLatency, PlanPart, PlanSegment, PlaylistPlan } from "#transcoder/playlist/plan.ts";
 import type { BufferedSegment, RenditionBuffer } from "./rendition-buffer.ts";
+import type { SourceOrigins } from "./source-origins.ts";
 
 export interface LiveView {
   /** Every rendition, in configuration order. */
   buffers: readonly RenditionBuffer[];
+  /** Each rendition's sources (MPD Periods). */
+  origins: SourceOrigins;
   partTarget: number;
   targetDuration: number;
   /** Wall-clock ms of media time 0 (PROGRAM-DATE-TIME, availabilityStartTime). */
@@ -15,32 +17,17 @@ export interface LiveView {
   ended: boolean;
 }
 
-/** RFC 8216bis §4.4.3.8 and Apple's LL-HLS figures, as multiples of the targets. */
-export const HOLD_BACK = { partHoldBack: 3, holdBack: 3, canSkipUntil: 6 } as const;
-
 /** Whole segments a live playlist lists: CAN-SKIP-UNTIL's worth plus four. The stored live window is as long, so every listed segment can be read. */
-export const LIVE_WINDOW_SEGMENTS = HOLD_BACK.canSkipUntil + 4;
+export const LIVE_WINDOW_SEGMENTS = CAN_SKIP_UNTIL_TARGETS + 4;
 
-/** Plain playlists with fMP4 need version 6; EXT-X-SKIP needs 9 (§7). */
-const VERSION = { full: 6, delta: 9 } as const;
-
-export const segmentUri = (sequence: number) => `${sequence}.m4s`;
-export const partUri = (sequence: number, index: number) => `${sequence}.${index}.m4s`;
-
-function partModel(part: CmafPart): HlsPart {
-  return { uri: partUri(part.segmentSequence, part.index), duration: part.duration / part.timescale, ...(part.independent ? { independent: true } : {}) };
+function partPlan(part: CmafPart): PlanPart {
+  return { sequence: part.segmentSequence, index: part.index, duration: part.duration / part.timescale, independent: part.independent };
 }
 
-function segmentModel(view: LiveView, s: BufferedSegment): HlsMediaSegment {
-  const { segment } = s;
-  return {
-    uri: segmentUri(segment.sequence),
-    duration: segment.duration / segment.timescale,
-    ...(segment.discontinuity ? { discontinuity: true } : {}),
-    programDateTime: new Date(view.anchorMs + (segment.decodeTime * 1000) / segment.timescale),
-    map: { uri: initFileName(segment.initVersion) },
-    ...(s.parts.length > 0 ? { parts: s.parts.map(partModel) } : {}),
-  };
+function segmentPlan(view: LiveView, s: BufferedSegment, lowLatency: boolean): PlanSegment {
+  const { sequence, decodeTime, duration, timescale, discontinuity, initVersion } = s.segment;
+  const programDateTime = new Date(view.anchorMs + (decodeTime * 1000) / timescale);
+  return { sequence, decodeTime, duration, timescale, discontinuity, initVersion, programDateTime, parts: lowLatency ? s.parts.map(partPlan) : [] };
 }
 
 /**
@@ -57,33 +44,36 @@ function skippable(segments: readonly BufferedSegment[], liveEdge: number, canSk
 }
 
 /**
- * The LL-HLS playlist of `buffer`; with `skip`, a delta update (§6.2.5.1) when anything is old enough.
- * @example writeLowLatencyMediaPlaylist(llMediaPlaylistModel(view, buffer, { skip: false }))
+ * The playlist of `buffer`: LL-HLS with `lowLatency` (and, with `skip`, a delta update (§6.2.5.1) when
+ * anything is old enough), else the plain sliding window (§6.2.2) of whole segments.
+ * @example serializeMediaPlaylist(livePlaylistPlan(view, buffer, { lowLatency: true, skip: false }))
  */
-export function llMediaPlaylistModel(view: LiveView, buffer: RenditionBuffer, options: { skip: boolean }): HlsMediaPlaylist {
-  const target = renderedTargetDuration(view.targetDuration, buffer.segments.map((s) => s.segment.duration / s.segment.timescale));
-  const canSkipUntil = HOLD_BACK.canSkipUntil * target;
-  const skipped = options.skip ? skippable(buffer.segments, buffer.liveEdgeSeconds() ?? 0, canSkipUntil) : 0;
-  const listed = buffer.segments.slice(skipped);
-  const next = buffer.nextPart();
+export function livePlaylistPlan(view: LiveView, buffer: RenditionBuffer, options: { lowLatency: boolean; skip: boolean }): PlaylistPlan {
+  const targetDuration = targetDurationOf(view.targetDuration, buffer.segments.map((s) => s.segment));
+  const control = holdBacks(targetDuration, view.partTarget);
+  const skipped = options.lowLatency && options.skip ? skippable(buffer.segments, buffer.liveEdgeSeconds() ?? 0, control.canSkipUntil) : 0;
   return {
-    version: skipped > 0 ? VERSION.delta : VERSION.full,
-    targetDuration: target,
+    targetDuration,
     mediaSequence: buffer.segments[0]?.segment.sequence ?? buffer.open?.sequence ?? 0,
     discontinuitySequence: buffer.discontinuitySequence,
-    independentSegments: true,
-    segments: listed.map((s) => segmentModel(view, s)),
+    segments: buffer.segments.slice(skipped).map((s) => segmentPlan(view, s, options.lowLatency)),
+    sources: [...view.origins.of(buffer.config.name)],
     endList: view.ended,
-    lowLatency: {
-      partTarget: view.partTarget,
-      serverControl: { canBlockReload: true, partHoldBack: HOLD_BACK.partHoldBack * view.partTarget, holdBack: HOLD_BACK.holdBack * target, canSkipUntil },
-      pendingParts: (buffer.open?.parts ?? []).map(partModel),
-      preloadHint: { type: "PART", uri: partUri(next.msn, next.part) },
-      renditionReports: view.buffers.flatMap((other) => {
-        const last = other === buffer ? undefined : other.lastPosition();
-        return last === undefined ? [] : [{ uri: `../${other.config.name}/index.m3u8`, lastMsn: last.msn, lastPart: last.part }];
-      }),
-      ...(skipped > 0 ? { skippedSegments: skipped } : {}),
-    },
+    ...(options.lowLatency ? { lowLatency: lowLatencyPlan(view, buffer, control, skipped) } : {}),
+  };
+}
+
+function lowLatencyPlan(view: LiveView, buffer: RenditionBuffer, control: ReturnType<typeof holdBacks>, skipped: number): PlanLowLatency {
+  const next = buffer.nextPart();
+  return {
+    partTarget: view.partTarget,
+    ...control,
+    pendingParts: (buffer.open?.parts ?? []).map(partPlan),
+    preloadHint: { sequence: next.msn, index: next.part },
+    renditionReports: view.buffers.flatMap((other) => {
+      const last = other === buffer ? undefined : other.lastPosition();
+      return last === undefined ? [] : [{ rendition: other.config.name, lastMsn: last.msn, lastPart: last.part }];
+    }),
+    skippedSegments: skipped,
   };
 }

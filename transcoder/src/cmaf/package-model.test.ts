@@ -3,9 +3,9 @@
 // init.mp4. Golden files (fixtures/<case>/expected.mpd), compared whole.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { writeMpd } from "../dash/mpd.ts";
+import { serializeMpd } from "../playlist/mpd-serializer.ts";
 import type { TrackInfo } from "../codecs/track-info.ts";
-import { mpdModel } from "./package-model.ts";
+import { mpdPlan } from "./package-model.ts";
 import type { PackageView, PackagedSegment, RenditionState } from "./package-model.ts";
 
 const golden = (name: string) => readFileSync(new URL(`./fixtures/${name}/expected.mpd`, import.meta.url), "utf8");
@@ -44,19 +44,19 @@ const periodTags = (mpd: string) => [...mpd.matchAll(/<Period [^>]*>/g)].map((m)
 
 describe("storage MPD Periods", () => {
   it("opens a Period at the new header, live with a sliding window (golden file)", () => {
-    expect(writeMpd(mpdModel(view({ ended: false, windowSize: 4 })))).toBe(golden("multi-period-live"));
+    expect(serializeMpd(mpdPlan(view({ ended: false, windowSize: 4 })))).toBe(golden("multi-period-live"));
   });
 
   it("keeps every Period once ended, as a static MPD (golden file)", () => {
-    expect(writeMpd(mpdModel(view({ ended: true, windowSize: 4 })))).toBe(golden("multi-period-static"));
+    expect(serializeMpd(mpdPlan(view({ ended: true, windowSize: 4 })))).toBe(golden("multi-period-static"));
   });
 
   it("drops a Period once none of its segments is listed, keeping the later one's id and start", () => {
-    expect(periodTags(writeMpd(mpdModel(view({ ended: false, windowSize: 3 }))))).toEqual(['<Period id="1" start="PT5.5S">']);
+    expect(periodTags(serializeMpd(mpdPlan(view({ ended: false, windowSize: 3 }))))).toEqual(['<Period id="1" start="PT5.5S">']);
   });
 
   it("opens one Period when every rendition brings a new header at the same source change", () => {
-    const mpd = writeMpd(mpdModel(view({ ended: true, windowSize: undefined, audioHeaderChanges: true })));
+    const mpd = serializeMpd(mpdPlan(view({ ended: true, windowSize: undefined, audioHeaderChanges: true })));
     expect(periodTags(mpd)).toEqual(['<Period id="0" start="PT0S">', '<Period id="1" start="PT5.5S">']);
     expect(mpd.match(/init-1\.mp4/g)?.length).toBe(2);
   });

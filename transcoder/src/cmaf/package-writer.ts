@@ -13,10 +13,10 @@
 import type { Clock } from "#core/clock.ts";
 import type { ObjectStore, ObjectTags } from "#core/storage/object-store.ts";
 import { keys, renditionFiles } from "#core/storage/keys.ts";
-import { writeMpd } from "../dash/mpd.ts";
-import { writeMediaPlaylist } from "../hls/media-playlist.ts";
 import { writeMultivariantPlaylist } from "../hls/multivariant-playlist.ts";
-import { measuredBandwidth, mediaPlaylistModel, mpdModel, multivariantModel } from "./package-model.ts";
+import { serializeMediaPlaylist } from "../playlist/hls-serializer.ts";
+import { serializeMpd } from "../playlist/mpd-serializer.ts";
+import { measuredBandwidth, mpdPlan, multivariantModel, renditionPlan } from "./package-model.ts";
 import type { HlsMultivariantPlaylist } from "../hls/types.ts";
 import type { PackageView, PackagedSegment, RenditionConfig, RenditionState } from "./package-model.ts";
 import { SegmentRetention } from "./segment-retention.ts";
@@ -177,13 +177,13 @@ export class PackageWriter {
     const dvr = this.#options.dvrWindowSegments === undefined ? undefined : { ...view, windowSize: this.#options.dvrWindowSegments };
     for (const state of changed) {
       if (state.inits.length === 0) continue;
-      await this.#putManifest(keys.mediaPlaylist(mediaId, state.config.name), writeMediaPlaylist(mediaPlaylistModel(view, state)), CONTENT_TYPE.hls, cache);
-      if (dvr !== undefined) await this.#putManifest(keys.dvrPlaylist(mediaId, state.config.name), writeMediaPlaylist(mediaPlaylistModel(dvr, state)), CONTENT_TYPE.hls, cache);
+      await this.#putManifest(keys.mediaPlaylist(mediaId, state.config.name), serializeMediaPlaylist(renditionPlan(view, state)), CONTENT_TYPE.hls, cache);
+      if (dvr !== undefined) await this.#putManifest(keys.dvrPlaylist(mediaId, state.config.name), serializeMediaPlaylist(renditionPlan(dvr, state)), CONTENT_TYPE.hls, cache);
     }
     // The multivariant playlist needs every rendition's codec string, so it waits for every header.
     if (!boundary || view.renditions.some((r) => r.inits.length === 0)) return;
     await this.#putManifest(keys.multivariant(mediaId), writeMultivariantPlaylist(multivariantModel(view)), CONTENT_TYPE.hls, cache);
-    await this.#putManifest(keys.mpd(mediaId), writeMpd(mpdModel(view)), CONTENT_TYPE.dash, cache);
+    await this.#putManifest(keys.mpd(mediaId), serializeMpd(mpdPlan(view)), CONTENT_TYPE.dash, cache);
     if (dvr !== undefined) await this.#putManifest(keys.dvrMultivariant(mediaId), writeMultivariantPlaylist(dvrMultivariant(multivariantModel(dvr))), CONTENT_TYPE.hls, cache);
   }
 

@@ -1,4 +1,4 @@
-/** Writes an MPD (ISO/IEC 23009-1), one Period per source header, with a SegmentTemplate per Representation. */
+/** Writes the MPD model as XML (ISO/IEC 23009-1). Plans become that model in ../playlist/mpd-serializer.ts, the one entry point, with Periods from ../playlist/mpd-periods.ts. */
 import { isoDuration } from "./duration.ts";
 import { writeTimeline } from "./segment-timeline.ts";
 import type { DashAdaptationSet, DashMpd, DashPeriod, DashRepresentation } from "./types.ts";

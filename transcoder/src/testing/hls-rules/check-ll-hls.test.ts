@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { checkLlHls, violatedRules } from "./check-ll-hls.ts";
 import type { LlHlsRule } from "./check-ll-hls.ts";
 
-const valid = readFileSync(new URL("../../hls/fixtures/ll-live/expected.m3u8", import.meta.url), "utf8");
+const valid = readFileSync(new URL("../../playlist/fixtures/ll-live/expected.m3u8", import.meta.url), "utf8");
 const edit = (from: string | RegExp, to: string) => {
   const out = valid.replace(from, to);
   if (out === valid) throw new TypeError(`edit did not apply: ${from}`);

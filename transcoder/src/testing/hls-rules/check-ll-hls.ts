@@ -3,6 +3,7 @@
  * playlist breaks. Every test that fetches a live playlist runs it; an empty list means the playlist is
  * valid as far as these rules go.
  */
+import { CAN_SKIP_UNTIL_TARGETS, HOLD_BACK_TARGETS, PART_HOLD_BACK_TARGETS, PART_RETENTION_TARGETS } from "#transcoder/playlist/plan.ts";
 import { llPlaylistFacts } from "./ll-playlist-facts.ts";
 import type { LlPlaylistFacts, PartFact } from "./ll-playlist-facts.ts";
 
@@ -83,9 +84,9 @@ function checkServerControl(f: LlPlaylistFacts, fail: Fail): void {
   const pt = f.partTarget;
   if (sc?.canBlockReload !== true) fail("can-block-reload", "EXT-X-SERVER-CONTROL must say CAN-BLOCK-RELOAD=YES for LL-HLS (§4.4.3.8)");
   // §4.4.3.8 sets PART-HOLD-BACK ≥ 2 × PART-TARGET; Apple's LL-HLS requirements ask for ≥ 3 ×.
-  if (pt !== undefined && !(sc?.partHoldBack !== undefined && sc.partHoldBack + EPSILON >= 3 * pt)) fail("part-hold-back-3x", `PART-HOLD-BACK ${sc?.partHoldBack} < 3 × PART-TARGET ${pt}`);
-  if (td !== undefined && sc?.holdBack !== undefined && sc.holdBack + EPSILON < 3 * td) fail("hold-back-3x", `HOLD-BACK ${sc.holdBack} < 3 × TARGETDURATION ${td} (§4.4.3.8)`);
-  if (td !== undefined && sc?.canSkipUntil !== undefined && sc.canSkipUntil + EPSILON < 6 * td) fail("can-skip-until-6x", `CAN-SKIP-UNTIL ${sc.canSkipUntil} < 6 × TARGETDURATION ${td} (§4.4.3.8)`);
+  if (pt !== undefined && !(sc?.partHoldBack !== undefined && sc.partHoldBack + EPSILON >= PART_HOLD_BACK_TARGETS * pt)) fail("part-hold-back-3x", `PART-HOLD-BACK ${sc?.partHoldBack} < 3 × PART-TARGET ${pt}`);
+  if (td !== undefined && sc?.holdBack !== undefined && sc.holdBack + EPSILON < HOLD_BACK_TARGETS * td) fail("hold-back-3x", `HOLD-BACK ${sc.holdBack} < 3 × TARGETDURATION ${td} (§4.4.3.8)`);
+  if (td !== undefined && sc?.canSkipUntil !== undefined && sc.canSkipUntil + EPSILON < CAN_SKIP_UNTIL_TARGETS * td) fail("can-skip-until-6x", `CAN-SKIP-UNTIL ${sc.canSkipUntil} < 6 × TARGETDURATION ${td} (§4.4.3.8)`);
   if (f.skippedSegments !== undefined && sc?.canSkipUntil === undefined) fail("skip-needs-can-skip-until", "EXT-X-SKIP in a playlist that does not advertise CAN-SKIP-UNTIL (§6.2.5.1)");
 }
 
@@ -114,7 +115,7 @@ function checkPruned(f: LlPlaylistFacts, td: number, fail: Fail): void {
   for (let i = f.segments.length - 1; i >= 0; i--) {
     const s = f.segments[i];
     if (s === undefined) continue;
-    if (s.parts.length > 0 && fromEnd > 3 * td + EPSILON) fail("parts-pruned", `${s.uri} still lists parts ${fromEnd.toFixed(3)} s from the end`);
+    if (s.parts.length > 0 && fromEnd > PART_RETENTION_TARGETS * td + EPSILON) fail("parts-pruned", `${s.uri} still lists parts ${fromEnd.toFixed(3)} s from the end`);
     fromEnd += s.duration;
   }
 }

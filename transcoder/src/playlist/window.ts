@@ -1,6 +1,6 @@
 /** The sliding window of a live media playlist (RFC 8216bis §6.2.2). */
 
-export interface WindowInput<S extends { discontinuity?: boolean }> {
+export interface WindowInput<S extends { discontinuity: boolean }> {
   segments: readonly S[];
   /** Sequence number of `segments[0]`. */
   firstSequence: number;
@@ -20,7 +20,7 @@ export interface Window<S> {
  * Keeps the last `size` segments. Each removed segment that carried EXT-X-DISCONTINUITY advances the
  * discontinuity sequence, as §6.2.2 requires, so players keep timelines apart.
  */
-export function slideWindow<S extends { discontinuity?: boolean }>(input: WindowInput<S>): Window<S> {
+export function slideWindow<S extends { discontinuity: boolean }>(input: WindowInput<S>): Window<S> {
   if (!Number.isInteger(input.size) || input.size < 1) throw new TypeError("window size must be a positive integer");
   const drop = Math.max(0, input.segments.length - input.size);
   let discontinuitySequence = input.firstDiscontinuitySequence;

@@ -1,0 +1,80 @@
+/**
+ * The one HLS media-playlist serializer (RFC 8216bis §4.4.3, §4.4.4, and for LL-HLS §4.4.3.7-8,
+ * §4.4.4.9, §4.4.5.2-4, §6.2.5): renders a `PlaylistPlan`, from storage packaging or the live origin.
+ */
+import { renditionFiles } from "#core/storage/keys.ts";
+import { attributes, dateTime, decimal, quoted } from "../hls/format.ts";
+import { seconds } from "./plan.ts";
+import type { PlanLowLatency, PlanPart, PlanSegment, PlaylistPlan } from "./plan.ts";
+
+/** EXT-X-VERSION (§7): 6 for EXT-X-MAP without I-FRAMES-ONLY, 9 for EXT-X-SKIP; nothing else we write needs more. */
+const VERSION = { map: 6, skip: 9 } as const;
+
+/** A part's file name beside its segment (`<sequence>.<index>.m4s`); the origin's routes parse the same form. */
+export const partFileName = (sequence: number, index: number): string => `${sequence}.${index}.m4s`;
+
+/**
+ * Renders `plan` as text with a trailing newline; with `plan.lowLatency`, an LL-HLS playlist.
+ * @example serializeMediaPlaylist(renditionPlan(view, state))
+ */
+export function serializeMediaPlaylist(plan: PlaylistPlan): string {
+  const ll = plan.lowLatency;
+  if (ll === undefined && plan.segments.some((s) => s.parts.length > 0)) throw new TypeError("parts need LL-HLS (a PART-TARGET)");
+  const skipped = ll?.skippedSegments ?? 0;
+  const lines = ["#EXTM3U", `#EXT-X-VERSION:${skipped > 0 ? VERSION.skip : VERSION.map}`, `#EXT-X-TARGETDURATION:${plan.targetDuration}`];
+  if (ll !== undefined) lines.push(`#EXT-X-SERVER-CONTROL:${serverControl(ll)}`, `#EXT-X-PART-INF:PART-TARGET=${decimal(ll.partTarget)}`);
+  lines.push(`#EXT-X-MEDIA-SEQUENCE:${plan.mediaSequence}`);
+  if (plan.discontinuitySequence > 0) lines.push(`#EXT-X-DISCONTINUITY-SEQUENCE:${plan.discontinuitySequence}`);
+  if (plan.playlistType !== undefined) lines.push(`#EXT-X-PLAYLIST-TYPE:${plan.playlistType}`);
+  lines.push("#EXT-X-INDEPENDENT-SEGMENTS");
+  // §4.4.5.2: the tag stands in for the skipped segments, before the first one listed.
+  if (skipped > 0) lines.push(`#EXT-X-SKIP:SKIPPED-SEGMENTS=${skipped}`);
+  lines.push(...segmentLines(plan.segments));
+  if (ll !== undefined) lines.push(...ll.pendingParts.map(partLine));
+  // §4.4.5.3: no hint once the playlist is final.
+  if (ll !== undefined && !plan.endList) lines.push(`#EXT-X-PRELOAD-HINT:TYPE=PART,URI=${quoted(partFileName(ll.preloadHint.sequence, ll.preloadHint.index))}`);
+  if (plan.endList) lines.push("#EXT-X-ENDLIST");
+  if (ll !== undefined) lines.push(...ll.renditionReports.map(renditionReport));
+  return `${lines.join("\n")}\n`;
+}
+
+/** Each segment with its DISCONTINUITY, a MAP when the header changes, PROGRAM-DATE-TIME, its parts and EXTINF. */
+function segmentLines(segments: readonly PlanSegment[]): string[] {
+  const lines: string[] = [];
+  let map: string | undefined;
+  for (const segment of segments) {
+    if (segment.discontinuity) lines.push("#EXT-X-DISCONTINUITY");
+    const header = renditionFiles.init(segment.initVersion);
+    if (header !== map) lines.push(`#EXT-X-MAP:URI=${quoted((map = header))}`);
+    lines.push(`#EXT-X-PROGRAM-DATE-TIME:${dateTime(segment.programDateTime)}`);
+    lines.push(...segment.parts.map(partLine), `#EXTINF:${decimal(seconds(segment))},`, renditionFiles.segment(segment.sequence));
+  }
+  return lines;
+}
+
+function serverControl(ll: PlanLowLatency): string {
+  return attributes([
+    ["CAN-BLOCK-RELOAD", "YES"],
+    ["CAN-SKIP-UNTIL", decimal(ll.canSkipUntil)],
+    ["PART-HOLD-BACK", decimal(ll.partHoldBack)],
+    ["HOLD-BACK", decimal(ll.holdBack)],
+  ]);
+}
+
+/** EXT-X-PART (§4.4.4.9). */
+function partLine(part: PlanPart): string {
+  return `#EXT-X-PART:${attributes([
+    ["DURATION", decimal(part.duration)],
+    ["URI", quoted(partFileName(part.sequence, part.index))],
+    ["INDEPENDENT", part.independent ? "YES" : undefined],
+  ])}`;
+}
+
+/** EXT-X-RENDITION-REPORT (§4.4.5.4): the other rendition's playlist, relative to this one. */
+function renditionReport(report: PlanLowLatency["renditionReports"][number]): string {
+  return `#EXT-X-RENDITION-REPORT:${attributes([
+    ["URI", quoted(`../${report.rendition}/${renditionFiles.playlist}`)],
+    ["LAST-MSN", String(report.lastMsn)],
+    ["LAST-PART", String(report.lastPart)],
+  ])}`;
+}
