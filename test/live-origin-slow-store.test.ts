@@ -37,7 +37,7 @@ describe("live origin with a blocked store", () => {
   it("serves the next segment's parts while the previous segment's put is held, and stores everything after", async () => {
     const { stream, streamKey } = await createStream(platform.records, LOCAL_TENANT_ID, {
       name: "slow-store",
-      ladder: JSON.stringify({ rungs: [], passthrough: true }),
+      ladder: "passthrough",
       latencyMode: "low",
       reconnectWindowSeconds: 0,
     });

@@ -22,7 +22,7 @@ afterAll(async () => {
 
 describe("passthrough-only RTMP publish", () => {
   it("is remuxed with its audio kept and plays through the edge", async () => {
-    const { stream, streamKey } = await createStream(platform.records, LOCAL_TENANT_ID, { name: "remux", ladder: JSON.stringify({ rungs: [], passthrough: true }), reconnectWindowSeconds: 0 });
+    const { stream, streamKey } = await createStream(platform.records, LOCAL_TENANT_ID, { name: "remux", ladder: "passthrough", reconnectWindowSeconds: 0 });
     const publisher = publishTestPattern(`rtmp://127.0.0.1:${platform.relay?.rtmpPort}/live/${streamKey}`, { seconds: 8, width: 640, height: 360 });
     expect((await publisher.exited).code).toBe(0);
     await waitForEnded(platform, stream.id);

@@ -80,7 +80,7 @@ async function returnSmallerWithoutAudio(ladder: string | undefined, video: stri
 describe("a publisher that returns smaller and without audio", () => {
   it.each([
     { name: "encoded ladder", ladder: undefined, video: "360p" },
-    { name: "passthrough", ladder: JSON.stringify({ rungs: [], passthrough: true }), video: "source" },
+    { name: "passthrough", ladder: "passthrough", video: "source" },
   ])("keeps the $name going: no upscale, silence for the missing audio", async ({ ladder, video }) => {
     const { mediaId, videoList, audioList } = await returnSmallerWithoutAudio(ladder, video);
     // One header per session in the video rendition: the second at the returning picture size.

@@ -63,7 +63,7 @@ describe("storage backpressure", () => {
   it("pauses the publisher while storage is behind and stores everything once it catches up", async () => {
     const { stream, streamKey } = await createStream(platform.records, LOCAL_TENANT_ID, {
       name: "backpressure",
-      ladder: JSON.stringify({ rungs: [], passthrough: true }),
+      ladder: "passthrough",
       reconnectWindowSeconds: 0,
     });
     const publisher = publishTestPattern(`rtmp://127.0.0.1:${platform.relay?.rtmpPort}/live/${streamKey}`, { seconds: SECONDS, width: 320, height: 180, gop: 30 });

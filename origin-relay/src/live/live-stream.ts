@@ -16,7 +16,7 @@ import type { Logger } from "#core-node/logger.ts";
 import type { PackageSummary } from "#transcoder/cmaf/package-writer.ts";
 import type { HealthMonitor, StreamHealth } from "#relay/health/health-monitor.ts";
 import type { Broadcast } from "./broadcast.ts";
-import { writeLivePointer } from "./live-pointer.ts";
+import { LivePointer } from "./live-pointer.ts";
 import type { SessionTarget } from "./session-input.ts";
 
 /** The part of `WebhookDispatcher` the relay uses. */
@@ -47,6 +47,7 @@ export class LiveStream {
   readonly #ctx: LiveStreamContext;
   readonly #health: StreamHealth | undefined;
   readonly #startedAt: string;
+  readonly #livePointer: LivePointer;
   #state: LiveStreamState = "live";
   #cancelWindow: (() => void) | undefined;
   #ended: Promise<void> | undefined;
@@ -58,6 +59,7 @@ export class LiveStream {
     this.stream = stream;
     this.mediaId = ctx.newId();
     this.#startedAt = new Date(ctx.clock.now()).toISOString();
+    this.#livePointer = new LivePointer(ctx);
     this.#health = ctx.health?.track(stream.id);
     this.broadcast = ctx.createBroadcast(stream, this.mediaId, { onFirstSegment: () => this.#webhook("stream.live"), health: this.#health });
   }
@@ -127,6 +129,8 @@ export class LiveStream {
   async #end(): Promise<void> {
     this.#cancelWindow?.();
     this.#state = "ending";
+    // No heartbeat while finishing: if the ended pointer never lands, the last one goes stale instead of staying live.
+    this.#livePointer.stop();
     const summary = await this.broadcast.finish();
     await this.#pointer("ended");
     this.#state = "ended";
@@ -155,7 +159,7 @@ export class LiveStream {
 
   async #pointer(state: LiveOrigin["state"]): Promise<void> {
     const { stream } = this;
-    await writeLivePointer(this.#ctx.store, {
+    await this.#livePointer.write({
       streamId: stream.id,
       mediaId: this.mediaId,
       tenantId: stream.tenantId,
