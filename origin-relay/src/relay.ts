@@ -21,6 +21,7 @@ import { IngestMetrics } from "./health/metrics.ts";
 import { Broadcast, type LiveSinkFactory } from "./live/broadcast.ts";
 import { FlvSource } from "./live/flv-source.ts";
 import { LiveStream, type WebhookSink } from "./live/live-stream.ts";
+import { OrphanBroadcasts } from "./live/orphan-broadcasts.ts";
 import { SrtCredentials } from "./live/srt-credentials.ts";
 import { TsSource } from "./live/ts-source.ts";
 import { createRtmpServer } from "./rtmp/server.ts";
@@ -125,11 +126,23 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       }),
   };
 
+  const orphans = new OrphanBroadcasts({
+    store,
+    clock,
+    timers: context.timers,
+    log: log.child({ part: "orphans" }),
+    webhooks: options.webhooks,
+    self: context.pointer,
+    holds: (mediaId) => [...streams.values()].some((live) => live.mediaId === mediaId),
+  });
+  void orphans.start();
+
   /** The stream's live state for a new publisher: a new broadcast, or the one waiting in its reconnect window. */
   async function acquire(stream: StreamRecord): Promise<Acquired> {
     const held = streams.get(stream.id);
     if (held?.state === "live" || held?.state === "reconnecting") return { ok: true, live: held };
     if (held !== undefined) await held.end(); // ending: let it finish, then start afresh
+    else await orphans.beforeTakeover(stream.id); // a broadcast left by a relay that died is ended, not overwritten
     const live = new LiveStream(context, stream);
     streams.set(stream.id, live);
     try {
@@ -225,9 +238,11 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     counters,
     refreshSrtCredentials: () => srt?.credentials.refresh() ?? Promise.resolve(),
     async close() {
+      const orphansDone = orphans.stop();
       srt?.credentials.stop();
       await Promise.all([server.close(), srt?.listener.close()]);
       await Promise.all([...streams.values()].map((live) => live.end()));
+      await orphansDone;
       await keyframeDecoder.close();
       await health.close();
     },
