@@ -59,11 +59,11 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
   }
 }
 
-export async function livePointer(platform: RunningPlatform, streamId: string): Promise<LiveOrigin | undefined> {
+export async function livePointer(platform: Pick<RunningPlatform, "store">, streamId: string): Promise<LiveOrigin | undefined> {
   return (await readJson(platform.store, keys.liveOrigin(streamId), liveOriginSchema))?.value;
 }
 
-export async function text(platform: RunningPlatform, key: string): Promise<string | undefined> {
+export async function text(platform: Pick<RunningPlatform, "store">, key: string): Promise<string | undefined> {
   const object = await platform.store.get(key);
   return object === undefined ? undefined : new Response(object.body).text();
 }
