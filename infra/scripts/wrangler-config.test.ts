@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { StackOutputs } from "./wrangler-config.ts";
+import { API_RATE_LIMIT } from "../../edge/src/runtime/workers-rate-limit.ts";
 import { edgeConfigFromOutputs, MissingOutputError, WORKER_BASE } from "./wrangler-config.ts";
 
 const MAIN = "../edge/src/runtime/workers.ts";
@@ -57,6 +58,7 @@ describe("edgeConfigFromOutputs", () => {
         },
         build: { command: "node edge/scripts/build-assets.ts" },
         assets: { directory: "../edge/dist/assets", binding: "ASSETS", run_worker_first: true },
+        ratelimits: [{ name: "API_RATE_LIMIT", namespace_id: WORKER_BASE.rateLimitNamespace("prod"), simple: { limit: 600, period: 60 } }],
       },
       secrets: [
         { name: "S3_ACCESS_KEY_ID", secretArn: outputs["Tributary-prod-Storage"]?.["EdgeCredentialsSecretArn"], field: "accessKeyId" },
@@ -84,11 +86,11 @@ describe("edgeConfigFromOutputs", () => {
     expect(read).toEqual(
       new Set([
         ...["MEDIA", "S3_ENDPOINT", "S3_BUCKET", "S3_REGION", "S3_PREFIX", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "PLAYBACK_JWKS", "LIVE_ROUTING", "EDGE_CACHE"],
-        ...["INGEST_HOST", "RTMP_PORT", "RTMPS_PORT", "SRT_PORT", "PUBLIC_URL", "ASSETS"],
+        ...["INGEST_HOST", "RTMP_PORT", "RTMPS_PORT", "SRT_PORT", "PUBLIC_URL", "ASSETS", "API_RATE_LIMIT"],
       ]),
     );
     for (const config of [edgeConfigFromOutputs(outputs, "prod", PATHS), edgeConfigFromOutputs(r2Outputs, "prod", PATHS)]) {
-      const produced = [...Object.keys(config.wrangler.vars), ...config.secrets.map((s) => s.name), ...(config.wrangler.r2_buckets ?? []).map((b) => b.binding), config.wrangler.assets.binding];
+      const produced = [...Object.keys(config.wrangler.vars), ...config.secrets.map((s) => s.name), ...(config.wrangler.r2_buckets ?? []).map((b) => b.binding), config.wrangler.assets.binding, ...config.wrangler.ratelimits.map((r) => r.name)];
       for (const name of produced) expect(read).toContain(name);
     }
   });
@@ -105,6 +107,8 @@ describe("edgeConfigFromOutputs", () => {
     expect(toml).toContain(`[build]\ncommand = "${WORKER_BASE.build.command}"\n`);
     expect(toml).toContain(`[assets]\ndirectory = "${WORKER_BASE.assetsDirectory}"\nbinding = "ASSETS"\n`);
     expect(toml).toMatch(/^run_worker_first = true$/m);
+    expect(toml).toContain(`[[ratelimits]]\nname = "API_RATE_LIMIT"\nnamespace_id = "1001"\nsimple = { limit = ${API_RATE_LIMIT.limit}, period = ${API_RATE_LIMIT.periodSeconds} }\n`);
+    expect(new Set(["dev", "staging", "prod"].map(WORKER_BASE.rateLimitNamespace)).size).toBe(3);
   });
 
   it("names every missing output", () => {

@@ -15,8 +15,10 @@
  * is not set: the Worker bases playback URLs on the host it is reached at. S3 mode stays playback-only,
  * because its IAM user may only read (infra/src/constructs/storage/edge-access.ts).
  * Every deployment also carries the build step and the `ASSETS` binding that serve the pages' scripts
- * and player libraries (edge/scripts/build-assets.ts, edge/src/runtime/workers-assets.ts).
+ * and player libraries (edge/scripts/build-assets.ts, edge/src/runtime/workers-assets.ts), and the
+ * `API_RATE_LIMIT` rate-limiting binding, in a namespace of its own per environment.
  */
+import { API_RATE_LIMIT } from "../../edge/src/runtime/workers-rate-limit.ts";
 
 /** `cdk deploy --outputs-file`: stack name → output key → value. */
 export type StackOutputs = Record<string, Record<string, string>>;
@@ -41,6 +43,8 @@ export interface WranglerConfig {
   /** Run by wrangler from where it is started (the repository root) before bundling. */
   build: { command: string };
   assets: { directory: string; binding: "ASSETS"; run_worker_first: true };
+  /** The API's rate limit (edge/src/runtime/workers-rate-limit.ts). */
+  ratelimits: { name: "API_RATE_LIMIT"; namespace_id: string; simple: { limit: number; period: number } }[];
 }
 
 export interface EdgeConfig {
@@ -56,6 +60,8 @@ export const WORKER_BASE = {
   build: { command: "node edge/scripts/build-assets.ts" },
   /** Relative to edge/, as edge/wrangler.toml names it. */
   assetsDirectory: "dist/assets",
+  /** Rate-limit namespaces are per account: each environment counts in its own (1001 is edge/wrangler.toml's). */
+  rateLimitNamespace: (env: string) => String(1002 + ([...env].reduce((hash, c) => (hash * 31 + c.charCodeAt(0)) % 1_000_000, 7) % 1_000_000)),
 } as const;
 
 /** Where the generated config finds the Worker entry and the built assets (wrangler resolves both relative to the config's own directory). */
@@ -110,6 +116,7 @@ export function edgeConfigFromOutputs(outputs: StackOutputs, env: string, paths:
     vars: { LIVE_ROUTING: "on", EDGE_CACHE: "on" },
     build: { command: WORKER_BASE.build.command },
     assets: { directory: paths.assets, binding: "ASSETS", run_worker_first: true },
+    ratelimits: [{ name: "API_RATE_LIMIT", namespace_id: WORKER_BASE.rateLimitNamespace(env), simple: { limit: API_RATE_LIMIT.limit, period: API_RATE_LIMIT.periodSeconds } }],
   };
   if (r2) {
     const api = {

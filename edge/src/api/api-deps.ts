@@ -1,7 +1,7 @@
 /** What the broadcaster API is built from. */
 import type { Clock, Random } from "#core/clock.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
-import type { RateLimitPolicy } from "./rate-limit.ts";
+import type { RateLimiter, RateLimitPolicy } from "./rate-limit.ts";
 
 export interface IngestEndpoints {
   /** Host name publishers use to reach the relay. */
@@ -16,7 +16,10 @@ export interface ApiSettings {
   ingest: IngestEndpoints;
   /** Base URL viewers reach the edge at, for playback URLs (e.g. `https://cdn.example.com`). */
   publicUrl: string;
+  /** The in-memory buckets' policy, when `rateLimiter` is not given. */
   rateLimit?: RateLimitPolicy;
+  /** Where API requests are counted; in-memory token buckets by default. */
+  rateLimiter?: RateLimiter;
   random?: Random;
 }
 

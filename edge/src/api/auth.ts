@@ -7,7 +7,7 @@ import { TributaryError } from "#core/errors.ts";
 import { authenticateApiKey, type Principal } from "#core/records/api-keys.ts";
 import type { ApiKeyScope } from "#core/records/schemas.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
-import type { TokenBuckets } from "./rate-limit.ts";
+import type { RateLimiter } from "./rate-limit.ts";
 
 export interface ApiEnv {
   Variables: { principal: Principal };
@@ -15,14 +15,14 @@ export interface ApiEnv {
 
 const RANK: Record<ApiKeyScope, number> = { read: 1, write: 2, admin: 3 };
 
-export function authenticate(store: ObjectStore, buckets: TokenBuckets): MiddlewareHandler<ApiEnv> {
+export function authenticate(store: ObjectStore, limiter: RateLimiter): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const header = c.req.header("authorization") ?? "";
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (match === null) throw new TributaryError("auth.unauthorized", "send Authorization: Bearer <api key>");
     const principal = await authenticateApiKey({ store }, match[1] as string);
     if (principal === undefined) throw new TributaryError("auth.unauthorized", "API key is unknown or revoked");
-    const retryAfterSeconds = buckets.take(principal.apiKey.id);
+    const retryAfterSeconds = await limiter.take(principal.apiKey.id);
     if (retryAfterSeconds > 0) throw new TributaryError("auth.rate_limited", "too many requests for this API key", { details: { retryAfterSeconds } });
     c.set("principal", principal);
     await next();

@@ -1,5 +1,14 @@
-/** Per-key token buckets held in memory: each API key gets `burst` requests, refilled at `perSecond`. */
+/**
+ * API rate limits per API key. The port is `RateLimiter`; on Node (and on Workers without the binding)
+ * `TokenBuckets` holds the buckets in this instance's memory, so each instance limits on its own. On
+ * Workers the `API_RATE_LIMIT` binding (runtime/workers-rate-limit.ts) counts per Cloudflare location.
+ */
 import type { Clock } from "#core/clock.ts";
+
+export interface RateLimiter {
+  /** Takes one request for `key`: 0 when allowed, else the whole seconds to wait. */
+  take(key: string): number | Promise<number>;
+}
 
 export interface RateLimitPolicy {
   /** Bucket size: requests allowed back to back. */
@@ -13,7 +22,8 @@ export const defaultRateLimit: RateLimitPolicy = { burst: 60, perSecond: 10 };
 /** Buckets idle long enough to be full are forgotten past this many keys, so memory stays bounded. */
 const MAX_BUCKETS = 10_000;
 
-export class TokenBuckets {
+/** Per-key token buckets held in memory: each key gets `burst` requests, refilled at `perSecond`. */
+export class TokenBuckets implements RateLimiter {
   readonly #policy: RateLimitPolicy;
   readonly #clock: Clock;
   readonly #buckets = new Map<string, { tokens: number; at: number }>();

@@ -21,7 +21,7 @@ export function createApiRoutes(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const document = openApiDocument();
   app.get("/openapi.json", (c) => c.json(document));
-  app.use("*", authenticate(deps.store, new TokenBuckets(deps.rateLimit ?? defaultRateLimit, deps.clock)));
+  app.use("*", authenticate(deps.store, deps.rateLimiter ?? new TokenBuckets(deps.rateLimit ?? defaultRateLimit, deps.clock)));
   app.route("/streams", streamRoutes(deps));
   app.route("/playback-tokens", playbackTokenRoutes(deps));
   app.route("/signing-keys", signingKeyRoutes(deps));

@@ -32,8 +32,9 @@ interface Edge {
   call(key: string, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
 }
 
-async function startEdge(bindings: Record<string, string>): Promise<Edge> {
+async function startEdge(bindings: Record<string, string>, ratelimits?: Record<string, { simple: { limit: number; period: 10 | 60 } }>): Promise<Edge> {
   const mf = new Miniflare({
+    ...(ratelimits ? { ratelimits } : {}),
     modules: true,
     script,
     compatibilityDate: "2026-04-01",
@@ -117,6 +118,22 @@ describe("broadcaster API on workerd (R2 binding)", () => {
     const other = await edge.call(bravo, "POST", "/api/v1/streams", { name: "Different" }, headers);
     expect(other.status).toBe(422);
     await other.arrayBuffer();
+  });
+
+  it("counts API requests in the API_RATE_LIMIT binding when it is bound: 429 with Retry-After past the limit", async () => {
+    const limited = await startEdge(API_VARS, { API_RATE_LIMIT: { simple: { limit: 3, period: 60 } } });
+    const key = (await createTenant({ store: limited.store, clock: systemClock, random: cryptoRandom }, { id: "carol", name: "Carol" })).adminKey;
+    const statuses: number[] = [];
+    let refused: Response | undefined;
+    for (let i = 0; i < 5; i++) {
+      const response = await limited.call(key, "GET", "/api/v1/streams");
+      statuses.push(response.status);
+      if (response.status === 429) refused = response;
+      else await response.arrayBuffer();
+    }
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    expect(refused?.headers.get("retry-after")).toBe("60");
+    expect(((await refused?.json()) as { error: { code: string } }).error.code).toBe("auth.rate_limited");
   });
 
   it("refuses unknown keys and mints playback URLs on PUBLIC_URL", async () => {

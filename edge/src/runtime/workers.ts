@@ -20,6 +20,7 @@ import { defaultOriginPolicy } from "../live/origin-policy.ts";
 import { RelayOrigin } from "../live/relay-origin.ts";
 import { logUsageSink } from "../usage/log-usage-sink.ts";
 import { apiSettings } from "./workers-api.ts";
+import { workersRateLimiter, type RateLimitBinding } from "./workers-rate-limit.ts";
 import { workersAssets, type AssetsBinding } from "./workers-assets.ts";
 import { workersEdgeCache, type CacheLike } from "./workers-cache.ts";
 import { workersStore, type WorkersStorageEnv } from "./workers-storage.ts";
@@ -39,6 +40,8 @@ export interface WorkersEnv extends WorkersStorageEnv {
   PUBLIC_URL?: string;
   /** The `[assets]` binding: page scripts and player libraries; `/assets/*.js` answer 404 without it. */
   ASSETS?: AssetsBinding;
+  /** The `[[ratelimits]]` binding the API counts requests in; per-isolate buckets without it. */
+  API_RATE_LIMIT?: RateLimitBinding;
 }
 
 /** How long a worker trusts the published JWKS before re-reading it: bounds how late a rotation shows. (A Workers module may export handlers only.) */
@@ -56,9 +59,10 @@ function playbackKeys(env: WorkersEnv, store: ReturnType<typeof workersStore>): 
 }
 
 function appFor(env: WorkersEnv, request: Request): Hono {
-  const { MEDIA, ASSETS, ...settings } = env;
-  const api = apiSettings(env, new URL(request.url).origin);
-  const fingerprint = JSON.stringify([MEDIA !== undefined, ASSETS !== undefined, settings, api?.publicUrl]);
+  const { MEDIA, ASSETS, API_RATE_LIMIT, ...settings } = env;
+  const configured = apiSettings(env, new URL(request.url).origin);
+  const api = configured && API_RATE_LIMIT ? { ...configured, rateLimiter: workersRateLimiter(API_RATE_LIMIT) } : configured;
+  const fingerprint = JSON.stringify([MEDIA !== undefined, ASSETS !== undefined, API_RATE_LIMIT !== undefined, settings, api?.publicUrl]);
   const known = built.get(fingerprint);
   if (known !== undefined) return known;
   const store = workersStore(env);
