@@ -1,5 +1,6 @@
 /** What the broadcaster API is built from. */
 import type { Clock, Random } from "#core/clock.ts";
+import type { OutboundPolicy } from "#core/net/outbound-target.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
 import type { RateLimitPolicy } from "./rate-limit.ts";
 
@@ -17,6 +18,8 @@ export interface ApiSettings {
   /** Base URL viewers reach the edge at, for playback URLs (e.g. `https://cdn.example.com`). */
   publicUrl: string;
   rateLimit?: RateLimitPolicy;
+  /** Which webhook targets may be registered; default: public addresses only (`webhooks.allowPrivateTargets`). */
+  webhookTargets?: OutboundPolicy;
   random?: Random;
 }
 
