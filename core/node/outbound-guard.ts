@@ -16,8 +16,8 @@ export type ResolveAll = (hostname: string, options: LookupAllOptions, callback:
 const systemResolveAll: ResolveAll = (hostname, options, callback) => dnsLookup(hostname, options, callback);
 
 function forbidden(host: string, refusal: OutboundRefusal): TributaryError {
-  const via = host === refusal.address ? "" : `${host} resolves to `;
-  return new TributaryError("webhook.target_forbidden", `refused ${via}${refusal.message}`, { details: { host, address: refusal.address, range: refusal.range } });
+  const name = host === refusal.address ? "" : ` ${host}`;
+  return new TributaryError("webhook.target_forbidden", `refused${name}: ${refusal.message}`, { details: { host, address: refusal.address, range: refusal.range } });
 }
 
 /** Throws `webhook.target_forbidden` when `url`'s host is an IP literal the policy forbids. */

@@ -46,9 +46,9 @@ describe("webhook delivery to private targets", () => {
   it("is refused at connect time when not allowed, and recorded as a failed attempt naming the rule", async () => {
     const { literal, named } = await deliverOnce(false, "strict");
     expect(literal?.state).toBe("failed");
-    expect(literal?.attempts).toEqual([expect.objectContaining({ error: "refused 127.0.0.1 is a loopback address; targets must be public (webhooks.allowPrivateTargets is off)" })]);
+    expect(literal?.attempts).toEqual([expect.objectContaining({ error: "refused: 127.0.0.1 is a loopback address; targets must be public (webhooks.allowPrivateTargets is off)" })]);
     expect(named?.state).toBe("failed");
-    expect(named?.attempts[0]?.error).toMatch(/^refused localhost resolves to (127\.0\.0\.1|::1) is a loopback address; targets must be public/);
+    expect(named?.attempts[0]?.error).toMatch(/^refused localhost: (127\.0\.0\.1|::1) is a loopback address; targets must be public/);
     expect(receiver.at("/strict-literal")).toEqual([]);
     expect(receiver.at("/strict-name")).toEqual([]);
   });

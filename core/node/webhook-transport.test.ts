@@ -50,11 +50,11 @@ describe("nodeWebhookTransport", () => {
   });
 
   it.each([
-    ["an IPv4 loopback literal", (p: number) => `http://127.0.0.1:${p}/hook`, "refused 127.0.0.1 is a loopback address"],
-    ["a decimal spelling of it", (p: number) => `http://2130706433:${p}/hook`, "refused 127.0.0.1 is a loopback address"],
-    ["the IPv4-mapped form", (p: number) => `http://[::ffff:127.0.0.1]:${p}/hook`, "refused ::ffff:7f00:1 is a loopback address"],
-    ["the metadata service", () => "http://169.254.169.254/latest/meta-data/", "refused 169.254.169.254 is a link-local address"],
-    ["localhost, which resolves to loopback", (p: number) => `http://localhost:${p}/hook`, "refused localhost resolves to"],
+    ["an IPv4 loopback literal", (p: number) => `http://127.0.0.1:${p}/hook`, "refused: 127.0.0.1 is a loopback address"],
+    ["a decimal spelling of it", (p: number) => `http://2130706433:${p}/hook`, "refused: 127.0.0.1 is a loopback address"],
+    ["the IPv4-mapped form", (p: number) => `http://[::ffff:127.0.0.1]:${p}/hook`, "refused: ::ffff:7f00:1 is a loopback address"],
+    ["the metadata service", () => "http://169.254.169.254/latest/meta-data/", "refused: 169.254.169.254 is a link-local address"],
+    ["localhost, which resolves to loopback", (p: number) => `http://localhost:${p}/hook`, "refused localhost: "],
   ])("refuses %s when private targets are not allowed", async (_name, url, message) => {
     const before = seen.length;
     const send = nodeWebhookTransport({ allowPrivateTargets: false });
@@ -67,7 +67,7 @@ describe("nodeWebhookTransport", () => {
     const send = nodeWebhookTransport({ allowPrivateTargets: false }, resolve);
     await expect(send({ url: "http://mixed.example/hook", ...post })).rejects.toMatchObject({
       code: "webhook.target_forbidden",
-      message: "refused mixed.example resolves to 10.0.0.7 is a private network address; targets must be public (webhooks.allowPrivateTargets is off)",
+      message: "refused mixed.example: 10.0.0.7 is a private network address; targets must be public (webhooks.allowPrivateTargets is off)",
     });
   });
 

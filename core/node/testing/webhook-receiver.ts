@@ -1,14 +1,17 @@
-/** Test helper (Node tests and the cross-component suites): a real HTTP webhook receiver on 127.0.0.1 that fails the first N requests per path. */
-import { createServer, type IncomingMessage } from "node:http";
+/** Test helper (Node tests and the cross-component suites): a real HTTP webhook receiver on 127.0.0.1. */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface ReceivedWebhook {
   path: string;
   headers: IncomingMessage["headers"];
   body: string;
-  /** What the receiver answered. */
-  status: number;
+  /** What the receiver answered; `undefined` while a held request is open. */
+  status: number | undefined;
 }
+
+/** How to answer the `index`-th request (from 0) to `path`: a status, or `"hold"` to never answer. */
+export type Responder = (path: string, index: number) => number | "hold";
 
 export interface WebhookReceiver {
   /** `http://127.0.0.1:<port>` */
@@ -17,6 +20,8 @@ export interface WebhookReceiver {
   received: ReceivedWebhook[];
   /** Requests to `path` so far. */
   at(path: string): ReceivedWebhook[];
+  /** Resolves once `count` requests have arrived in all. */
+  arrived(count: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -27,18 +32,21 @@ async function readBody(request: IncomingMessage): Promise<string> {
 }
 
 /**
- * Answers 503 to the first `failures(path)` requests on each path and 204 after; `/always-fails` always 500.
- * @example const receiver = await startWebhookReceiver(() => 2);
+ * Answers 204 unless `respond` says otherwise.
+ * @example const receiver = await startWebhookReceiver((_path, index) => (index < 2 ? 503 : 204));
  */
-export async function startWebhookReceiver(failures: (path: string) => number = () => 0): Promise<WebhookReceiver> {
+export async function startWebhookReceiver(respond: Responder = () => 204): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
+  const held = new Set<ServerResponse>();
+  let waiters: { count: number; resolve: () => void }[] = [];
   const server = createServer((request, response) => {
     void readBody(request).then((body) => {
       const path = request.url ?? "";
-      const seen = received.filter((r) => r.path === path).length;
-      const status = path === "/always-fails" ? 500 : seen < failures(path) ? 503 : 204;
-      received.push({ path, headers: request.headers, body, status });
-      response.writeHead(status).end();
+      const answer = respond(path, received.filter((r) => r.path === path).length);
+      received.push({ path, headers: request.headers, body, status: answer === "hold" ? undefined : answer });
+      if (answer === "hold") held.add(response);
+      else response.writeHead(answer).end();
+      waiters = waiters.filter((waiter) => (received.length >= waiter.count ? (waiter.resolve(), false) : true));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -48,6 +56,11 @@ export async function startWebhookReceiver(failures: (path: string) => number = 
     port,
     received,
     at: (path) => received.filter((r) => r.path === path),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    arrived: (count) => (received.length >= count ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ count, resolve }))),
+    close: () => {
+      for (const response of held) response.destroy();
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }

@@ -59,9 +59,18 @@ const fetchTransport: WebhookTransport = async ({ url, headers, body, timeoutMs 
 
 const allowLocal = { allowPrivateTargets: true };
 
+/** The memory store, noting which keys were read. */
+class ReadCountingStore extends MemoryObjectStore {
+  readonly reads: string[] = [];
+  override get(...args: Parameters<MemoryObjectStore["get"]>): ReturnType<MemoryObjectStore["get"]> {
+    this.reads.push(args[0]);
+    return super.get(...args);
+  }
+}
+
 function harness(options: { policy?: RetryPolicy; outbox?: OutboxPolicy } = {}) {
   const clock = new ManualClock();
-  const store = new MemoryObjectStore({ clock });
+  const store = new ReadCountingStore({ clock });
   const timers = new ManualTimers(clock);
   const transport = fetchTransport;
   const errors: unknown[] = [];
@@ -195,6 +204,24 @@ describe("webhook dispatcher", () => {
       { at: new Date(crashedAt + defaultOutboxPolicy.leaseMs).toISOString(), status: 204, durationMs: 0 },
     ]);
     expect(receiver.at("/after-crash").map((r) => r.headers["tributary-webhook-attempt"])).toEqual(["2"]);
+    await worker.close();
+  });
+
+  it("does not read an entry again while it waits for its retry, only lists it", async () => {
+    const h = harness();
+    const endpoint = await h.endpoint("/always-fails");
+    const worker = h.dispatcher();
+    worker.start();
+    const event = worker.enqueue("acme", "stream.live", { streamId: "s1" });
+    await h.runUntil([worker], async () => ((await h.delivery(endpoint.id))?.attempts.length ?? 0) === 1);
+    const key = keys.webhookOutboxDelivery("acme", endpoint.id, event.id);
+    const readsBefore = h.store.reads.filter((k) => k === key).length;
+    const dueAt = h.clock.now() + defaultRetryPolicy.initialDelayMs;
+    let sweeps = 0;
+    await h.runUntil([worker], async () => h.timers.nextAt === undefined || h.timers.nextAt >= dueAt || (sweeps++, false));
+    expect(sweeps).toBeGreaterThanOrEqual(defaultRetryPolicy.initialDelayMs / defaultOutboxPolicy.pollIntervalMs - 2);
+    // One read after the claim was released (its etag changed); the polls after that only listed it.
+    expect(h.store.reads.filter((k) => k === key).length - readsBefore).toBe(1);
     await worker.close();
   });
 

@@ -20,6 +20,9 @@ import { systemTimers, type Timers } from "./timers.ts";
 import type { WebhookTransport } from "./transport.ts";
 import { workDelivery, type DeliveryWorkContext } from "./work-delivery.ts";
 
+/** Outbox entries whose due time a worker remembers, so a sweep lists them without reading each again. */
+const MAX_KNOWN_ENTRIES = 10_000;
+
 export interface WebhookDispatcherOptions {
   store: ObjectStore;
   /** How attempts go out; on Node, core/node/webhook-transport.ts (which refuses forbidden targets). */
@@ -55,6 +58,8 @@ export class WebhookDispatcher {
   /** Where the next sweep continues listing deliveries; undefined: from the start. */
   #cursor: string | undefined;
   #wake: { at: number; cancel: () => void } | undefined;
+  /** Entries read before, by key: their etag then and when they become claimable. */
+  readonly #known = new Map<string, { etag: string; at: number }>();
 
   constructor(options: WebhookDispatcherOptions) {
     this.#store = options.store;
@@ -177,9 +182,16 @@ export class WebhookDispatcher {
       listed += page.objects.length;
       for (const object of page.objects) {
         if (this.#held.has(object.key)) continue;
+        // An entry unchanged since we last read it (same etag in the listing) is not read again before it is due.
+        const known = this.#known.get(object.key);
+        if (known !== undefined && known.etag === object.etag && known.at > now) {
+          nextAt = Math.min(nextAt, known.at);
+          continue;
+        }
         await this.#each(async () => {
           const entry = (await readJson(this.#store, object.key, outboxDeliverySchema))?.value;
           if (entry === undefined) return;
+          this.#remember(object.key, object.etag, claimableAt(entry));
           if (!claimable(entry, now)) nextAt = Math.min(nextAt, claimableAt(entry));
           else if (this.#held.size >= this.#outbox.maxInFlight) this.#saturated = true;
           else this.#claim(object.key);
@@ -189,6 +201,12 @@ export class WebhookDispatcher {
     }
     // Entries are left unread: carry on at once, from the cursor.
     return now;
+  }
+
+  /** Remembers when an entry is next claimable; the memory is bounded and simply starts over when full. */
+  #remember(key: string, etag: string, at: number): void {
+    if (this.#known.size >= MAX_KNOWN_ENTRIES) this.#known.clear();
+    this.#known.set(key, { etag, at });
   }
 
   #claim(key: string): void {
