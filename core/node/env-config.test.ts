@@ -9,6 +9,13 @@ describe("configFromEnv", () => {
     expect(config.edge.port).toBe(8787);
     expect(config.relay.rtmpPort).toBe(1935);
     expect(config.storage).toBeUndefined();
+    expect(config.webhooks.allowPrivateTargets).toBe(false);
+  });
+
+  it("allows private webhook targets only when asked", () => {
+    expect(configFromEnv({ TRIBUTARY_WEBHOOKS_ALLOW_PRIVATE_TARGETS: "true" }).webhooks.allowPrivateTargets).toBe(true);
+    expect(configFromEnv({ TRIBUTARY_WEBHOOKS_ALLOW_PRIVATE_TARGETS: "0" }).webhooks.allowPrivateTargets).toBe(false);
+    expect(() => configFromEnv({ TRIBUTARY_WEBHOOKS_ALLOW_PRIVATE_TARGETS: "yes" })).toThrow(/webhooks.allowPrivateTargets/);
   });
 
   it("maps variables onto the typed object", () => {

@@ -42,6 +42,7 @@ const VARIABLES: Record<string, Setter> = {
   TRIBUTARY_TLS_CERT_FILE: into("relay", "tlsCertFile"),
   TRIBUTARY_CLOUDWATCH_REGION: into("relay", "cloudWatchRegion"),
   TRIBUTARY_TLS_KEY_FILE: into("relay", "tlsKeyFile"),
+  TRIBUTARY_WEBHOOKS_ALLOW_PRIVATE_TARGETS: into("webhooks", "allowPrivateTargets", bool),
   TRIBUTARY_FFMPEG: into("ffmpeg", "path"),
   TRIBUTARY_FFPROBE: into("ffmpeg", "ffprobePath"),
 };

@@ -31,6 +31,7 @@ export type ErrorCode =
   | "request.idempotency_mismatch"
   | "webhook.signature_invalid"
   | "webhook.timestamp_out_of_range"
+  | "webhook.target_forbidden"
   | "origin.timeout"
   | "origin.failed"
   | "ingest.bad_stream_key"

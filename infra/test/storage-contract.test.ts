@@ -41,6 +41,10 @@ const sample: Record<Builder, string> = {
   webhookEndpoint: keys.webhookEndpoint("local", ID),
   webhookDeliveries: keys.webhookDeliveries("local", "ep1"),
   webhookDelivery: keys.webhookDelivery("local", "ep1", "d1"),
+  webhookOutboxEvents: keys.webhookOutboxEvents(),
+  webhookOutboxEvent: keys.webhookOutboxEvent(ID),
+  webhookOutboxDeliveries: keys.webhookOutboxDeliveries(),
+  webhookOutboxDelivery: keys.webhookOutboxDelivery("local", "ep1", ID),
   system: keys.system("signing-keys"),
   usage: keys.usage("relay", new Date("2026-12-03T10:00:00Z"), "i-1", 0),
 };
@@ -83,6 +87,10 @@ const touchedBy: Record<Builder, Touch> = {
   webhookEndpoint: { read: ["relay"] },
   webhookDeliveries: { list: ["relay"] },
   webhookDelivery: { write: ["relay"], read: ["relay"], delete: ["relay"] },
+  webhookOutboxEvents: { list: ["relay"] },
+  webhookOutboxEvent: { write: ["relay"], read: ["relay"], delete: ["relay"] },
+  webhookOutboxDeliveries: { list: ["relay"] },
+  webhookOutboxDelivery: { write: ["relay"], read: ["relay"], delete: ["relay"] },
   system: { write: ["relay"], read: ["relay", "edge"] },
   usage: { write: ["relay"] },
 };

@@ -34,6 +34,7 @@ export async function startEdge(config: TributaryConfig, store: ObjectStore, log
     api: {
       publicUrl,
       random: cryptoRandom,
+      webhookTargets: { allowPrivateTargets: config.webhooks.allowPrivateTargets },
       ingest: { publicHost: config.relay.publicHost, rtmpPort: config.relay.rtmpPort, rtmpsPort: config.relay.rtmpsPort, srtPort: config.relay.srtPort },
     },
   });

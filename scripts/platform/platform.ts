@@ -15,6 +15,7 @@ import { locateFfmpeg, type FfmpegTools } from "#transcoder/ffmpeg/locate.ts";
 import type { Relay, RelayOptions } from "#relay/relay.ts";
 import { WebhookDispatcher } from "#core/webhooks/dispatcher.ts";
 import type { SecretsOptions } from "#core-node/secrets.ts";
+import { nodeWebhookTransport } from "#core-node/webhook-transport.ts";
 import { adoptBootstrapAdminKey, openConfiguredStore } from "./bootstrap.ts";
 import { resolvePorts } from "./ports.ts";
 import { publishRelayMetrics } from "./relay-metrics.ts";
@@ -57,8 +58,6 @@ export async function startPlatform(configured: TributaryConfig, options: Platfo
   await adoptBootstrapAdminKey(config, records, options.secrets);
   const tools = await locateFfmpeg({ ffmpegPath: config.ffmpeg.path, ffprobePath: config.ffmpeg.ffprobePath });
   const closers: (() => Promise<void>)[] = [];
-  const webhooks = new WebhookDispatcher({ store, onError: (error) => log.warn({ err: error }, "webhook dispatcher failed") });
-  closers.push(() => webhooks.close());
   let edgeUrl: string | undefined;
   let relay: Relay | undefined;
 
@@ -67,6 +66,14 @@ export async function startPlatform(configured: TributaryConfig, options: Platfo
     const tls = await loadTlsMaterial({ certFile: config.relay.tlsCertFile, keyFile: config.relay.tlsKeyFile, dataDir: config.dataDir, hostName: config.relay.publicHost });
     const origin = createLiveOrigin(config, store, log.child({ part: "origin" }));
     closers.push(origin.close);
+    // The relay works the webhook outbox: what an earlier run left due goes out first.
+    const webhooks = new WebhookDispatcher({
+      store,
+      transport: nodeWebhookTransport({ allowPrivateTargets: config.webhooks.allowPrivateTargets }),
+      onError: (error) => log.warn({ err: error }, "webhook dispatcher failed"),
+    });
+    webhooks.start();
+    closers.push(() => webhooks.close());
     relay = await startRelay({
       store,
       tools,

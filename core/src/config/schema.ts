@@ -61,6 +61,16 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    webhooks: z
+      .object({
+        /**
+         * Deliver to loopback, private and link-local targets (tests, local development). Off by default,
+         * so a tenant's endpoint cannot reach this host, its network or the cloud metadata service.
+         */
+        allowPrivateTargets: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
     ffmpeg: z.object({ path: z.string().default("ffmpeg"), ffprobePath: z.string().default("ffprobe") }).strict().prefault({}),
   })
   .strict();

@@ -79,6 +79,8 @@ export const HTTP_ERRORS: Readonly<Record<ErrorCode, HttpErrorRule>> = {
   // Raised by webhook receivers' verification, which is theirs to answer; none of our routes verify.
   "webhook.signature_invalid": { status: 401, show: "message" },
   "webhook.timestamp_out_of_range": { status: 401, show: "message" },
+  // A delivery refused at connect time; the message names the tenant's own host and the rule.
+  "webhook.target_forbidden": { status: 400, show: "message" },
   // An upstream (relay, storage origin) did not answer in time; its name stays out.
   "origin.timeout": { status: 504, show: { text: "upstream timed out" } },
   "origin.failed": { status: 502, show: { text: "upstream failed" } },

@@ -49,7 +49,14 @@ export const layout = {
   },
   assets: { prefix: "assets/", holds: "asset records (recordings and VOD) and VOD sources", retention: "records", access: { relay: ["read", "write", "list"], edge: ["read", "list"], mediaConvert: ["read", "list"], jobEvents: ["read", "write"] } },
   mediaRecords: { prefix: "media-records/", holds: "media id → tenant and stream; every publish registers one", retention: "records", access: { relay: ["read", "write"], edge: ["read", "list"] } },
-  webhooks: { prefix: "webhooks/", holds: "webhook endpoints and the delivery queue the relay's dispatcher works through", retention: "records", access: { relay: ["read", "write", "delete", "list"] } },
+  webhooks: { prefix: "webhooks/", holds: "webhook endpoints and their delivery records (every attempt)", retention: "records", access: { relay: ["read", "write", "delete", "list"] } },
+  webhookOutbox: {
+    prefix: "webhook-outbox/",
+    holds: "the webhook outbox: events not yet fanned out to endpoints, and unfinished deliveries with their due times and worker leases",
+    // Entries are rewritten on every claim and deleted when done: replaced versions need not outlive a day.
+    retention: "media",
+    access: { relay: ["read", "write", "delete", "list"] },
+  },
   idempotency: { prefix: "idempotency/", holds: "Idempotency-Key replays of API writes", retention: "records", access: {} },
   system: { prefix: "system/", holds: "the playback keyring and its public JWKS", retention: "records", access: { relay: ["read", "write"], edge: ["read", "list"] } },
   usage: { prefix: "usage/", holds: "usage logs, NDJSON by hour", retention: "logs", access: {} },

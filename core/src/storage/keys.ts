@@ -20,7 +20,7 @@ function assertRendition(rendition: string): string {
   return rendition;
 }
 
-const { tenants, apiKeys, streams, live, media, assets, mediaRecords, webhooks, idempotency, system, usage } = Object.fromEntries(
+const { tenants, apiKeys, streams, live, media, assets, mediaRecords, webhooks, webhookOutbox, idempotency, system, usage } = Object.fromEntries(
   Object.entries(layout).map(([name, rule]) => [name, rule.prefix]),
 ) as Record<LayoutName, string>;
 
@@ -81,6 +81,13 @@ export const keys = {
   webhookDeliveries: (tenantId: string, endpointId: string) => `${webhooks}${assertId(tenantId, "tenant id")}/deliveries/${assertId(endpointId, "endpoint id")}-`,
   webhookDelivery: (tenantId: string, endpointId: string, deliveryId: string) =>
     `${webhooks}${assertId(tenantId, "tenant id")}/deliveries/${assertId(`${endpointId}-${deliveryId}`, "delivery id")}.json`,
+  /** Outbox: events written before any delivery is attempted, until they are fanned out to deliveries. */
+  webhookOutboxEvents: () => `${webhookOutbox}events/`,
+  webhookOutboxEvent: (eventId: string) => `${webhookOutbox}events/${assertId(eventId, "event id")}.json`,
+  /** Outbox: one entry per unfinished delivery, claimed by a worker with a lease while it attempts it. */
+  webhookOutboxDeliveries: () => `${webhookOutbox}deliveries/`,
+  webhookOutboxDelivery: (tenantId: string, endpointId: string, deliveryId: string) =>
+    `${webhookOutbox}deliveries/${assertId(tenantId, "tenant id")}/${assertId(`${endpointId}-${deliveryId}`, "delivery id")}.json`,
   /** Platform secrets that never leave storage (signing keys); not under any served prefix. */
   system: (name: string) => `${system}${assertId(name, "system object name")}.json`,
   usage: (source: string, at: Date, instance: string, sequence: number) => {

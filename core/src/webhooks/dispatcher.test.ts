@@ -1,134 +1,254 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
+// The dispatcher over a MemoryObjectStore, a ManualClock and ManualTimers, delivering over real HTTP
+// (fetch) to a local receiver: time moves only when the test moves it, from one wake-up to the next.
+// Refused targets are tested with the Node transport in core/node/webhook-dispatch-guard.test.ts.
+import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock, cryptoRandom } from "../clock.ts";
+import { keys } from "../storage/keys.ts";
 import { MemoryObjectStore } from "../storage/memory-object-store.ts";
-import { listDeliveries } from "./deliveries.ts";
+import { listDeliveries, type WebhookDelivery } from "./deliveries.ts";
 import { WebhookDispatcher } from "./dispatcher.ts";
 import { createWebhookEndpoint, deleteWebhookEndpoint } from "./endpoints.ts";
-import { defaultRetryPolicy } from "./retry-policy.ts";
+import { fanOutEvent } from "./fan-out.ts";
+import { claimOutboxDelivery } from "./outbox-entries.ts";
+import { defaultOutboxPolicy, type OutboxPolicy } from "./outbox-policy.ts";
+import { defaultRetryPolicy, type RetryPolicy } from "./retry-policy.ts";
 import { verifyWebhookSignature } from "./signature.ts";
 import { ManualTimers } from "./timers.ts";
+import type { WebhookTransport } from "./transport.ts";
+import { INTERRUPTED_ATTEMPT } from "./work-delivery.ts";
 
 interface Received {
   path: string;
-  signature: string | undefined;
+  headers: IncomingMessage["headers"];
   body: string;
+  status: number;
 }
 
+/** The receiver: /flaky* fails twice, /once* once, /always-fails always; everything else answers 204. */
 const received: Received[] = [];
-let failuresLeft = 2;
-let server: Server;
-let base: string;
-
-async function readBody(request: IncomingMessage): Promise<string> {
+const failures = (path: string) => (path.startsWith("/flaky") ? 2 : path.startsWith("/once") ? 1 : 0);
+const server = createServer((request, response) => {
   const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
+  request.on("data", (chunk: Buffer) => chunks.push(chunk));
+  request.on("end", () => {
+    const path = request.url ?? "";
+    const status = path === "/always-fails" ? 500 : received.filter((r) => r.path === path).length < failures(path) ? 503 : 204;
+    received.push({ path, headers: request.headers, body: Buffer.concat(chunks).toString("utf8"), status });
+    response.writeHead(status).end();
+  });
+});
+const receiver = { base: "", at: (path: string) => received.filter((r) => r.path === path) };
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    void readBody(request).then((body) => {
-      received.push({ path: request.url ?? "", signature: request.headers["tributary-signature"] as string | undefined, body });
-      if (request.url === "/always-fails") return response.writeHead(500).end();
-      if (failuresLeft > 0) {
-        failuresLeft--;
-        return response.writeHead(503).end();
-      }
-      response.writeHead(204).end();
-    });
-  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  receiver.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
 afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
+/** A portable transport over fetch (no target guard: the guarded one is Node's). */
+const fetchTransport: WebhookTransport = async ({ url, headers, body, timeoutMs }) => {
+  const response = await fetch(url, { method: "POST", headers, body, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
+  await response.body?.cancel();
+  return { status: response.status };
+};
+
+const allowLocal = { allowPrivateTargets: true };
+
+/** The memory store, noting which keys were read. */
+class ReadCountingStore extends MemoryObjectStore {
+  readonly reads: string[] = [];
+  override get(...args: Parameters<MemoryObjectStore["get"]>): ReturnType<MemoryObjectStore["get"]> {
+    this.reads.push(args[0]);
+    return super.get(...args);
+  }
+}
+
+function harness(options: { policy?: RetryPolicy; outbox?: OutboxPolicy } = {}) {
+  const clock = new ManualClock();
+  const store = new ReadCountingStore({ clock });
+  const timers = new ManualTimers(clock);
+  const transport = fetchTransport;
+  const errors: unknown[] = [];
+  const dispatcher = () =>
+    new WebhookDispatcher({ store, clock, timers, transport, onError: (error) => errors.push(error), ...(options.policy ? { policy: options.policy } : {}), ...(options.outbox ? { outbox: options.outbox } : {}) });
+  const endpoint = (path: string, events: ["stream.live"] | ["stream.ended"] = ["stream.live"], tenant = "acme", url = `${receiver.base}${path}`) =>
+    createWebhookEndpoint({ store, clock, random: cryptoRandom }, tenant, { url, events }, allowLocal);
+  const delivery = async (endpointId: string, tenant = "acme"): Promise<WebhookDelivery | undefined> => (await listDeliveries(store, tenant, endpointId)).items[0];
+  const outboxSize = async () => (await store.list({ prefix: "webhook-outbox/" })).objects.length;
+
+  /** Moves the clock from wake-up to wake-up until `done` holds. */
+  async function runUntil(workers: WebhookDispatcher[], done: () => Promise<boolean>, limit = 2_000): Promise<void> {
+    for (let step = 0; step < limit; step++) {
+      await Promise.all(workers.map((worker) => worker.idle()));
+      if (await done()) return;
+      const at = timers.nextAt;
+      if (at === undefined) throw new Error("nothing scheduled and not done");
+      clock.advance(Math.max(0, at - clock.now()));
+      timers.runDue();
+    }
+    throw new Error(`not done after ${limit} wake-ups`);
+  }
+  const finished = (endpointId: string, tenant = "acme") => async () => (await delivery(endpointId, tenant))?.state !== "pending" && (await delivery(endpointId, tenant)) !== undefined;
+  return { clock, store, timers, errors, dispatcher, endpoint, delivery, outboxSize, runUntil, finished };
+}
+
 describe("webhook dispatcher", () => {
-  it("retries a failing endpoint with backoff, records every attempt, and signs each one", async () => {
-    const clock = new ManualClock();
-    const store = new MemoryObjectStore({ clock });
-    const timers = new ManualTimers(clock);
-    const ctx = { store, clock, random: cryptoRandom };
-    const flaky = await createWebhookEndpoint(ctx, "acme", { url: `${base}/flaky`, events: ["stream.live"] });
-    const broken = await createWebhookEndpoint(ctx, "acme", { url: `${base}/always-fails`, events: ["stream.live"] });
-    await createWebhookEndpoint(ctx, "acme", { url: `${base}/not-subscribed`, events: ["stream.ended"] });
-    await createWebhookEndpoint(ctx, "other", { url: `${base}/other-tenant`, events: ["stream.live"] });
-    const dispatcher = new WebhookDispatcher({ store, clock, timers });
+  it("writes the event to the outbox before any delivery, and delivers it once started", async () => {
+    const h = harness();
+    const endpoint = await h.endpoint("/first");
+    const worker = h.dispatcher();
+    const event = worker.enqueue("acme", "stream.live", { streamId: "s1", mediaId: "m1" });
+    await worker.idle();
+    expect((await h.store.list({ prefix: keys.webhookOutboxEvents() })).objects.map((o) => o.key)).toEqual([keys.webhookOutboxEvent(event.id)]);
+    expect(receiver.at("/first")).toEqual([]);
 
-    const event = dispatcher.enqueue("acme", "stream.live", { streamId: "s1", mediaId: "m1" });
-    await dispatcher.idle();
-    for (const delay of [defaultRetryPolicy.initialDelayMs, defaultRetryPolicy.initialDelayMs * 2]) {
-      clock.advance(delay);
-      timers.runDue();
-      await dispatcher.idle();
-    }
+    worker.start();
+    await h.runUntil([worker], h.finished(endpoint.id));
+    expect((await h.delivery(endpoint.id))?.attempts.map((a) => a.status)).toEqual([204]);
+    expect(receiver.at("/first").map((r) => r.headers["tributary-webhook-id"])).toEqual([event.id]);
+    expect(await h.outboxSize()).toBe(0);
+    await worker.close();
+  });
 
-    const [delivery] = (await listDeliveries(store, "acme", flaky.id)).items;
-    expect(delivery?.state).toBe("succeeded");
+  it("retries with the policy's backoff, records and signs every attempt with the same id, and reaches subscribed endpoints only", async () => {
+    const h = harness();
+    const flaky = await h.endpoint("/flaky");
+    await h.endpoint("/not-subscribed", ["stream.ended"]);
+    await h.endpoint("/other-tenant", ["stream.live"], "other");
+    const worker = h.dispatcher();
+    worker.start();
+    const event = worker.enqueue("acme", "stream.live", { streamId: "s1", mediaId: "m1" });
+    await h.runUntil([worker], h.finished(flaky.id));
+
+    const delivery = await h.delivery(flaky.id);
+    expect(delivery).toMatchObject({ id: event.id, state: "succeeded", event: { id: event.id } });
     expect(delivery?.attempts.map((a) => a.status)).toEqual([503, 503, 204]);
-    expect(delivery?.event.id).toBe(event.id);
-    const flakyRequests = received.filter((r) => r.path === "/flaky");
-    expect(flakyRequests).toHaveLength(3);
-    for (const request of flakyRequests) await verifyWebhookSignature(flaky.secret, request.signature, request.body, clock.now(), 300);
-    expect(JSON.parse(flakyRequests[0]?.body ?? "")).toMatchObject({ type: "stream.live", tenantId: "acme", data: { streamId: "s1" } });
-
-    const [failing] = (await listDeliveries(store, "acme", broken.id)).items;
-    expect(failing?.state).toBe("pending");
-    expect(failing?.attempts.map((a) => a.status)).toEqual([500, 500, 500]);
-    expect(received.some((r) => r.path === "/not-subscribed" || r.path === "/other-tenant")).toBe(false);
-    await dispatcher.close();
+    const times = delivery?.attempts.map((a) => Date.parse(a.at)) ?? [];
+    expect(times.slice(1).map((t, i) => t - (times[i] ?? 0))).toEqual([defaultRetryPolicy.initialDelayMs, defaultRetryPolicy.initialDelayMs * 2]);
+    const requests = receiver.at("/flaky");
+    expect(requests.map((r) => [r.headers["tributary-webhook-id"], r.headers["tributary-webhook-attempt"]])).toEqual([[event.id, "1"], [event.id, "2"], [event.id, "3"]]);
+    for (const request of requests) await verifyWebhookSignature(flaky.secret, request.headers["tributary-signature"] as string, request.body, h.clock.now(), 300);
+    expect(JSON.parse(requests[0]?.body ?? "")).toMatchObject({ id: event.id, type: "stream.live", tenantId: "acme", data: { streamId: "s1" } });
+    expect(receiver.at("/not-subscribed")).toEqual([]);
+    expect(receiver.at("/other-tenant")).toEqual([]);
+    expect(await h.outboxSize()).toBe(0);
+    await worker.close();
   });
 
-  it("gives up after the policy's maximum age and records why attempts failed", async () => {
-    const clock = new ManualClock();
-    const store = new MemoryObjectStore({ clock });
-    const timers = new ManualTimers(clock);
-    const endpoint = await createWebhookEndpoint({ store, clock, random: cryptoRandom }, "acme", { url: "http://127.0.0.1:1/closed", events: ["stream.ended"] });
-    const policy = { ...defaultRetryPolicy, initialDelayMs: 1_000, maxAgeMs: 5_000 };
-    const dispatcher = new WebhookDispatcher({ store, clock, timers, policy });
-    dispatcher.enqueue("acme", "stream.ended", { streamId: "s1" });
-    await dispatcher.idle();
-    while (timers.nextAt !== undefined) {
-      clock.advance(timers.nextAt - clock.now());
-      timers.runDue();
-      await dispatcher.idle();
-    }
-    const [delivery] = (await listDeliveries(store, "acme", endpoint.id)).items;
+  it("gives up after the policy's maximum attempts and marks the delivery failed", async () => {
+    const policy = { ...defaultRetryPolicy, initialDelayMs: 1_000, maxAttempts: 4 };
+    const h = harness({ policy });
+    const endpoint = await h.endpoint("/always-fails");
+    const worker = h.dispatcher();
+    worker.start();
+    worker.enqueue("acme", "stream.live", { streamId: "s1" });
+    await h.runUntil([worker], h.finished(endpoint.id));
+    const delivery = await h.delivery(endpoint.id);
     expect(delivery?.state).toBe("failed");
-    expect(delivery?.attempts).toHaveLength(3);
-    expect(delivery?.attempts.every((a) => a.status === undefined && (a.error ?? "").length > 0)).toBe(true);
+    expect(delivery?.attempts.map((a) => a.status)).toEqual([500, 500, 500, 500]);
+    expect(delivery?.nextAttemptAt).toBeUndefined();
+    expect(await h.outboxSize()).toBe(0);
+    await worker.close();
   });
 
-  it("stops retrying when the endpoint is removed", async () => {
-    const clock = new ManualClock();
-    const store = new MemoryObjectStore({ clock });
-    const timers = new ManualTimers(clock);
-    const endpoint = await createWebhookEndpoint({ store, clock, random: cryptoRandom }, "acme", { url: `${base}/always-fails`, events: ["stream.disconnected"] });
-    const dispatcher = new WebhookDispatcher({ store, clock, timers });
-    dispatcher.enqueue("acme", "stream.disconnected", { streamId: "s1" });
-    await dispatcher.idle();
-    await deleteWebhookEndpoint(store, "acme", endpoint.id);
-    clock.advance(defaultRetryPolicy.initialDelayMs);
-    timers.runDue();
-    await dispatcher.idle();
-    const [delivery] = (await listDeliveries(store, "acme", endpoint.id)).items;
-    expect(delivery?.state).toBe("failed");
-    expect(delivery?.attempts).toHaveLength(1);
-    expect(timers.nextAt).toBeUndefined();
+  it("carries on after a restart: a new worker on the same store picks up the due retry", async () => {
+    const h = harness();
+    const endpoint = await h.endpoint("/flaky-restart");
+    const first = h.dispatcher();
+    first.start();
+    const event = first.enqueue("acme", "stream.live", { streamId: "s1" });
+    await h.runUntil([first], async () => ((await h.delivery(endpoint.id))?.attempts.length ?? 0) === 1);
+    await first.close();
+
+    const second = h.dispatcher();
+    second.start();
+    await h.runUntil([second], h.finished(endpoint.id));
+    expect((await h.delivery(endpoint.id))?.attempts.map((a) => a.status)).toEqual([503, 503, 204]);
+    expect(new Set(receiver.at("/flaky-restart").map((r) => r.headers["tributary-webhook-id"]))).toEqual(new Set([event.id]));
+    await second.close();
   });
 
-  it("enqueue returns before any delivery starts", async () => {
-    const clock = new ManualClock();
-    const store = new MemoryObjectStore({ clock });
-    await createWebhookEndpoint({ store, clock, random: cryptoRandom }, "acme", { url: `${base}/flaky`, events: ["stream.connected"] });
-    const dispatcher = new WebhookDispatcher({ store, clock, timers: new ManualTimers(clock) });
-    const before = received.length;
-    dispatcher.enqueue("acme", "stream.connected", { streamId: "s1" });
-    expect(received.length).toBe(before);
-    await dispatcher.close();
+  it("two workers on one store never make the same attempt twice", async () => {
+    const h = harness();
+    const endpoint = await h.endpoint("/once-shared");
+    const workers = [h.dispatcher(), h.dispatcher(), h.dispatcher()];
+    for (const worker of workers) worker.start();
+    workers[0]?.enqueue("acme", "stream.live", { streamId: "s1" });
+    await h.runUntil(workers, h.finished(endpoint.id));
+    expect(receiver.at("/once-shared").map((r) => [r.status, r.headers["tributary-webhook-attempt"]])).toEqual([[503, "1"], [204, "2"]]);
+    expect((await h.delivery(endpoint.id))?.attempts.map((a) => a.status)).toEqual([503, 204]);
+    await Promise.all(workers.map((worker) => worker.close()));
+  });
+
+  it("retries a crashed worker's claim once its lease runs out, recording the lost attempt as interrupted", async () => {
+    const h = harness();
+    const endpoint = await h.endpoint("/after-crash");
+    const worker = h.dispatcher();
+    const event = worker.enqueue("acme", "stream.live", { streamId: "s1" });
+    await worker.idle();
+    await fanOutEvent(h.store, event, h.clock.now());
+    const key = keys.webhookOutboxDelivery("acme", endpoint.id, event.id);
+    const crashedAt = h.clock.now();
+    expect(await claimOutboxDelivery(h.store, key, "crashed-worker", crashedAt, defaultOutboxPolicy.leaseMs)).toBeDefined();
+
+    worker.start();
+    await h.runUntil([worker], h.finished(endpoint.id));
+    const delivery = await h.delivery(endpoint.id);
+    expect(delivery?.attempts).toEqual([
+      { at: new Date(crashedAt).toISOString(), error: INTERRUPTED_ATTEMPT, durationMs: 0 },
+      { at: new Date(crashedAt + defaultOutboxPolicy.leaseMs).toISOString(), status: 204, durationMs: 0 },
+    ]);
+    expect(receiver.at("/after-crash").map((r) => r.headers["tributary-webhook-attempt"])).toEqual(["2"]);
+    await worker.close();
+  });
+
+  it("does not read an entry again while it waits for its retry, only lists it", async () => {
+    const h = harness();
+    const endpoint = await h.endpoint("/always-fails");
+    const worker = h.dispatcher();
+    worker.start();
+    const event = worker.enqueue("acme", "stream.live", { streamId: "s1" });
+    await h.runUntil([worker], async () => ((await h.delivery(endpoint.id))?.attempts.length ?? 0) === 1);
+    const key = keys.webhookOutboxDelivery("acme", endpoint.id, event.id);
+    const readsBefore = h.store.reads.filter((k) => k === key).length;
+    const dueAt = h.clock.now() + defaultRetryPolicy.initialDelayMs;
+    let sweeps = 0;
+    await h.runUntil([worker], async () => h.timers.nextAt === undefined || h.timers.nextAt >= dueAt || (sweeps++, false));
+    expect(sweeps).toBeGreaterThanOrEqual(defaultRetryPolicy.initialDelayMs / defaultOutboxPolicy.pollIntervalMs - 2);
+    // One read after the claim was released (its etag changed); the polls after that only listed it.
+    expect(h.store.reads.filter((k) => k === key).length - readsBefore).toBe(1);
+    await worker.close();
+  });
+
+  it("ends the deliveries of a removed endpoint as failed", async () => {
+    const h = harness();
+    const endpoint = await h.endpoint("/always-fails");
+    const worker = h.dispatcher();
+    worker.start();
+    worker.enqueue("acme", "stream.live", { streamId: "s1" });
+    await h.runUntil([worker], async () => ((await h.delivery(endpoint.id))?.attempts.length ?? 0) === 1);
+    await deleteWebhookEndpoint(h.store, "acme", endpoint.id);
+    await h.runUntil([worker], h.finished(endpoint.id));
+    expect((await h.delivery(endpoint.id))?.state).toBe("failed");
+    expect((await h.delivery(endpoint.id))?.attempts).toHaveLength(1);
+    expect(await h.outboxSize()).toBe(0);
+    await worker.close();
+  });
+
+  it("works through more deliveries than one sweep may read, a few at a time", async () => {
+    const h = harness({ outbox: { ...defaultOutboxPolicy, maxEntriesPerSweep: 2, maxInFlight: 1 } });
+    const endpoints = await Promise.all([1, 2, 3, 4, 5].map((n) => h.endpoint(`/bounded-${n}`)));
+    const worker = h.dispatcher();
+    worker.start();
+    worker.enqueue("acme", "stream.live", { streamId: "s1" });
+    await h.runUntil([worker], async () => (await Promise.all(endpoints.map((e) => h.finished(e.id)()))).every(Boolean));
+    for (const endpoint of endpoints) expect((await h.delivery(endpoint.id))?.attempts.map((a) => a.status)).toEqual([204]);
+    expect(h.errors).toEqual([]);
+    await worker.close();
   });
 });

@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { Clock, Random } from "../clock.ts";
 import { base64url } from "../crypto/bytes.ts";
 import { TributaryError } from "../errors.ts";
+import { refuseTargetUrl, type OutboundPolicy } from "../net/outbound-target.ts";
 import { readJson, updateJson } from "../storage/json.ts";
 import { keys } from "../storage/keys.ts";
 import type { ObjectStore } from "../storage/object-store.ts";
@@ -30,8 +31,26 @@ interface Context {
   random: Random;
 }
 
-/** Creates an endpoint with a fresh `whsec_` secret; the result is the only time the secret is shown. */
-export async function createWebhookEndpoint(ctx: Context, tenantId: string, input: Pick<WebhookEndpoint, "url" | "events">): Promise<WebhookEndpoint> {
+const strictTargets: OutboundPolicy = { allowPrivateTargets: false };
+
+/**
+ * Throws `request.invalid` (an issue at `url` naming the rule) when `url`'s host is an IP literal the
+ * policy forbids. Names pass here: they are resolved and checked on every connect.
+ */
+export function assertWebhookTarget(url: string, policy: OutboundPolicy): void {
+  const refusal = refuseTargetUrl(url, policy);
+  if (refusal === undefined) return;
+  throw new TributaryError("request.invalid", `webhook url refused: ${refusal.message}`, {
+    details: { issues: [{ path: "url", code: "forbidden_target", message: refusal.message }] },
+  });
+}
+
+/**
+ * Creates an endpoint with a fresh `whsec_` secret; the result is the only time the secret is shown.
+ * `policy` decides which targets may be registered (default: public addresses only).
+ */
+export async function createWebhookEndpoint(ctx: Context, tenantId: string, input: Pick<WebhookEndpoint, "url" | "events">, policy: OutboundPolicy = strictTargets): Promise<WebhookEndpoint> {
+  assertWebhookTarget(input.url, policy);
   const id = newId(ctx.clock, ctx.random);
   const endpoint: WebhookEndpoint = {
     id,

@@ -50,5 +50,12 @@ describe("retry policy", () => {
     expect(Math.max(...delays)).toBe(3_600_000);
     expect(last).toBeLessThanOrEqual(24 * 3_600_000);
     expect(last + 3_600_000).toBeGreaterThan(24 * 3_600_000);
+    expect(delays).toHaveLength(defaultRetryPolicy.maxAttempts - 1);
+  });
+
+  it("stops after maxAttempts even when time is left", () => {
+    const policy = { ...defaultRetryPolicy, maxAttempts: 3 };
+    expect(nextAttemptAt(policy, 2, 0, 30_000)).toBe(90_000);
+    expect(nextAttemptAt(policy, 3, 0, 90_000)).toBeUndefined();
   });
 });

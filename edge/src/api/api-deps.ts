@@ -1,5 +1,6 @@
 /** What the broadcaster API is built from. */
 import type { Clock, Random } from "#core/clock.ts";
+import type { OutboundPolicy } from "#core/net/outbound-target.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
 import type { RateLimiter, RateLimitPolicy } from "./rate-limit.ts";
 
@@ -20,6 +21,8 @@ export interface ApiSettings {
   rateLimit?: RateLimitPolicy;
   /** Where API requests are counted; in-memory token buckets by default. */
   rateLimiter?: RateLimiter;
+  /** Which webhook targets may be registered; default: public addresses only (`webhooks.allowPrivateTargets`). */
+  webhookTargets?: OutboundPolicy;
   random?: Random;
 }
 

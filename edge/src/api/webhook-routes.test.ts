@@ -30,6 +30,29 @@ describe("/webhooks", () => {
     const paths = ((await json(response)).error?.details["issues"] as { path: string }[]).map((i) => i.path);
     expect(paths).toEqual(expect.arrayContaining(["url", "events.0"]));
   });
+
+  it.each([
+    ["http://127.0.0.1:9000/hook", "127.0.0.1 is a loopback address"],
+    ["http://2130706433/hook", "127.0.0.1 is a loopback address"],
+    ["https://169.254.169.254/latest/meta-data/", "169.254.169.254 is a link-local address"],
+    ["http://10.1.2.3/", "10.1.2.3 is a private network address"],
+    ["http://[::ffff:192.168.0.1]/", "::ffff:c0a8:1 is a private network address"],
+    ["http://100.64.0.1/", "100.64.0.1 is a shared address space"],
+  ])("refuses %s with 400 naming the rule", async (url, rule) => {
+    const kit = await apiKit();
+    const response = await kit.call(kit.acme, "POST", "/webhooks", { url, events: ["stream.live"] });
+    expect(response.status).toBe(400);
+    const issues = (await json(response)).error?.details["issues"] as { path: string; code: string; message: string }[];
+    expect(issues).toEqual([{ path: "url", code: "forbidden_target", message: expect.stringContaining(rule) as string }]);
+    expect((await json(await kit.call(kit.acme, "GET", "/webhooks")))["data"]).toEqual([]);
+  });
+
+  it("accepts a private target when the deployment allows them, and any name (checked at connect time)", async () => {
+    const kit = await apiKit(undefined, { webhookTargets: { allowPrivateTargets: true } });
+    expect((await kit.call(kit.acme, "POST", "/webhooks", { url: "http://127.0.0.1:9000/hook", events: ["stream.live"] })).status).toBe(201);
+    const strict = await apiKit();
+    expect((await strict.call(strict.acme, "POST", "/webhooks", { url: "http://localhost:9000/hook", events: ["stream.live"] })).status).toBe(201);
+  });
 });
 
 describe("/assets", () => {

@@ -24,7 +24,7 @@ export function webhookRoutes(deps: ApiDeps): Hono<ApiEnv> {
   const ctx = recordContext(deps);
   app.post("/", requireScope("admin"), (c) =>
     idempotent(c, deps, async () => {
-      const endpoint = await createWebhookEndpoint(ctx, tenantOf(c), await jsonBody(c, webhookCreateSchema));
+      const endpoint = await createWebhookEndpoint(ctx, tenantOf(c), await jsonBody(c, webhookCreateSchema), deps.webhookTargets);
       return c.json({ ...endpointView(endpoint), secret: endpoint.secret }, 201);
     }),
   );

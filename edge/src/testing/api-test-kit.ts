@@ -7,6 +7,7 @@ import { createTenant } from "#core/records/tenants.ts";
 import { MemoryObjectStore } from "#core/storage/memory-object-store.ts";
 import { storedPlaybackKeys } from "#core/tokens/keyring-store.ts";
 import { createEdgeApp } from "../app.ts";
+import type { ApiSettings } from "../api/api-deps.ts";
 import type { RateLimitPolicy } from "../api/rate-limit.ts";
 
 export const ingest = { publicHost: "ingest.example.com", rtmpPort: 1935, rtmpsPort: 1936, srtPort: 9000 };
@@ -23,7 +24,7 @@ export interface ApiKit {
   call(key: string, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
 }
 
-export async function apiKit(rateLimit: RateLimitPolicy = { burst: 1000, perSecond: 1000 }): Promise<ApiKit> {
+export async function apiKit(rateLimit: RateLimitPolicy = { burst: 1000, perSecond: 1000 }, settings: Pick<ApiSettings, "webhookTargets"> = {}): Promise<ApiKit> {
   const clock = new ManualClock(Date.UTC(2026, 10, 26, 12));
   const store = new MemoryObjectStore({ clock });
   const ctx: RecordContext = { store, clock, random: cryptoRandom };
@@ -32,7 +33,7 @@ export async function apiKit(rateLimit: RateLimitPolicy = { burst: 1000, perSeco
     clock,
     keys: storedPlaybackKeys(store, 0, () => clock.now()),
     viewer: () => ({}),
-    api: { ingest, publicUrl: PUBLIC_URL, rateLimit },
+    api: { ingest, publicUrl: PUBLIC_URL, rateLimit, ...settings },
   });
   const acme = (await createTenant(ctx, { id: "acme", name: "Acme" })).adminKey;
   const bravo = (await createTenant(ctx, { id: "bravo", name: "Bravo" })).adminKey;
