@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TributaryError, isTributaryError } from "#core/errors.ts";
+import { TributaryError, isTributaryError } from "./errors.ts";
 
 describe("TributaryError", () => {
   it("carries a stable code, fatal flag and details", () => {

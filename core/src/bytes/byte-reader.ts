@@ -3,7 +3,7 @@
  * bodies, MPEG-4 boxes). Running past the end is bad input from a peer, never garbage: it throws a
  * TributaryError whose code the layer chooses (`media.invalid` for media, `ingest.protocol` for RTMP).
  */
-import { TributaryError, type ErrorCode } from "#core/errors.ts";
+import { TributaryError, type ErrorCode } from "../errors.ts";
 
 /** What a truncated or out-of-range read throws. */
 export interface ReadFailure {

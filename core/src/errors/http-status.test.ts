@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TributaryError, type ErrorCode } from "#core/errors.ts";
+import { TributaryError, type ErrorCode } from "../errors.ts";
 import { HTTP_ERRORS, SURFACE_OVERRIDES, httpErrorAnswer, httpErrorRule, type HttpSurface } from "./http-status.ts";
 
 const surfaces: HttpSurface[] = ["playback", "api", "relay"];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TributaryError } from "#core/errors.ts";
+import { TributaryError } from "../errors.ts";
 import { parseLadderConfig } from "./config.ts";
 
 function problems(input: unknown): string[] {

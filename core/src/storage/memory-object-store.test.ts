@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ManualClock } from "#core/clock.ts";
-import { MemoryObjectStore } from "#core/storage/memory-object-store.ts";
-import { describeObjectStoreContract } from "#core/testing/object-store-contract.ts";
+import { ManualClock } from "../clock.ts";
+import { MemoryObjectStore } from "./memory-object-store.ts";
+import { describeObjectStoreContract } from "../testing/object-store-contract.ts";
 
 describeObjectStoreContract("memory", async () => new MemoryObjectStore(), { conditionalWrites: true, byteOrderedNesting: true });
 

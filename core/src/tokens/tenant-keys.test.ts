@@ -1,10 +1,10 @@
 // Tenant keys read from storage: a missing record is "no keys", a store that fails is an error, and a
 // failure is not remembered (the next lookup reads again).
 import { describe, expect, it } from "vitest";
-import { TributaryError } from "#core/errors.ts";
-import type { GetOptions, ObjectStore, StoredObject } from "#core/storage/object-store.ts";
-import { MemoryObjectStore } from "#core/storage/memory-object-store.ts";
-import { keys } from "#core/storage/keys.ts";
+import { TributaryError } from "../errors.ts";
+import type { GetOptions, ObjectStore, StoredObject } from "../storage/object-store.ts";
+import { MemoryObjectStore } from "../storage/memory-object-store.ts";
+import { keys } from "../storage/keys.ts";
 import { storedTenantKeys } from "./tenant-keys.ts";
 
 /** The memory store, failing every read while `down` is set. */
