@@ -25,6 +25,7 @@ export type ErrorCode =
   | "access.referrer_denied"
   | "request.invalid"
   | "request.not_found"
+  | "request.too_large"
   | "auth.unauthorized"
   | "auth.forbidden"
   | "auth.rate_limited"

@@ -69,6 +69,8 @@ export const HTTP_ERRORS: Readonly<Record<ErrorCode, HttpErrorRule>> = {
   // `details.issues` lists every problem (the API's documented 400).
   "request.invalid": { status: 400, show: "details" },
   "request.not_found": { status: 404, show: "message" },
+  // A body past the surface's size limit, refused before it is read whole.
+  "request.too_large": { status: 413, show: "message" },
   "auth.unauthorized": { status: 401, show: "message" },
   // `details.required` names the missing scope.
   "auth.forbidden": { status: 403, show: "details" },

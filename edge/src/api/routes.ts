@@ -4,6 +4,7 @@
  * @example app.route("/api/v1", createApiRoutes({ store, clock, ingest, publicUrl }));
  */
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { TributaryError } from "#core/errors.ts";
 import type { ApiDeps } from "./api-deps.ts";
 import { apiErrorResponse } from "./api-error.ts";
@@ -17,10 +18,15 @@ import { signingKeyRoutes } from "./signing-key-routes.ts";
 import { streamRoutes } from "./stream-routes.ts";
 import { webhookRoutes } from "./webhook-routes.ts";
 
+/** The largest request body the API reads (64 KiB: a stream create with ten custom rungs is under 2 KiB). */
+export const API_MAX_BODY_BYTES = 64 * 1024;
+
 export function createApiRoutes(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const document = openApiDocument();
   app.get("/openapi.json", (c) => c.json(document));
+  // Every API body is a small JSON document; anything larger is refused while it streams in.
+  app.use("*", bodyLimit({ maxSize: API_MAX_BODY_BYTES, onError: (c) => apiErrorResponse(new TributaryError("request.too_large", `request bodies are limited to ${API_MAX_BODY_BYTES} bytes`), c.req.raw) }));
   app.use("*", authenticate(deps.store, deps.rateLimiter ?? new TokenBuckets(deps.rateLimit ?? defaultRateLimit, deps.clock)));
   app.route("/streams", streamRoutes(deps));
   app.route("/playback-tokens", playbackTokenRoutes(deps));

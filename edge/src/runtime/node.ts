@@ -13,9 +13,30 @@ export interface NodeEdgeServer {
   close(): Promise<void>;
 }
 
-export async function startNodeEdge(app: Hono, options: { host: string; port: number }): Promise<NodeEdgeServer> {
+/**
+ * How long and how large a request may be before Node answers for the app. Slow senders (slowloris)
+ * get 408 once `headersMs` passes without complete headers, checked every `checkMs`; headers over
+ * `maxHeaderBytes` get 431; a request not done within `requestMs` is dropped.
+ */
+export interface NodeEdgeLimits {
+  headersMs: number;
+  requestMs: number;
+  checkMs: number;
+  maxHeaderBytes: number;
+  keepAliveMs: number;
+}
+
+export const defaultNodeEdgeLimits: NodeEdgeLimits = { headersMs: 10_000, requestMs: 30_000, checkMs: 1_000, maxHeaderBytes: 16 * 1024, keepAliveMs: 5_000 };
+
+export async function startNodeEdge(app: Hono, options: { host: string; port: number; limits?: Partial<NodeEdgeLimits> }): Promise<NodeEdgeServer> {
+  const limits = { ...defaultNodeEdgeLimits, ...options.limits };
   return new Promise((resolve) => {
-    const server = serve({ fetch: (request: Request, env: unknown) => guardedFetch(app, request, env as { incoming: IncomingMessage }), hostname: options.host, port: options.port }, (info: AddressInfo) => {
+    const server = serve({
+      fetch: (request: Request, env: unknown) => guardedFetch(app, request, env as { incoming: IncomingMessage }),
+      hostname: options.host,
+      port: options.port,
+      serverOptions: { headersTimeout: limits.headersMs, requestTimeout: limits.requestMs, connectionsCheckingInterval: limits.checkMs, maxHeaderSize: limits.maxHeaderBytes, keepAliveTimeout: limits.keepAliveMs },
+    }, (info: AddressInfo) => {
       resolve({
         url: `http://${info.family === "IPv6" ? `[${info.address}]` : info.address}:${info.port}`,
         close: () => new Promise<void>((done) => {
