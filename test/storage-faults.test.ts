@@ -91,14 +91,14 @@ async function watch(originUrl: string, mediaId: string, streamId: string, done:
   return seen;
 }
 
-/** Header plus segment, as a player would join them, decoded by ffprobe. */
+/** Header plus segment, as a player would join them, decoded by ffprobe; with the segment's size. */
 async function decodeSegment(mediaId: string, rendition: string, sequence: number) {
   const header = await bodyBytes((await direct.store.get(keys.init(mediaId, rendition)))?.body ?? new ReadableStream());
   const segment = await bodyBytes((await direct.store.get(keys.segment(mediaId, rendition, sequence)))?.body ?? new ReadableStream());
   expect(segment.byteLength, `${rendition}/${sequence}.m4s is stored`).toBeGreaterThan(0);
   const file = join(scratch, `${rendition}-${sequence}.mp4`);
   await writeFile(file, Buffer.concat([header, segment]));
-  return (await decodeStreams(file))[0]?.frames ?? 0;
+  return { frames: (await decodeStreams(file))[0]?.frames ?? 0, bytes: segment.byteLength };
 }
 
 describe("storage faults during a live broadcast", () => {
@@ -130,10 +130,10 @@ describe("storage faults during a live broadcast", () => {
     expect(counts.faults["error-500"] + counts.faults["error-503"]).toBeGreaterThan(counts.requests * 0.2);
     for (const kind of ["stall", "reset", "slow-body"] as const) expect(counts.faults[kind]).toBeGreaterThan(0);
     expect(published.advisories).toContain("storage_behind");
-    expect(published.peakBacklog).toBeLessThanOrEqual(CAP_BYTES * 1.5);
 
     // The recording, read from the bucket itself: final, complete, every listed segment decodes.
     const recorded: Record<string, { segments: number; seconds: number }> = {};
+    let largestSegment = 0;
     for (const rendition of ["source", "audio"]) {
       const playlist = (await text(direct, keys.mediaPlaylist(pointer.mediaId, rendition))) ?? "";
       expect(playlist).toContain("#EXT-X-ENDLIST");
@@ -142,11 +142,18 @@ describe("storage faults during a live broadcast", () => {
       const seconds = [...playlist.matchAll(/^#EXTINF:([\d.]+),/gm)].reduce((n, m) => n + Number(m[1]), 0);
       expect(seconds, `${rendition} recorded seconds`).toBeGreaterThan(SECONDS - SEGMENT_SECONDS);
       expect(sequences.length).toBeGreaterThanOrEqual(SECONDS / SEGMENT_SECONDS);
-      for (const sequence of sequences) expect(await decodeSegment(pointer.mediaId, rendition, sequence), `${rendition}/${sequence}.m4s decodes`).toBeGreaterThan(0);
+      for (const sequence of sequences) {
+        const decoded = await decodeSegment(pointer.mediaId, rendition, sequence);
+        expect(decoded.frames, `${rendition}/${sequence}.m4s decodes`).toBeGreaterThan(0);
+        largestSegment = Math.max(largestSegment, decoded.bytes);
+      }
       recorded[rendition] = { segments: sequences.length, seconds: Math.round(seconds * 100) / 100 };
     }
+    // Memory stayed bounded: reading stops at the cap; past it only the event that crossed it and what
+    // was already read still join the queue, less than a segment with its parts (the same bytes again).
+    expect(published.peakBacklog).toBeLessThanOrEqual(CAP_BYTES + 2 * largestSegment);
     // The figures docs/reliability.md reports.
     const relay = platform.relay?.counters.figures();
-    console.log(JSON.stringify({ ...counts, newSegmentAt: published.newSegmentAt.map((at) => at - startedAt), publishMs: publishedAt - startedAt, endMs: endedAt - publishedAt, playlistFetches: published.fetches, playlistOk: published.ok, newestLive: published.newest, maxGapMs: Math.max(...gaps), advisories: [...published.advisories], peakBacklog: published.peakBacklog, cap: CAP_BYTES, storageWriteErrors: relay?.storageWriteErrors, recorded }));
+    console.log(JSON.stringify({ ...counts, newSegmentAt: published.newSegmentAt.map((at) => at - startedAt), publishMs: publishedAt - startedAt, endMs: endedAt - publishedAt, playlistFetches: published.fetches, playlistOk: published.ok, newestLive: published.newest, maxGapMs: Math.max(...gaps), advisories: [...published.advisories], peakBacklog: published.peakBacklog, cap: CAP_BYTES, storageWriteErrors: relay?.storageWriteErrors, recorded, largestSegment }));
   }, 90_000);
 });

@@ -40,7 +40,8 @@ export async function startTestPlatform(overrides: Record<string, unknown> = {},
     dataDir,
     async stop() {
       await platform.close();
-      if (store !== undefined && "destroy" in store && typeof store.destroy === "function") (store as { destroy(): void }).destroy();
+      // An S3 store holds pooled sockets; the ObjectStore port has no close, the adapter has `destroy`.
+      (store as Partial<{ destroy(): void }> | undefined)?.destroy?.();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -15,7 +15,7 @@ export interface WriteRetryPolicy {
   wait?: (ms: number) => Promise<void>;
 }
 
-/** About 40 s of backoff over 8 attempts: long enough to ride out a store's bad minute while the publisher is paused. */
+/** About 26 s of backoff over 8 attempts (0.25, 0.5, 1, 2, 4, 8, 10 s), while the publisher is paused. */
 export const defaultWriteRetry: WriteRetryPolicy = { attempts: 8, initialDelayMs: 250, maxDelayMs: 10_000 };
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -36,15 +36,16 @@ const segment = (track: TrackInfo, sequence: number, size: number): CmafSegment 
 /** Refuses the first `failures` puts of each key matching `pattern`, as a store answering 503 would. */
 class FlakyStore extends MemoryObjectStore {
   readonly #refused = new Map<string, number>();
-  constructor(
-    readonly pattern: RegExp,
-    readonly failures: number,
-  ) {
+  readonly #pattern: RegExp;
+  readonly #failures: number;
+  constructor(pattern: RegExp, failures: number) {
     super();
+    this.#pattern = pattern;
+    this.#failures = failures;
   }
   override async put(key: string, body: ObjectBody, options: PutOptions = {}): Promise<{ etag: string }> {
     const refused = this.#refused.get(key) ?? 0;
-    if (this.pattern.test(key) && refused < this.failures) {
+    if (this.#pattern.test(key) && refused < this.#failures) {
       this.#refused.set(key, refused + 1);
       throw new TributaryError("storage.unavailable", "object store put failed with HTTP 503");
     }

@@ -46,7 +46,7 @@ export interface PackageWriterOptions {
   tags?: ObjectTags | undefined;
   /**
    * How a write the store could not take is retried before `handle` rejects with it (default about
-   * 40 s of backoff). The writes of one package are serialized, so the backlog grows meanwhile and the
+   * 26 s of backoff). The writes of one package are serialized, so the backlog grows meanwhile and the
    * broadcast pauses its publisher: nothing is dropped while the store recovers.
    */
   writeRetry?: WriteRetryPolicy;
