@@ -16,6 +16,9 @@ export async function createObjectStore(config: StorageConfig, credentials?: { a
     ...(config.endpoint ? { endpoint: config.endpoint } : {}),
     forcePathStyle: config.forcePathStyle,
     prefix: config.prefix,
+    ...(config.maxAttempts !== undefined ? { maxAttempts: config.maxAttempts } : {}),
+    ...(config.connectionTimeoutMs !== undefined ? { connectionTimeoutMs: config.connectionTimeoutMs } : {}),
+    ...(config.socketTimeoutMs !== undefined ? { socketTimeoutMs: config.socketTimeoutMs } : {}),
     ...(credentials !== undefined ? { credentials } : {}),
   });
 }

@@ -28,9 +28,22 @@ export interface S3ObjectStoreOptions {
   prefix?: string;
   /** Multipart part size in bytes (S3 minimum 5 MiB, default 8 MiB); larger bodies upload in parts. */
   partSize?: number;
-  /** Attempts per request, including the first (SDK default 3). */
+  /**
+   * Attempts per request, including the first (default 5). The SDK's standard retry strategy retries
+   * 5xx answers, throttling, timeouts and reset connections with jittered exponential backoff, within
+   * its retry quota (the token bucket that stops a retry storm against a store that is down).
+   */
   maxAttempts?: number;
+  /** Milliseconds to open a connection before the attempt fails and is retried (default 3 s). */
+  connectionTimeoutMs?: number;
+  /**
+   * Milliseconds a socket may sit idle, request or response, before the attempt fails and is
+   * retried (default 10 s): a store that stops answering costs one timeout, not the broadcast.
+   */
+  socketTimeoutMs?: number;
 }
+
+export const S3_RETRY_DEFAULTS = { maxAttempts: 5, connectionTimeoutMs: 3_000, socketTimeoutMs: 10_000 } as const;
 
 const MIN_PART_SIZE = 5 * 1024 * 1024;
 /** SigV4 presigned URLs live at most 7 days. */
@@ -62,7 +75,11 @@ export class S3ObjectStore implements ObjectStore {
       endpoint: options.endpoint,
       forcePathStyle: options.forcePathStyle,
       credentials: options.credentials,
-      maxAttempts: options.maxAttempts,
+      maxAttempts: options.maxAttempts ?? S3_RETRY_DEFAULTS.maxAttempts,
+      requestHandler: {
+        connectionTimeout: options.connectionTimeoutMs ?? S3_RETRY_DEFAULTS.connectionTimeoutMs,
+        socketTimeout: options.socketTimeoutMs ?? S3_RETRY_DEFAULTS.socketTimeoutMs,
+      },
       // Flexible checksums (CRC32 trailers) are not implemented by every S3-compatible server (older
       // MinIO, s3rver), and the SDK cannot compute them over a web stream of unknown length.
       requestChecksumCalculation: "WHEN_REQUIRED",

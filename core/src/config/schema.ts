@@ -22,6 +22,11 @@ const s3Storage = z
     prefix: z.string().regex(/^([A-Za-z0-9_.-]+\/)*$/).default(""),
     /** Secrets Manager secret holding `{accessKeyId, secretAccessKey}` (R2 mode); the SDK's default chain when absent. */
     credentialsSecretArn: secretArn.optional(),
+    /** Attempts per request including the first; the adapter's default (5) when absent. */
+    maxAttempts: z.number().int().min(1).max(20).optional(),
+    /** Milliseconds to connect, and a socket may sit idle, before an attempt is retried (3 s and 10 s when absent). */
+    connectionTimeoutMs: z.number().int().min(100).max(120_000).optional(),
+    socketTimeoutMs: z.number().int().min(100).max(600_000).optional(),
   })
   .strict();
 

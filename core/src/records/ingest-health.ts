@@ -8,8 +8,11 @@ import { readJson } from "../storage/json.ts";
 import { keys } from "../storage/keys.ts";
 import type { ObjectStore } from "../storage/object-store.ts";
 
-/** Stable codes; `bitrate_spike` is an advisory (the signal still plays), the others are warnings. */
-export const ingestWarningCodeSchema = z.enum(["low_bitrate", "irregular_keyframes", "long_keyframe_interval", "dropped_frames", "audio_missing", "unsupported_codec", "bitrate_spike"]);
+/**
+ * Stable codes; `bitrate_spike` and `storage_behind` (packaged media waiting for storage past half the
+ * relay's cap) are advisories (the signal still plays), the others are warnings.
+ */
+export const ingestWarningCodeSchema = z.enum(["low_bitrate", "irregular_keyframes", "long_keyframe_interval", "dropped_frames", "audio_missing", "unsupported_codec", "bitrate_spike", "storage_behind"]);
 
 /**
  * The record, built either way: readers strip keys they do not know (a newer relay may write more),
@@ -50,7 +53,7 @@ function healthSchema(strict: boolean) {
     /** Frames that arrived later than their timestamps allow (network stalls). */
     lateFrames: z.number().int().nonnegative().optional(),
     warnings: z.array(warning).default([]),
-    /** Worth knowing, not a fault (`bitrate_spike`). */
+    /** Worth knowing, not a fault (`bitrate_spike`, `storage_behind`). */
     advisories: z.array(warning).default([]),
   });
 }

@@ -8,7 +8,7 @@ import { keys } from "#core/storage/keys.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
 import type { Logger } from "#core-node/logger.ts";
 import type { IngestCodecInfo } from "#relay/flv/codec-info.ts";
-import { healthReport, type HealthReport, type HealthThresholds } from "./health-report.ts";
+import { healthReport, type HealthReport, type HealthThresholds, type StorageBacklogSample } from "./health-report.ts";
 import { IngestMeter, type MeterPolicy } from "./ingest-meter.ts";
 import type { IngestMetrics } from "./metrics.ts";
 
@@ -27,6 +27,8 @@ export interface StreamHealth {
   /** The source's codecs as the current session sees them. */
   codecs: () => IngestCodecInfo;
   state: "live" | "reconnecting";
+  /** The broadcast's deepest storage backlog since the previous report, and its cap. */
+  storageBacklog?: () => StorageBacklogSample;
 }
 
 export class HealthMonitor {
@@ -82,7 +84,15 @@ export class HealthMonitor {
   async #round(): Promise<void> {
     const { store, clock, log, metrics } = this.#options;
     for (const [streamId, health] of this.#streams) {
-      const report = healthReport({ streamId, measuredAt: new Date(clock.now()), state: health.state, measurement: health.meter.measure(), codecs: health.codecs(), ...(this.#options.thresholds ? { thresholds: this.#options.thresholds } : {}) });
+      const report = healthReport({
+        streamId,
+        measuredAt: new Date(clock.now()),
+        state: health.state,
+        measurement: health.meter.measure(),
+        codecs: health.codecs(),
+        ...(health.storageBacklog ? { storage: health.storageBacklog() } : {}),
+        ...(this.#options.thresholds ? { thresholds: this.#options.thresholds } : {}),
+      });
       this.#reports.set(streamId, report);
       metrics.update(report);
       log.info({ health: report }, "ingest health");

@@ -46,17 +46,29 @@ describe("ingest health record", () => {
     expect(ingestHealthSchema.parse(JSON.parse(JSON.stringify(report)))).toEqual(report);
   });
 
+  it("advises that storage is behind while the backlog passes half the cap, in any state", () => {
+    const steady = { ...measurement, bitratePeakRatio: 1, droppedFrames: 0 };
+    const at = (peakBytes: number, state: "live" | "reconnecting" = "live") =>
+      healthReport({ streamId: STREAM, measuredAt: new Date(0), state, measurement: steady, codecs, storage: { peakBytes, capBytes: 1024 * 1024 } }).advisories;
+    expect(at(512 * 1024)).toEqual([]);
+    const behind = [{ code: "storage_behind", message: "storage is behind: up to 600 KiB of packaged media waited to be stored; the publisher is paused at 1024 KiB" }];
+    expect(at(600 * 1024)).toEqual(behind);
+    expect(at(600 * 1024, "reconnecting")).toEqual(behind);
+  });
+
   it("stores what the monitor reports, read back whole", async () => {
     const clock = new ManualClock();
     const store = new MemoryObjectStore();
     const monitor = new HealthMonitor({ store, clock, log: createLogger("test", "silent"), metrics: new IngestMetrics() });
     const health = monitor.track(STREAM);
     health.codecs = () => codecs;
+    health.storageBacklog = () => ({ peakBytes: 700 * 1024, capBytes: 1024 * 1024 });
     for (let i = 0; i < 90; i++) {
       health.meter.frame({ kind: "video", dtsMs: (i * 1000) / 30, keyframe: i % 60 === 0, size: 5_000 });
       clock.advance(1000 / 30);
     }
     await monitor.tick();
+    expect(monitor.report(STREAM)?.advisories.map((a) => a.code)).toContain("storage_behind");
     expect(await readIngestHealth(store, STREAM)).toEqual(monitor.report(STREAM));
   });
 

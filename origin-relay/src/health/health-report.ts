@@ -19,6 +19,14 @@ export interface HealthThresholds {
 
 export const defaultHealthThresholds: HealthThresholds = { keyframeIntervalSeconds: 2, keyframeToleranceSeconds: 0.25, bitrateSpikeRatio: 2.5, minBitrate: 300_000 };
 
+/** The deepest storage backlog since the previous report, and the cap at which the publisher is paused. */
+export interface StorageBacklogSample {
+  peakBytes: number;
+  capBytes: number;
+}
+
+const kilobytes = (bytes: number) => `${Math.round(bytes / 1024)} KiB`;
+
 /** The stored record, with the fields the relay always measures made required (metrics read them). */
 export type HealthReport = IngestHealth & Required<Pick<IngestHealth, "state" | "transcoder" | "lateFrames">>;
 
@@ -38,6 +46,7 @@ export function healthReport(input: {
   state: "live" | "reconnecting";
   measurement: IngestMeasurement;
   codecs: IngestCodecInfo;
+  storage?: StorageBacklogSample;
   thresholds?: HealthThresholds;
 }): HealthReport {
   const { measurement: m, codecs } = input;
@@ -55,6 +64,10 @@ export function healthReport(input: {
     if (codecs.video !== undefined && !/^(avc1|hvc1|hev1|unknown)/.test(codecs.video.codec)) warnings.push({ code: "unsupported_codec", message: `video codec ${codecs.video.codec}` });
     if (m.bitratePeakRatio > t.bitrateSpikeRatio) advisories.push({ code: "bitrate_spike", message: `busiest second carried ${m.bitratePeakRatio}× the average bit rate` });
   }
+  // Storage is slow or failing: media waits in memory, and at the cap the publisher is paused.
+  const storage = input.storage;
+  if (storage !== undefined && storage.peakBytes > storage.capBytes / 2)
+    advisories.push({ code: "storage_behind", message: `storage is behind: up to ${kilobytes(storage.peakBytes)} of packaged media waited to be stored; the publisher is paused at ${kilobytes(storage.capBytes)}` });
   const video = codecs.video === undefined ? undefined : { ...codecs.video, ...avcProfileLevel(codecs.video.codec) };
   const report: HealthReport = {
     streamId: input.streamId,

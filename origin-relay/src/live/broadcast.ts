@@ -65,6 +65,16 @@ export interface BroadcastOptions {
   onTranscoderRestart?: () => void;
 }
 
+/** Packaged bytes waiting for storage, against the cap past which the publisher is paused. */
+export interface StorageBacklog {
+  bytes: number;
+  /** The deepest the queue has been during the broadcast. */
+  peakBytes: number;
+  capBytes: number;
+}
+
+const DEFAULT_STORAGE_BACKLOG_BYTES = 16 * 1024 * 1024;
+
 interface Session {
   pipeline: SessionPipeline | undefined;
   queued: SourceUnit[];
@@ -112,6 +122,15 @@ export class Broadcast {
     this.#pressureListeners.add(listener);
     if (this.#storageBehind) listener(true);
     return () => void this.#pressureListeners.delete(listener);
+  }
+
+  get storageBacklog(): StorageBacklog {
+    return { bytes: this.#bus?.queuedBytes ?? 0, peakBytes: this.#bus?.peakBytes ?? 0, capBytes: this.#storageCap() };
+  }
+
+  /** The deepest storage backlog since the previous call, for one health report; the next interval starts now. */
+  takeRecentStorageBacklog(): { peakBytes: number; capBytes: number } {
+    return { peakBytes: this.#bus?.takeRecentPeak() ?? 0, capBytes: this.#storageCap() };
   }
 
   /** Publisher sessions that have begun transcoding. */
@@ -244,6 +263,7 @@ export class Broadcast {
       ...(stream.recording ? {} : { windowSize: this.#options.liveWindowSegments ?? LIVE_WINDOW_SEGMENTS }),
       ...(dvrSegments > 0 ? { dvrWindowSegments: dvrSegments } : {}),
       tags,
+      onWriteRetry: (key, error, attempt) => log.warn({ mediaId, key, attempt, err: error }, "storage write failed; retrying"),
     });
     this.#sinks = (this.#options.liveSinks ?? []).map((factory) => factory({ mediaId, ladder, renditions }));
     const smallest = [...ladder.video].sort((a, b) => a.height - b.height)[0]?.name ?? ladder.passthrough?.name;
@@ -254,12 +274,16 @@ export class Broadcast {
     const firstSegmentStored: PipelineSink = { handle: (_rendition, event) => this.#onStored(event) };
     const thumbnails: PipelineSink[] = this.#thumbnailer ? [{ immediate: true, handle: (rendition, event) => this.#thumbnailer?.handle(rendition, event) }] : [];
     this.#bus = new OrderedSinks([...this.#sinks, ...thumbnails, stored, firstSegmentStored], log.child({ mediaId }), {
-      highWaterBytes: this.#options.maxStorageBacklogBytes ?? 16 * 1024 * 1024,
+      highWaterBytes: this.#storageCap(),
       onPressure: (behind, backlogBytes) => this.#onStoragePressure(behind, backlogBytes),
     });
     log.info({ mediaId, renditions: renditions.map((r) => r.name), source: input.codecInfo.video }, "broadcast transcoding");
     this.#options.onStarted?.(ladder);
     return ladder;
+  }
+
+  #storageCap(): number {
+    return this.#options.maxStorageBacklogBytes ?? DEFAULT_STORAGE_BACKLOG_BYTES;
   }
 
   #deliver(rendition: string, event: SegmenterEvent): void {

@@ -8,6 +8,7 @@ import type { Clock } from "#core/clock.ts";
 import { LIVE_POINTER } from "#core/platform/layout.ts";
 import { liveOriginSchema, type LiveOrigin } from "#core/records/schemas.ts";
 import { keys } from "#core/storage/keys.ts";
+import { retryWrite } from "#core/storage/write-retry.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
 import type { Timers } from "#core/webhooks/timers.ts";
 import type { Logger } from "#core-node/logger.ts";
@@ -66,11 +67,14 @@ export class LivePointer {
   #enqueue(pointer: PointerState): Promise<void> {
     const run = this.#writes.then(async () => {
       // A heartbeat queued behind a newer state change is dropped: only the newest state is rewritten.
-      if (pointer !== this.#current) return;
-      const heartbeatAt = new Date(this.#clock.now()).toISOString();
-      await this.#store.put(keys.liveOrigin(pointer.streamId), JSON.stringify(liveOriginSchema.parse({ ...pointer, heartbeatAt })), {
-        contentType: "application/json",
-        cacheControl: "no-store",
+      // A store that cannot take the write is tried again until a newer state supersedes it.
+      await retryWrite(async () => {
+        if (pointer !== this.#current) return;
+        const heartbeatAt = new Date(this.#clock.now()).toISOString();
+        await this.#store.put(keys.liveOrigin(pointer.streamId), JSON.stringify(liveOriginSchema.parse({ ...pointer, heartbeatAt })), {
+          contentType: "application/json",
+          cacheControl: "no-store",
+        });
       });
     });
     this.#writes = run.catch(() => undefined);

@@ -10,6 +10,7 @@ import { saveAsset } from "#core/records/assets.ts";
 import { registerMedia } from "#core/records/media.ts";
 import type { LiveOrigin, StreamRecord } from "#core/records/schemas.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
+import { retryWrite } from "#core/storage/write-retry.ts";
 import type { WebhookEventType } from "#core/webhooks/events.ts";
 import type { Timers } from "#core/webhooks/timers.ts";
 import type { Logger } from "#core-node/logger.ts";
@@ -62,6 +63,7 @@ export class LiveStream {
     this.#livePointer = new LivePointer(ctx);
     this.#health = ctx.health?.track(stream.id);
     this.broadcast = ctx.createBroadcast(stream, this.mediaId, { onFirstSegment: () => this.#webhook("stream.live"), health: this.#health });
+    if (this.#health) this.#health.storageBacklog = () => this.broadcast.takeRecentStorageBacklog();
   }
 
   get state(): LiveStreamState {
@@ -143,7 +145,8 @@ export class LiveStream {
   async #saveRecording(summary: PackageSummary): Promise<void> {
     const assetId = this.#ctx.newId();
     const renditions = summary.renditions.flatMap((r) => (r.kind === "video" && r.width !== undefined && r.height !== undefined ? [{ name: r.name, width: r.width, height: r.height, bandwidth: r.bandwidth }] : []));
-    await saveAsset(this.#ctx, {
+    // Written again while the store is unavailable: the recording is stored and must not go unregistered.
+    await retryWrite(() => saveAsset(this.#ctx, {
       id: assetId,
       tenantId: this.stream.tenantId,
       kind: "recording",
@@ -153,7 +156,7 @@ export class LiveStream {
       status: "ready",
       durationSeconds: Math.round(summary.durationSeconds * 1000) / 1000,
       renditions,
-    });
+    }));
     this.#webhook("recording.ready", { assetId });
   }
 

@@ -4,6 +4,7 @@
 // each boundary is flushed once; a live window that is not recorded is transient.
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "#core/clock.ts";
+import { TributaryError } from "#core/errors.ts";
 import type { ObjectBody, PutOptions } from "#core/storage/object-store.ts";
 import type { TrackInfo } from "../codecs/track-info.ts";
 import { MemoryObjectStore } from "#core/storage/memory-object-store.ts";
@@ -32,7 +33,59 @@ const segment = (track: TrackInfo, sequence: number, size: number): CmafSegment 
   return { sequence, decodeTime: sequence * duration, duration, timescale: track.timescale, parts: [], bytes: new Uint8Array(size), discontinuity: false, initVersion: 0 };
 };
 
+/** Refuses the first `failures` puts of each key matching `pattern`, as a store answering 503 would. */
+class FlakyStore extends MemoryObjectStore {
+  readonly #refused = new Map<string, number>();
+  readonly #pattern: RegExp;
+  readonly #failures: number;
+  constructor(pattern: RegExp, failures: number) {
+    super();
+    this.#pattern = pattern;
+    this.#failures = failures;
+  }
+  override async put(key: string, body: ObjectBody, options: PutOptions = {}): Promise<{ etag: string }> {
+    const refused = this.#refused.get(key) ?? 0;
+    if (this.#pattern.test(key) && refused < this.#failures) {
+      this.#refused.set(key, refused + 1);
+      throw new TributaryError("storage.unavailable", "object store put failed with HTTP 503");
+    }
+    return super.put(key, body, options);
+  }
+}
+
 describe("PackageWriter writes", () => {
+  it("retries a write the store could not take, so the segment is stored and listed", async () => {
+    const store = new FlakyStore(/\/0\.m4s$/, 2);
+    const retried: [string, number][] = [];
+    const writer = new PackageWriter({
+      store,
+      mediaId: "m1",
+      clock: new ManualClock(),
+      targetDuration: 2,
+      renditions: [{ name: "source", kind: "video", bandwidth: 3_000_000 }],
+      writeRetry: { attempts: 3, initialDelayMs: 1, maxDelayMs: 1, wait: () => Promise.resolve() },
+      onWriteRetry: (key, _error, attempt) => retried.push([key, attempt]),
+    });
+    await writer.handle("source", { type: "init", init: init(VIDEO) });
+    await writer.handle("source", { type: "segment", segment: segment(VIDEO, 0, 1000) });
+    await writer.finish();
+    expect(retried).toEqual([["media/m1/source/0.m4s", 1], ["media/m1/source/0.m4s", 2]]);
+    expect(await store.head("media/m1/source/0.m4s")).toMatchObject({ size: 1000 });
+  });
+
+  it("rejects with the store's error once the retries are spent, never resolving a write that did not land", async () => {
+    const store = new FlakyStore(/\/0\.m4s$/, 5);
+    const writer = new PackageWriter({
+      store,
+      mediaId: "m1",
+      clock: new ManualClock(),
+      renditions: [{ name: "source", kind: "video", bandwidth: 3_000_000 }],
+      writeRetry: { attempts: 3, initialDelayMs: 1, maxDelayMs: 1, wait: () => Promise.resolve() },
+    });
+    await writer.handle("source", { type: "init", init: init(VIDEO) });
+    await expect(writer.handle("source", { type: "segment", segment: segment(VIDEO, 0, 1000) })).rejects.toMatchObject({ code: "storage.unavailable" });
+  });
+
   it("asks for group durability when the package is recorded (no live window)", async () => {
     const store = new RecordingStore();
     const writer = new PackageWriter({ store, mediaId: "m1", clock: new ManualClock(), targetDuration: 2, renditions: [{ name: "source", kind: "video", bandwidth: 3_000_000 }] });

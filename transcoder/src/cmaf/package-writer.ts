@@ -13,6 +13,7 @@
 import type { Clock } from "#core/clock.ts";
 import type { ObjectStore, ObjectTags } from "#core/storage/object-store.ts";
 import { keys, renditionFiles } from "#core/storage/keys.ts";
+import { defaultWriteRetry, retryWrite, type WriteRetryPolicy } from "#core/storage/write-retry.ts";
 import { writeMultivariantPlaylist } from "../hls/multivariant-playlist.ts";
 import { serializeMediaPlaylist } from "../playlist/hls-serializer.ts";
 import { serializeMpd } from "../playlist/mpd-serializer.ts";
@@ -43,6 +44,14 @@ export interface PackageWriterOptions {
   deleteBatchSize?: number;
   /** Tags on every object of the package (a recording's, so the bucket's recording expiry finds it). */
   tags?: ObjectTags | undefined;
+  /**
+   * How a write the store could not take is retried before `handle` rejects with it (default about
+   * 26 s of backoff). The writes of one package are serialized, so the backlog grows meanwhile and the
+   * broadcast pauses its publisher: nothing is dropped while the store recovers.
+   */
+  writeRetry?: WriteRetryPolicy;
+  /** Told of each retried write (the relay logs and counts them). */
+  onWriteRetry?: (key: string, error: unknown, attempt: number) => void;
 }
 
 /** What was packaged, for the recording's asset record. */
@@ -231,9 +240,10 @@ export class PackageWriter {
     return state.config.kind === "audio" ? "audio/mp4" : "video/mp4";
   }
 
-  /** Header versions after the first share the rendition folder (`init-<n>.mp4`). */
+  /** Header versions after the first share the rendition folder (`init-<n>.mp4`); each put is retried while the store is unavailable. */
   async #put(key: string, body: Uint8Array | string, contentType: string, cacheControl: string): Promise<void> {
-    const { windowSize, tags } = this.#options;
-    await this.#options.store.put(key, body, { contentType, cacheControl, durability: windowSize === undefined ? "group" : "transient", tags });
+    const { windowSize, tags, store, onWriteRetry } = this.#options;
+    const options = { contentType, cacheControl, durability: windowSize === undefined ? ("group" as const) : ("transient" as const), tags };
+    await retryWrite(() => store.put(key, body, options), this.#options.writeRetry ?? defaultWriteRetry, (error, attempt) => onWriteRetry?.(key, error, attempt));
   }
 }

@@ -49,6 +49,22 @@ describe("OrderedSinks backlog", () => {
     expect(pressure).toEqual([[true, 1200], [false, 400]]);
   });
 
+  it("remembers the deepest backlog, ever and since it was last asked", async () => {
+    const sink = gatedSink();
+    const sinks = new OrderedSinks([sink]);
+    for (let i = 0; i < 3; i++) sinks.dispatch("source", [part(100)]);
+    expect(sinks.takeRecentPeak()).toBe(300);
+    while (sink.handled < 3) {
+      await settle();
+      sink.release();
+    }
+    await sinks.drain();
+    // The interval after the first question started at 300 queued bytes and only went down.
+    expect(sinks.takeRecentPeak()).toBe(300);
+    expect(sinks.takeRecentPeak()).toBe(0);
+    expect(sinks.peakBytes).toBe(300);
+  });
+
   it("stops counting a batch whose sink failed", async () => {
     const sinks = new OrderedSinks([{ handle: () => Promise.reject(new Error("store down")) }], undefined, { highWaterBytes: 100, onPressure: () => undefined });
     sinks.dispatch("source", [part(60), part(60)]);

@@ -31,6 +31,8 @@ export class OrderedSinks {
   readonly #chains = new Map<string, Promise<void>>();
   #error: unknown;
   #queuedBytes = 0;
+  #peakBytes = 0;
+  #recentPeakBytes = 0;
   #behind = false;
 
   constructor(sinks: readonly PipelineSink[], log?: Logger, backlog?: BacklogPolicy) {
@@ -42,6 +44,18 @@ export class OrderedSinks {
   /** Bytes handed over but not yet through every ordered sink. */
   get queuedBytes(): number {
     return this.#queuedBytes;
+  }
+
+  /** The most bytes that were queued at once, ever. */
+  get peakBytes(): number {
+    return this.#peakBytes;
+  }
+
+  /** The most bytes queued at once since the previous call; the next interval starts from what is queued now. */
+  takeRecentPeak(): number {
+    const peak = this.#recentPeakBytes;
+    this.#recentPeakBytes = this.#queuedBytes;
+    return peak;
   }
 
   dispatch(rendition: string, events: SegmenterEvent[]): void {
@@ -76,6 +90,8 @@ export class OrderedSinks {
 
   #account(delta: number): void {
     this.#queuedBytes += delta;
+    this.#peakBytes = Math.max(this.#peakBytes, this.#queuedBytes);
+    this.#recentPeakBytes = Math.max(this.#recentPeakBytes, this.#queuedBytes);
     const policy = this.#backlog;
     if (policy === undefined) return;
     if (!this.#behind && this.#queuedBytes > policy.highWaterBytes) {
