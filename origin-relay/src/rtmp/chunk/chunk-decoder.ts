@@ -39,9 +39,16 @@ export class ChunkDecoder {
   readonly #limits: RtmpLimits;
   readonly #streams = new Map<number, ChunkStreamState>();
   #remainder: Uint8Array = EMPTY;
+  /** Bytes of the reassembly buffers allocated for messages not yet complete. */
+  #reserved = 0;
 
   constructor(limits: RtmpLimits = defaultRtmpLimits) {
     this.#limits = limits;
+  }
+
+  /** Bytes allocated for messages still being reassembled (at most `maxReassemblyBytes`). */
+  get reservedBytes(): number {
+    return this.#reserved;
   }
 
   /** Bytes held waiting for the rest of a chunk. */
@@ -146,7 +153,7 @@ export class ChunkDecoder {
     if (!continuing && bodyLength === messageLength) {
       payload = bytes.subarray(at, at + bodyLength);
     } else {
-      state.body ??= new Uint8Array(state.messageLength);
+      state.body ??= this.#reserve(state.messageLength);
       state.body.set(bytes.subarray(at, at + bodyLength), state.received);
       if (state.received + bodyLength === state.messageLength) payload = state.body;
     }
@@ -155,12 +162,30 @@ export class ChunkDecoder {
 
     if (payload !== undefined) {
       const message: RtmpMessage = { chunkStreamId, timestamp: state.timestamp, typeId: state.typeId, messageStreamId: state.messageStreamId, payload };
-      state.body = undefined;
-      state.received = 0;
+      this.#release(state);
       this.#applyControl(message);
       out.push(message);
     }
     return at;
+  }
+
+  /** Allocates a reassembly buffer, refusing one that would take the total over `maxReassemblyBytes`. */
+  #reserve(length: number): Uint8Array {
+    if (this.#reserved + length > this.#limits.maxReassemblyBytes) {
+      throw new TributaryError("ingest.size_limit", `partial messages of ${this.#reserved + length} bytes above the ${this.#limits.maxReassemblyBytes} cap`, {
+        fatal: true,
+        details: { reserved: this.#reserved, messageLength: length },
+      });
+    }
+    this.#reserved += length;
+    return new Uint8Array(length);
+  }
+
+  /** Drops a chunk stream's partial message (complete or aborted) and its reservation. */
+  #release(state: ChunkStreamState): void {
+    if (state.body !== undefined) this.#reserved -= state.body.byteLength;
+    state.body = undefined;
+    state.received = 0;
   }
 
   /** §5.4.1 and §5.4.2 take effect for the very next chunk, so the decoder applies them itself. */
@@ -170,10 +195,7 @@ export class ChunkDecoder {
       this.chunkSize = decodeSetChunkSize(message.payload, this.#limits.maxChunkSize).chunkSize;
     } else if (message.typeId === MessageType.abort) {
       const state = this.#streams.get(decodeAbort(message.payload).chunkStreamId);
-      if (state) {
-        state.body = undefined;
-        state.received = 0;
-      }
+      if (state) this.#release(state);
     }
   }
 }
