@@ -3,8 +3,10 @@ import type { FuzzTarget } from "#core/testing/fuzz/fuzz-target.ts";
 import { flvFuzz } from "#relay/flv/flv.fuzz.ts";
 import { tsDemuxerFuzz } from "#relay/mpegts/demuxer.fuzz.ts";
 import { mp4ReaderFuzz } from "#transcoder/boxes/mp4-reader.fuzz.ts";
+import { cmcdFuzz } from "#core/usage/cmcd.fuzz.ts";
+import { manifestFuzz } from "#core/manifest/rewrite-manifest.fuzz.ts";
 import { amf0Fuzz } from "#relay/rtmp/amf0/amf0.fuzz.ts";
 import { chunkDecoderFuzz } from "#relay/rtmp/chunk/chunk-decoder.fuzz.ts";
 import { serverHandshakeFuzz } from "#relay/rtmp/handshake/server-handshake.fuzz.ts";
 
-export const fuzzTargets: FuzzTarget<unknown>[] = [serverHandshakeFuzz, chunkDecoderFuzz, amf0Fuzz, flvFuzz, tsDemuxerFuzz, mp4ReaderFuzz];
+export const fuzzTargets: FuzzTarget<unknown>[] = [serverHandshakeFuzz, chunkDecoderFuzz, amf0Fuzz, flvFuzz, tsDemuxerFuzz, mp4ReaderFuzz, cmcdFuzz, manifestFuzz];
