@@ -76,8 +76,8 @@ function asyncCheck(target: FuzzTarget<unknown>, slowInputMs: number): (input: u
 }
 
 /** The target's arbitraries mixed evenly, over its in-code seeds plus its committed corpus. */
-export function targetArbitrary(target: FuzzTarget<unknown>): fc.Arbitrary<unknown> {
-  const seeds = [...target.seeds(), ...corpusSeeds(target.name)];
+export async function targetArbitrary(target: FuzzTarget<unknown>): Promise<fc.Arbitrary<unknown>> {
+  const seeds = [...(await target.seeds()), ...corpusSeeds(target.name)];
   const arbitraries = Object.values(target.arbitraries(seeds));
   if (arbitraries.length === 0) throw new TypeError(`fuzz target ${target.name} has no arbitraries`);
   return fc.oneof(...arbitraries);
@@ -86,7 +86,7 @@ export function targetArbitrary(target: FuzzTarget<unknown>): fc.Arbitrary<unkno
 export async function runFuzzTarget(target: FuzzTarget<unknown>, options: FuzzRunOptions): Promise<FuzzResult> {
   const slowInputMs = options.slowInputMs ?? 100;
   const seed = options.seed ?? Date.now() ^ (Math.random() * 0x100000000);
-  const arbitrary = targetArbitrary(target);
+  const arbitrary = await targetArbitrary(target);
   let inputs = 0;
   const started = performance.now();
   const parameters: fc.Parameters<[unknown]> = { numRuns: options.inputs, seed, plugins: [fc.interruptAfterTimeLimit(options.timeLimitMs)] };

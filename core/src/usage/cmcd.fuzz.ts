@@ -6,7 +6,7 @@
  * `constructor`) are ignored, never refused.
  */
 import * as fc from "fast-check";
-import { fuzzTarget, invariant } from "../testing/fuzz/fuzz-target.ts";
+import { FuzzFinding, fuzzTarget, invariant } from "../testing/fuzz/fuzz-target.ts";
 import { asText, mutatedBytes, stringFrom, textSeeds } from "../testing/fuzz/mutations.ts";
 import { parseCmcdPayload, readCmcd, type Cmcd } from "./cmcd.ts";
 
@@ -58,7 +58,7 @@ export const cmcdFuzz = fuzzTarget<CmcdInput>({
     try {
       parsed = parseCmcdPayload(payload);
     } catch (error) {
-      throw new Error(`a valid payload was refused: ${payload}: ${String(error)}`);
+      throw new FuzzFinding(`a valid payload was refused: ${payload}: ${String(error)}`);
     }
     invariant(JSON.stringify(parsed, Object.keys(parsed).sort()) === JSON.stringify(input.cmcd, Object.keys(parsed).sort()) && Object.keys(parsed).length === Object.keys(input.cmcd).length, () => `${payload} parsed to ${JSON.stringify(parsed)}`);
   },

@@ -13,8 +13,11 @@ export interface FuzzTarget<T> {
   name: string;
   /** The parser under test, as a path from the repository root. */
   parser: string;
-  /** Seeds built in code from the codec tables and encoders; the committed corpus files are added to them. */
-  seeds(): Uint8Array[];
+  /**
+   * Seeds built in code from the codec tables and encoders (async when they need signing keys); the
+   * committed corpus files are added to them.
+   */
+  seeds(): Uint8Array[] | Promise<Uint8Array[]>;
   /**
    * The input generators, mixed evenly: random bytes or strings, structure-aware inputs built from
    * the codec tables, and mutations (bit flips, truncation, splicing) of the seeds.

@@ -78,7 +78,7 @@ export function mutatedBytes(seeds: readonly Uint8Array[], maxMutations = 8): fc
   if (seeds.length === 0) throw new TypeError("mutatedBytes needs at least one seed");
   return fc
     .tuple(fc.nat({ max: seeds.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: maxMutations }))
-    .map(([index, mutations]) => mutations.reduce((bytes, m) => apply(bytes, m, seeds), (seeds[index] as Uint8Array).slice()));
+    .map(([index, mutations]) => mutations.reduce<Uint8Array>((bytes, m) => apply(bytes, m, seeds), (seeds[index] as Uint8Array).slice()));
 }
 
 /** Random bytes, biased towards short inputs. */

@@ -53,7 +53,8 @@ const markerRun = fc
     const w = new ByteWriter();
     for (const { marker, length, payload } of items) {
       w.u8(marker);
-      if (length !== undefined) (marker === Amf0Marker.string ? w.u16(length & 0xffff) : w.u32(length >>> 0));
+      if (length !== undefined && marker === Amf0Marker.string) w.u16(length & 0xffff);
+      else if (length !== undefined) w.u32(length >>> 0);
       w.bytes(payload);
     }
     return w.finish();
