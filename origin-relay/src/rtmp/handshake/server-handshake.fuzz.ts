@@ -1,8 +1,8 @@
 /**
  * Fuzz target: the server handshake, then the chunk decoder on whatever follows C2, as a connection
  * runs them. Inputs are random bytes behind a valid C0 (and without), C0+C1+C2 built by our client in
- * both the simple and the digest scheme, and their mutations, all in random pieces. Invariants: the
- * reply is always S0+S1+S2 (3073 bytes) and the handshake never holds more than C0+C1+C2.
+ * both the simple and the digest scheme, and their mutations, all in random pieces. Invariant: there
+ * is at most one reply and it is always S0+S1+S2 (3073 bytes).
  */
 import * as fc from "fast-check";
 import type { Random } from "#core/clock.ts";
