@@ -8,8 +8,8 @@ import { repositoryImportGraph } from "./support/import-graph.ts";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const graph = repositoryImportGraph(root, ["core", "edge", "origin-relay", "transcoder", "infra", "scripts", "test", "bench"]);
 
-/** Tests, benchmarks, the cross-component suites and the testing/ folders themselves may use test helpers. */
-const isTestSide = (file: string) => file.endsWith(".test.ts") || file.startsWith("test/") || file.startsWith("bench/") || isTestHelper(file);
+/** Tests, fuzz targets, benchmarks, the cross-component suites and the testing/ folders themselves may use test helpers. */
+const isTestSide = (file: string) => file.endsWith(".test.ts") || file.endsWith(".fuzz.ts") || file.startsWith("test/") || file.startsWith("bench/") || isTestHelper(file);
 const isTestHelper = (file: string) => file.split("/").includes("testing");
 
 describe("the import graph", () => {

@@ -20,7 +20,8 @@ export function rewriteMpd(text: string, options: MpdRewriteOptions): string {
   const capped = options.caps === undefined ? text : text.replace(ADAPTATION_SET, (set) => filterRepresentations(set, options.caps));
   return capped.replace(BASE_URL, (whole, open: string, uri: string, close: string) => {
     const rewritten = rewriteUri(uri.trim(), options.uri);
-    return rewritten === uri.trim() ? whole : `${open}${uri.replace(uri.trim(), escapeXml(rewritten))}${close}`;
+    // A replacer function, so `$&` and friends in the URI are copied rather than read as patterns.
+    return rewritten === uri.trim() ? whole : `${open}${uri.replace(uri.trim(), () => escapeXml(rewritten))}${close}`;
   });
 }
 

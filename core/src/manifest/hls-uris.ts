@@ -11,7 +11,8 @@ export function rewriteHlsUris(lines: readonly HlsLine[], context: UriContext): 
     if (line.kind === "uri") {
       const uri = line.text.trim();
       const rewritten = rewriteUri(uri, context);
-      return rewritten === uri ? line : describeLine(line.text.replace(uri, rewritten), line.eol);
+      // A replacer function, so `$&`, `$'` and `$$` in a URI are copied rather than read as patterns.
+      return rewritten === uri ? line : describeLine(line.text.replace(uri, () => rewritten), line.eol);
     }
     if (line.kind !== "tag" || line.tagValue === undefined || !/(^|,)(SERVER-)?URI="/.test(line.tagValue)) return line;
     let attributes = parseAttributes(line.tagValue);

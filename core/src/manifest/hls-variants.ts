@@ -36,7 +36,15 @@ export function applyVariantPlan(lines: readonly HlsLine[], caps: AbrCaps | unde
     if (!dropped.has(i)) out.push(lines[i] as HlsLine);
     i += 1;
   }
-  return out;
+  return withLineEndings(out, lines.find((line) => line.eol !== "")?.eol ?? "\n");
+}
+
+/**
+ * An unterminated last line that moved up with its variant needs a line ending there, or it runs
+ * into the next line (`…BANDWIDTH=1#EXT-X-STREAM-INF:…`); found by fuzzing.
+ */
+function withLineEndings(lines: HlsLine[], eol: string): HlsLine[] {
+  return lines.map((line, i) => (line.eol === "" && i < lines.length - 1 ? { ...line, eol } : line));
 }
 
 function blockLines(lines: readonly HlsLine[], block: Block): HlsLine[] {

@@ -32,6 +32,18 @@ describe("playback tokens", () => {
     expect(claims.caps).toEqual({ maxHeight: 720 });
   });
 
+  it.each(["ES256", "EdDSA"] as const)("refuses a %s token whose signature is spelled with non-zero unused bits", async (alg) => {
+    // Found by fuzzing: the signature's last base64url character carries unused bits that decoders
+    // ignore, so changing them gave a different token string that still verified.
+    const keyring = await rotateKeyring(undefined, alg, new Date(NOW));
+    const token = await signPlaybackToken(activeKey(keyring), { mediaId: "media1", expiresAt: NOW_S + 60 }, NOW);
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const last = alphabet.indexOf(token.at(-1) as string);
+    const respelled = token.slice(0, -1) + (alphabet[last ^ 1] as string);
+    await expect(verifyPlaybackToken(respelled, { jwks: publicJwks(keyring.keys), mediaId: "media1", now: NOW })).rejects.toMatchObject({ code: "token.invalid" });
+    await expect(verifyPlaybackToken(token, { jwks: publicJwks(keyring.keys), mediaId: "media1", now: NOW })).resolves.toMatchObject({ sub: "media1" });
+  });
+
   it("never publishes private key members in the JWKS", () => {
     for (const jwk of publicJwks(ring.keys).keys) expect(jwk).not.toHaveProperty("d");
   });

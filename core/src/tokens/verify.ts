@@ -22,6 +22,7 @@ export interface VerifyOptions {
 export async function verifyPlaybackToken(token: string, options: VerifyOptions): Promise<PlaybackClaims> {
   if (token.length === 0) throw new TributaryError("token.missing", "playback token missing");
   if (token.length > MAX_TOKEN_BYTES) throw new TributaryError("token.too_large", `playback token larger than ${MAX_TOKEN_BYTES} bytes`);
+  if (!canonicalCompact(token)) throw new TributaryError("token.invalid", "playback token is not canonical base64url");
   let payload: unknown;
   try {
     const result = await jwtVerify(token, createLocalJWKSet(options.jwks), {
@@ -41,6 +42,27 @@ export async function verifyPlaybackToken(token: string, options: VerifyOptions)
     throw new TributaryError("token.wrong_media", "playback token is for another media id");
   }
   return parsed.data;
+}
+
+/** The last character of a segment whose length is 2 or 3 mod 4 may only use the bits that carry data. */
+const CANONICAL_LAST = { 2: /[AQgw]$/, 3: /[AEIMQUYcgkosw048]$/ } as const;
+
+/**
+ * Three segments of canonical base64url (RFC 7515 §2, RFC 4648 §3.5: unused trailing bits zero).
+ * Decoders ignore those bits, so without this check one token has 4 to 16 spellings that all verify;
+ * found by fuzzing, and anything keyed by the token string (the verified-token cache) would see them
+ * as different tokens.
+ */
+function canonicalCompact(token: string): boolean {
+  const segments = token.split(".");
+  return (
+    segments.length === 3 &&
+    segments.every((segment) => {
+      if (!/^[A-Za-z0-9_-]*$/.test(segment)) return false;
+      const rest = segment.length % 4;
+      return rest === 0 || ((rest === 2 || rest === 3) && CANONICAL_LAST[rest].test(segment));
+    })
+  );
 }
 
 function mapJoseError(error: unknown): TributaryError {

@@ -48,4 +48,16 @@ describe("CMCD (CTA-5004)", () => {
     expect(readCmcd("br=1", (name) => headers[name])).toEqual({ br: 1 });
     expect(readCmcd(null, () => undefined)).toBeUndefined();
   });
+
+  // Found by fuzzing: inherited names were looked up on Object.prototype and refused as "given twice",
+  // and a string ending in an escaped backslash was read as unterminated.
+  it.each(["constructor=1", "__proto__=2,br=10", "toString,hasOwnProperty=x,br=10"])("ignores the unknown key in %s", (payload) => {
+    const parsed = parseCmcdPayload(payload);
+    expect(Object.keys(parsed)).toEqual(payload.includes("br=") ? ["br"] : []);
+  });
+
+  it("reads an escaped backslash at the end of a string", () => {
+    expect(parseCmcdPayload('sid="a\\\\",br=5')).toEqual({ sid: "a\\", br: 5 });
+    expect(parseCmcdPayload('cid="x\\"y",bs')).toEqual({ cid: 'x"y', bs: true });
+  });
 });

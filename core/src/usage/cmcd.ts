@@ -60,9 +60,10 @@ export function parseCmcdPayload(payload: string, into: Cmcd = {}): Cmcd {
     const key = (equals < 0 ? pair : pair.slice(0, equals)).trim();
     const raw = equals < 0 ? undefined : pair.slice(equals + 1).trim();
     if (key === "") continue;
-    const kind = (KEYS as Record<string, Kind>)[key];
-    if (kind === undefined) continue;
-    if (key in record) throw refuse(`key ${key} given twice`);
+    // Own keys only: `constructor` or `__proto__` are unknown keys, not Object.prototype's.
+    if (!Object.hasOwn(KEYS, key)) continue;
+    const kind = (KEYS as Record<string, Kind>)[key] as Kind;
+    if (Object.hasOwn(record, key)) throw refuse(`key ${key} given twice`);
     record[key] = parseValue(key, kind, raw);
   }
   return into;
@@ -75,7 +76,8 @@ function splitPairs(payload: string): string[] {
   let quoted = false;
   for (let i = 0; i < payload.length; i++) {
     const ch = payload[i];
-    if (ch === '"' && payload[i - 1] !== "\\") quoted = !quoted;
+    if (ch === "\\" && quoted) i++; // an escaped character (`\"` or `\\`) never ends the string
+    else if (ch === '"') quoted = !quoted;
     else if (ch === "," && !quoted) {
       pairs.push(payload.slice(start, i));
       start = i + 1;

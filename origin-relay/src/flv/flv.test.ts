@@ -111,6 +111,20 @@ describe("flv file", () => {
     expect(tags).toEqual(decoded);
     expect(reader.has).toEqual({ audio: true, video: true });
   });
+
+  it("reads an 8 MiB tag arriving in 4 KiB pieces without re-joining what it holds on every push", () => {
+    // Found checking the fuzz targets against large declared sizes: each push copied everything held,
+    // so this took over 10 s.
+    const payload = new Uint8Array(8 * 1024 * 1024 - 1).fill(0x27);
+    const file = concat(encodeFlvHeader({ audio: false, video: true }), encodeFlvTag({ type: 9, timestamp: 40, payload }));
+    const reader = new FlvReader();
+    const started = performance.now();
+    const tags: FlvTag[] = [];
+    for (let at = 0; at < file.length; at += 4096) tags.push(...reader.push(file.subarray(at, at + 4096)));
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(tags).toHaveLength(1);
+    expect(tags[0]?.payload.length).toBe(payload.length);
+  });
 });
 
 describe("tag bodies", () => {

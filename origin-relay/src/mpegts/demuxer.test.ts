@@ -85,3 +85,17 @@ describe("declared sizes are checked", () => {
     expect(parsePmt(payload)).toBeUndefined();
   });
 });
+
+describe("TsDemuxer on corrupt packets", () => {
+  it("skips a PAT whose section_length is over the limit instead of throwing, and keeps reading", () => {
+    // Found by fuzzing: psi.ts refuses section_length > 1021 with a TributaryError that escaped
+    // push(), i.e. the SRT connection's data handler, dropping the packets pushed with it.
+    const badPat = new Uint8Array(188).fill(0xff);
+    badPat.set([0x47, 0x40, 0x00, 0x10, 0x00, 0x00, 0xbf, 0xff]); // PUSI, PID 0, payload only; pointer 0, table 0, section_length 0xfff
+    const demuxer = new TsDemuxer();
+    const both = new Uint8Array([...badPat, ...clip.subarray(0, 188 * 400)]);
+    expect(() => demuxer.push(both)).not.toThrow();
+    const events = [...demuxer.push(clip.subarray(188 * 400)), ...demuxer.flush()];
+    expect(events.some((e) => e.type === "frame")).toBe(true);
+  });
+});

@@ -55,6 +55,13 @@ export class TsDemuxer {
     this.#limits = limits;
   }
 
+  /** Bytes held: a partial packet and the PES packets still open (each at most maxPesBytes). */
+  get bufferedBytes(): number {
+    let total = this.#remainder.byteLength;
+    for (const open of this.#pes.values()) total += open.bytes;
+    return total;
+  }
+
   /** Feeds bytes in arrival order (any split); returns what the complete packets among them finish. */
   push(bytes: Uint8Array): TsEvent[] {
     const data = this.#remainder.byteLength === 0 ? bytes : concat([this.#remainder, bytes]);
@@ -80,13 +87,18 @@ export class TsDemuxer {
   }
 
   #onPacket(bytes: Uint8Array, events: TsEvent[]): void {
-    let packet;
     try {
-      packet = parseTsPacket(bytes);
+      this.#readPacket(bytes, events);
     } catch (error) {
-      if (error instanceof TributaryError) return; // a corrupt packet is skipped; the transcoder sees it anyway
+      // A corrupt packet (or PSI section) is skipped; the transcoder sees it anyway. Letting it
+      // escape would throw out of the SRT connection's data handler and lose the packets around it.
+      if (error instanceof TributaryError) return;
       throw error;
     }
+  }
+
+  #readPacket(bytes: Uint8Array, events: TsEvent[]): void {
+    const packet = parseTsPacket(bytes);
     const { PID, payload } = packet;
     if (PID === 0 && packet.payload_unit_start_indicator) {
       const pids = parsePat(payload);

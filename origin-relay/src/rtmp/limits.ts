@@ -13,6 +13,12 @@ export interface RtmpLimits {
    * 50 Mbit/s is a few MiB, so 8 MiB leaves room without letting every chunk stream hold 16 MiB.
    */
   maxMessageLength: number;
+  /**
+   * Bytes reserved, across all chunk streams, for messages still being reassembled. Each message's
+   * buffer is allocated at its declared length when its first chunk arrives, so without this a peer
+   * could make 64 chunk streams declare 8 MiB each in a few kilobytes and have us allocate 512 MiB.
+   */
+  maxReassemblyBytes: number;
   /** Distinct chunk stream ids tracked per connection (publishers use fewer than ten). */
   maxChunkStreams: number;
   /** Message streams a connection may create with createStream. */
@@ -24,6 +30,7 @@ export interface RtmpLimits {
 export const defaultRtmpLimits: RtmpLimits = {
   maxChunkSize: 64 * 1024,
   maxMessageLength: 8 * 1024 * 1024,
+  maxReassemblyBytes: 16 * 1024 * 1024,
   maxChunkStreams: 64,
   maxMessageStreams: 8,
   maxPendingBytes: 8 * 1024 * 1024,

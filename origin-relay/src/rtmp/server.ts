@@ -56,6 +56,7 @@ export function createRtmpServer(options: RtmpServerOptions): RtmpServer {
   const timeouts = merge("timeouts", defaultRtmpTimeouts, options.timeouts, problems);
   const failurePolicy = merge("failurePolicy", defaultFailureLimiterPolicy, options.failurePolicy, problems);
   if (limits.maxChunkSize > 0x7fffffff) problems.push("limits.maxChunkSize: above 0x7FFFFFFF");
+  if (limits.maxReassemblyBytes < limits.maxMessageLength) problems.push("limits.maxReassemblyBytes: below limits.maxMessageLength");
   if (problems.length > 0) throw new TributaryError("config.invalid", `invalid RTMP server options: ${problems.join("; ")}`, { details: { problems } });
 
   const clock = options.clock ?? systemClock;

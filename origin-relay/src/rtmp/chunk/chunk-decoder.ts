@@ -30,6 +30,17 @@ function u32le(bytes: Uint8Array, at: number): number {
   return ((bytes[at] as number) | ((bytes[at + 1] as number) << 8) | ((bytes[at + 2] as number) << 16) | ((bytes[at + 3] as number) << 24)) >>> 0;
 }
 
+/** First reassembly buffer; it doubles as chunks arrive, so memory follows the bytes received, not the declared length. */
+const INITIAL_BODY = 64 * 1024;
+
+/** `body` with room for `needed` bytes (at most `messageLength`), copied into a larger buffer when it has none. */
+function grown(body: Uint8Array | undefined, needed: number, messageLength: number): Uint8Array {
+  if (body !== undefined && body.byteLength >= needed) return body;
+  const next = new Uint8Array(Math.min(messageLength, Math.max(needed, INITIAL_BODY, (body?.byteLength ?? 0) * 2)));
+  if (body !== undefined) next.set(body);
+  return next;
+}
+
 /** The longest chunk header: 3-byte basic header, 11-byte type 0 message header, extended timestamp. */
 const MAX_CHUNK_HEADER = 3 + 11 + 4;
 
@@ -39,9 +50,16 @@ export class ChunkDecoder {
   readonly #limits: RtmpLimits;
   readonly #streams = new Map<number, ChunkStreamState>();
   #remainder: Uint8Array = EMPTY;
+  /** Bytes of the reassembly buffers allocated for messages not yet complete. */
+  #reserved = 0;
 
   constructor(limits: RtmpLimits = defaultRtmpLimits) {
     this.#limits = limits;
+  }
+
+  /** Declared bytes of the messages still being reassembled (at most `maxReassemblyBytes`). */
+  get reservedBytes(): number {
+    return this.#reserved;
   }
 
   /** Bytes held waiting for the rest of a chunk. */
@@ -146,7 +164,8 @@ export class ChunkDecoder {
     if (!continuing && bodyLength === messageLength) {
       payload = bytes.subarray(at, at + bodyLength);
     } else {
-      state.body ??= new Uint8Array(state.messageLength);
+      if (state.body === undefined) this.#reserve(state.messageLength);
+      state.body = grown(state.body, state.received + bodyLength, state.messageLength);
       state.body.set(bytes.subarray(at, at + bodyLength), state.received);
       if (state.received + bodyLength === state.messageLength) payload = state.body;
     }
@@ -155,12 +174,29 @@ export class ChunkDecoder {
 
     if (payload !== undefined) {
       const message: RtmpMessage = { chunkStreamId, timestamp: state.timestamp, typeId: state.typeId, messageStreamId: state.messageStreamId, payload };
-      state.body = undefined;
-      state.received = 0;
+      this.#release(state);
       this.#applyControl(message);
       out.push(message);
     }
     return at;
+  }
+
+  /** Reserves a message's declared length, refusing one that would take the total over `maxReassemblyBytes`. */
+  #reserve(length: number): void {
+    if (this.#reserved + length > this.#limits.maxReassemblyBytes) {
+      throw new TributaryError("ingest.size_limit", `partial messages of ${this.#reserved + length} bytes above the ${this.#limits.maxReassemblyBytes} cap`, {
+        fatal: true,
+        details: { reserved: this.#reserved, messageLength: length },
+      });
+    }
+    this.#reserved += length;
+  }
+
+  /** Drops a chunk stream's partial message (complete or aborted) and its reservation. */
+  #release(state: ChunkStreamState): void {
+    if (state.body !== undefined) this.#reserved -= state.messageLength;
+    state.body = undefined;
+    state.received = 0;
   }
 
   /** §5.4.1 and §5.4.2 take effect for the very next chunk, so the decoder applies them itself. */
@@ -170,10 +206,7 @@ export class ChunkDecoder {
       this.chunkSize = decodeSetChunkSize(message.payload, this.#limits.maxChunkSize).chunkSize;
     } else if (message.typeId === MessageType.abort) {
       const state = this.#streams.get(decodeAbort(message.payload).chunkStreamId);
-      if (state) {
-        state.body = undefined;
-        state.received = 0;
-      }
+      if (state) this.#release(state);
     }
   }
 }

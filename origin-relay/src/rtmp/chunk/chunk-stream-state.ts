@@ -12,8 +12,8 @@ export interface ChunkStreamState {
   /** The last extended timestamp value read, to recognise it on continuation chunks. */
   extendedValue: number;
   /**
-   * The message being reassembled, allocated at its declared (already checked) length when its first
-   * chunk arrives; each chunk's body is copied straight into it.
+   * The message being reassembled: its declared (already checked) length is reserved when its first
+   * chunk arrives, and the buffer grows towards it as chunks are copied in.
    */
   body: Uint8Array | undefined;
   received: number;

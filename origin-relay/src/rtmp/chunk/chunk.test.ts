@@ -5,6 +5,7 @@ import { concat, hex } from "../testing/hex.ts";
 import { mutate, prng } from "../testing/prng.ts";
 import { ChunkDecoder } from "./chunk-decoder.ts";
 import { ChunkEncoder } from "./chunk-encoder.ts";
+import { defaultRtmpLimits } from "../limits.ts";
 
 interface Case {
   name: string;
@@ -136,10 +137,30 @@ describe("chunk stream", () => {
     { name: "message longer than 8 MiB, refused from the header alone", code: "ingest.size_limit", bytes: hex("03 000000 900000 09 01000000") },
     { name: "type 1 on a new chunk stream", code: "ingest.protocol", bytes: hex("43 000000 000001 09") },
     { name: "type 0 interrupting a message", code: "ingest.protocol", bytes: concat(hex("03 000000 0000c8 09 01000000"), fill(128, 0), hex("03 000000 000001 09 01000000 00")) },
+    {
+      // Found by fuzzing: each partial message's buffer is allocated at its declared length, so 61
+      // chunk streams declaring 8 MiB each (8.5 KB on the wire) made the decoder allocate 485 MiB.
+      name: "partial messages above the 16 MiB reassembly cap",
+      code: "ingest.size_limit",
+      bytes: concat(...[3, 4, 5].flatMap((csid) => [hex(`0${csid} 000000 800000 09 01000000 # 8 MiB declared`), fill(128, 0)])),
+    },
     { name: "too many chunk streams", code: "ingest.size_limit", bytes: concat(...Array.from({ length: 65 }, (_, i) => hex(`00 ${(i + 10).toString(16).padStart(2, "0")} 000000 000000 08 01000000`))) },
   ];
   it.each(refused)("refuses $name", ({ code, bytes }) => {
     expect(() => new ChunkDecoder().push(bytes)).toThrow(expect.objectContaining({ code }));
+  });
+
+  it("releases a reassembly reservation when the message completes or is aborted", () => {
+    const decoder = new ChunkDecoder({ ...defaultRtmpLimits, maxMessageLength: 300, maxReassemblyBytes: 400 });
+    decoder.push(concat(hex("03 000000 0000c8 09 01000000"), fill(128, 1)));
+    expect(decoder.reservedBytes).toBe(200);
+    expect(decoder.push(concat(hex("c3"), fill(72, 1)))).toHaveLength(1);
+    expect(decoder.reservedBytes).toBe(0);
+    decoder.push(concat(hex("04 000000 0000c8 09 01000000"), fill(128, 2), hex("05 000000 0000c8 09 01000000"), fill(128, 3)));
+    expect(decoder.reservedBytes).toBe(400);
+    decoder.push(hex("02 000000 000004 02 00000000 00000004 # Abort csid 4"));
+    expect(decoder.reservedBytes).toBe(200);
+    expect(() => decoder.push(concat(hex("06 000000 00012c 09 01000000"), fill(128, 4)))).toThrow(expect.objectContaining({ code: "ingest.size_limit" }));
   });
 
   it("fuzz: mutated seeds throw only TributaryError and never buffer more than they were sent", () => {
