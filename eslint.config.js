@@ -21,17 +21,19 @@ const packages = {
   test: ["\\#test/*", "**/test/support/**"],
 };
 const notFrom = (zone, ...names) => ({ group: names.flatMap((name) => packages[name]), message: `${zone} may not import ${names.join(", ")}: keep the folder direction core ← transcoder ← origin-relay, core ← edge.` });
+const ownAlias = (alias) => ({ group: [`\\${alias}/*`], message: `inside its own package a module imports by relative path, not through ${alias}/.` });
 const zones = [
-  { files: ["core/src/**/*.ts"], forbidden: notFrom("core/src", "edge", "relay", "transcoder", "coreNode", "test"), portable: true },
-  { files: ["edge/src/**/*.ts"], forbidden: notFrom("edge", "relay", "transcoder", "test"), portable: true },
-  { files: ["transcoder/src/**/*.ts"], forbidden: notFrom("transcoder", "edge", "relay"), portable: false },
-  { files: ["origin-relay/src/**/*.ts"], forbidden: notFrom("origin-relay", "edge"), portable: false },
+  { files: ["core/src/**/*.ts"], forbidden: notFrom("core/src", "edge", "relay", "transcoder", "coreNode", "test"), own: ownAlias("#core"), portable: true },
+  { files: ["core/node/**/*.ts"], forbidden: notFrom("core/node", "edge", "relay", "transcoder", "test"), own: ownAlias("#core-node"), portable: false },
+  { files: ["edge/src/**/*.ts"], forbidden: notFrom("edge", "relay", "transcoder", "test"), own: ownAlias("#edge"), portable: true },
+  { files: ["transcoder/src/**/*.ts"], forbidden: notFrom("transcoder", "edge", "relay"), own: ownAlias("#transcoder"), portable: false },
+  { files: ["origin-relay/src/**/*.ts"], forbidden: notFrom("origin-relay", "edge"), own: ownAlias("#relay"), portable: false },
 ];
 /** Portable code (core/src, the edge app) also stays off Node built-ins, except in tests and the Node runtime adapter. */
 const nodeAdapters = ["**/*.test.ts", "edge/src/runtime/node*.ts", "edge/src/runtime/node/**"];
-const zoneConfigs = zones.flatMap(({ files, forbidden, portable }) => [
-  { files, rules: { "no-restricted-imports": ["error", { patterns: [forbidden] }] } },
-  ...(portable ? [{ files, ignores: nodeAdapters, rules: { "no-restricted-imports": ["error", { patterns: [forbidden, nodeBuiltins] }] } }] : []),
+const zoneConfigs = zones.flatMap(({ files, forbidden, own, portable }) => [
+  { files, rules: { "no-restricted-imports": ["error", { patterns: [forbidden, own] }] } },
+  ...(portable ? [{ files, ignores: nodeAdapters, rules: { "no-restricted-imports": ["error", { patterns: [forbidden, own, nodeBuiltins] }] } }] : []),
 ]);
 
 export default tseslint.config(

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FsObjectStore } from "#core-node/fs-object-store.ts";
+import { FsObjectStore } from "./fs-object-store.ts";
 import { bodyBytes } from "#core/storage/object-body.ts";
 import { describeObjectStoreContract, expectCode, present } from "#core/testing/object-store-contract.ts";
 

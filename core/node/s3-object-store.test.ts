@@ -2,11 +2,11 @@ import { createServer } from "node:net";
 import { S3ServiceException } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isTributaryError } from "#core/errors.ts";
-import { toStorageError } from "#core-node/s3-errors.ts";
-import { S3ObjectStore } from "#core-node/s3-object-store.ts";
-import type { S3ObjectStoreOptions } from "#core-node/s3-object-store.ts";
-import { startS3rver } from "#core-node/testing/s3rver.ts";
-import type { S3rverProcess } from "#core-node/testing/s3rver.ts";
+import { toStorageError } from "./s3-errors.ts";
+import { S3ObjectStore } from "./s3-object-store.ts";
+import type { S3ObjectStoreOptions } from "./s3-object-store.ts";
+import { startS3rver } from "./testing/s3rver.ts";
+import type { S3rverProcess } from "./testing/s3rver.ts";
 import { bodyBytes } from "#core/storage/object-body.ts";
 import { describeObjectStoreContract, expectCode, present } from "#core/testing/object-store-contract.ts";
 

@@ -3,7 +3,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { S3ObjectStore } from "#core-node/s3-object-store.ts";
+import { S3ObjectStore } from "./s3-object-store.ts";
 
 let server: Server;
 let endpoint: string;

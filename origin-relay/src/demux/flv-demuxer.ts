@@ -5,8 +5,8 @@
  * tags to FlvUnit directly.
  */
 import type { RemuxInput } from "#transcoder/remux/remux-input.ts";
-import { FlvReader } from "#relay/flv/reader.ts";
-import { FlvTagType } from "#relay/flv/tag.ts";
+import { FlvReader } from "../flv/reader.ts";
+import { FlvTagType } from "../flv/tag.ts";
 import { FlvUnit } from "./flv-unit.ts";
 
 export class FlvDemuxer {

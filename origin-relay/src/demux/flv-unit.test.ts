@@ -1,7 +1,7 @@
 // FLV tags demuxed once: AVC and AAC map one to one to remuxer input; other codecs and unreadable tags carry none.
 import { describe, expect, it } from "vitest";
-import { encodeFlvHeader, encodeFlvTag } from "#relay/flv/muxer.ts";
-import { FlvTagType, type FlvTag } from "#relay/flv/tag.ts";
+import { encodeFlvHeader, encodeFlvTag } from "../flv/muxer.ts";
+import { FlvTagType, type FlvTag } from "../flv/tag.ts";
 import type { RemuxInput } from "#transcoder/remux/remux-input.ts";
 import { FlvDemuxer } from "./flv-demuxer.ts";
 import { FlvUnit } from "./flv-unit.ts";

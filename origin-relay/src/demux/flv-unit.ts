@@ -6,11 +6,11 @@
 import { isTributaryError } from "#core/errors.ts";
 import { parseAvcC } from "#transcoder/boxes/avcC.ts";
 import type { RemuxInput } from "#transcoder/remux/remux-input.ts";
-import { parseAudioTag, type AudioTag } from "#relay/flv/audio-tag.ts";
-import { encodeFlvTag } from "#relay/flv/muxer.ts";
+import { parseAudioTag, type AudioTag } from "../flv/audio-tag.ts";
+import { encodeFlvTag } from "../flv/muxer.ts";
 import { spsPictureSize } from "#transcoder/codecs/avc-sps.ts";
-import { FlvTagType, type FlvTag } from "#relay/flv/tag.ts";
-import { isKeyframe, isSequenceHeader, parseVideoTag, VideoPacketType, type VideoTag } from "#relay/flv/video-tag.ts";
+import { FlvTagType, type FlvTag } from "../flv/tag.ts";
+import { isKeyframe, isSequenceHeader, parseVideoTag, VideoPacketType, type VideoTag } from "../flv/video-tag.ts";
 import type { SourceUnit } from "./source-unit.ts";
 
 /** AAC (video_file_format_spec_v10_1 §E.4.2.1 SoundFormat 10). */

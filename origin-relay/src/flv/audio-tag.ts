@@ -1,6 +1,6 @@
 /** Audio tag bodies (video_file_format_spec_v10_1 §E.4.2.1): SoundFormat etc., and AAC's AACPacketType. */
 import { TributaryError } from "#core/errors.ts";
-import { protocolReader } from "#relay/rtmp/byte-reader.ts";
+import { protocolReader } from "../rtmp/byte-reader.ts";
 
 const SOUND_FORMATS: Record<number, string> = { 0: "pcm", 1: "adpcm", 2: "mp3", 3: "pcm-le", 4: "nellymoser-16k", 5: "nellymoser-8k", 6: "nellymoser", 7: "alaw", 8: "ulaw", 10: "mp4a", 11: "speex", 14: "mp3-8k" };
 

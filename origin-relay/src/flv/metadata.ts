@@ -2,8 +2,8 @@
  * onMetaData (video_file_format_spec_v10_1 §E.5): the script data encoders send with @setDataFrame.
  * We read the well-known properties and keep the rest, and build the FLV script tag body from it.
  */
-import { amf0Properties, type Amf0Object, type Amf0Value } from "#relay/rtmp/amf0/value.ts";
-import { encodeData, type DataMessage } from "#relay/rtmp/message/data.ts";
+import { amf0Properties, type Amf0Object, type Amf0Value } from "../rtmp/amf0/value.ts";
+import { encodeData, type DataMessage } from "../rtmp/message/data.ts";
 
 export interface StreamMetadata {
   width?: number;

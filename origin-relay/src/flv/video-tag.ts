@@ -5,7 +5,7 @@
  */
 import { TributaryError } from "#core/errors.ts";
 import type { ByteReader } from "#core/bytes/byte-reader.ts";
-import { protocolReader } from "#relay/rtmp/byte-reader.ts";
+import { protocolReader } from "../rtmp/byte-reader.ts";
 
 /** §E.4.3.1 FrameType (1 keyframe, 2 inter, 3 disposable, 4 generated keyframe, 5 command frame). */
 export type VideoFrameType = number;

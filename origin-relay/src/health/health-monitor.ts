@@ -7,7 +7,7 @@ import type { Clock } from "#core/clock.ts";
 import { keys } from "#core/storage/keys.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
 import type { Logger } from "#core-node/logger.ts";
-import type { IngestCodecInfo } from "#relay/flv/codec-info.ts";
+import type { IngestCodecInfo } from "../flv/codec-info.ts";
 import { healthReport, type HealthReport, type HealthThresholds, type StorageBacklogSample } from "./health-report.ts";
 import { IngestMeter, type MeterPolicy } from "./ingest-meter.ts";
 import type { IngestMetrics } from "./metrics.ts";

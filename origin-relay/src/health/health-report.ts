@@ -4,7 +4,7 @@
  * is written so no field is lost on the way to the API.
  */
 import { ingestHealthRecordSchema, type IngestHealth } from "#core/records/ingest-health.ts";
-import type { IngestCodecInfo } from "#relay/flv/codec-info.ts";
+import type { IngestCodecInfo } from "../flv/codec-info.ts";
 import type { IngestMeasurement } from "./ingest-meter.ts";
 
 export interface HealthThresholds {

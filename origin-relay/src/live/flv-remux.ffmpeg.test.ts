@@ -13,7 +13,7 @@ import type { CmafSegment, SegmenterEvent } from "#transcoder/cmaf/types.ts";
 import { RemuxPipeline } from "#transcoder/remux/remux-pipeline.ts";
 import { MemoryObjectStore } from "#core/storage/memory-object-store.ts";
 import { storedBytes, storedKeys, storedText } from "#core/testing/stored-objects.ts";
-import { FlvDemuxer } from "#relay/demux/flv-demuxer.ts";
+import { FlvDemuxer } from "../demux/flv-demuxer.ts";
 
 const run = promisify(execFile);
 const SECONDS = 6;

@@ -5,13 +5,13 @@
  * input. FLV bytes are produced only when an ffmpeg ladder reads them.
  */
 import { concat } from "#core/bytes/concat.ts";
-import { FlvUnit } from "#relay/demux/flv-unit.ts";
-import type { IngestMeter } from "#relay/health/ingest-meter.ts";
-import { CodecInfoTracker, type IngestCodecInfo } from "#relay/flv/codec-info.ts";
-import type { StreamMetadata } from "#relay/flv/metadata.ts";
-import { encodeFlvHeader, encodeFlvTag } from "#relay/flv/muxer.ts";
-import { FlvTagType, type FlvTag } from "#relay/flv/tag.ts";
-import { isKeyframe, isSequenceHeader } from "#relay/flv/video-tag.ts";
+import { FlvUnit } from "../demux/flv-unit.ts";
+import type { IngestMeter } from "../health/ingest-meter.ts";
+import { CodecInfoTracker, type IngestCodecInfo } from "../flv/codec-info.ts";
+import type { StreamMetadata } from "../flv/metadata.ts";
+import { encodeFlvHeader, encodeFlvTag } from "../flv/muxer.ts";
+import { FlvTagType, type FlvTag } from "../flv/tag.ts";
+import { isKeyframe, isSequenceHeader } from "../flv/video-tag.ts";
 import type { SessionInput, SessionTarget } from "./session-input.ts";
 import { SourceGate } from "./source-gate.ts";
 

@@ -3,7 +3,7 @@ import type { StreamRecord } from "#core/records/schemas.ts";
 import { streamLadderConfig } from "#core/ladder/stream-ladder.ts";
 import { selectLadder } from "#transcoder/ladder/select.ts";
 import type { Ladder } from "#core/ladder/types.ts";
-import type { IngestCodecInfo } from "#relay/flv/codec-info.ts";
+import type { IngestCodecInfo } from "../flv/codec-info.ts";
 
 /** Used when a source declares nothing (no SPS we can read, no onMetaData): never upscaled past it. */
 const ASSUMED_SOURCE = { width: 1280, height: 720, fps: 30 };

@@ -15,7 +15,7 @@ import type { WebhookEventType } from "#core/webhooks/events.ts";
 import type { Timers } from "#core/webhooks/timers.ts";
 import type { Logger } from "#core-node/logger.ts";
 import type { PackageSummary } from "#transcoder/cmaf/package-writer.ts";
-import type { HealthMonitor, StreamHealth } from "#relay/health/health-monitor.ts";
+import type { HealthMonitor, StreamHealth } from "../health/health-monitor.ts";
 import type { Broadcast } from "./broadcast.ts";
 import { LivePointer } from "./live-pointer.ts";
 import type { SessionTarget } from "./session-input.ts";

@@ -1,7 +1,7 @@
 /** What a publisher session (RTMP's FLV or SRT's MPEG-TS) tells its broadcast once its source is known. */
 import type { LiveInputFormat } from "#transcoder/ffmpeg/args.ts";
-import type { SourceUnit } from "#relay/demux/source-unit.ts";
-import type { IngestCodecInfo } from "#relay/flv/codec-info.ts";
+import type { SourceUnit } from "../demux/source-unit.ts";
+import type { IngestCodecInfo } from "../flv/codec-info.ts";
 
 export interface SessionInput {
   inputFormat: LiveInputFormat;

@@ -11,8 +11,8 @@ import type { Ladder } from "#core/ladder/types.ts";
 import { LadderPipeline } from "#transcoder/pipeline/ladder-pipeline.ts";
 import type { PipelineSink } from "#transcoder/pipeline/pipeline-sink.ts";
 import { RemuxPipeline } from "#transcoder/remux/remux-pipeline.ts";
-import { ladderPartTarget } from "#relay/origin/part-target.ts";
-import type { SourceUnit } from "#relay/demux/source-unit.ts";
+import { ladderPartTarget } from "../origin/part-target.ts";
+import type { SourceUnit } from "../demux/source-unit.ts";
 import type { SessionInput } from "./session-input.ts";
 
 /** What a broadcast needs of a session's pipeline: the remuxer takes each unit's demuxed media, ffmpeg its bytes. */

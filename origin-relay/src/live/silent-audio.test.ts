@@ -2,9 +2,9 @@
 // session's video, and what ffmpeg decodes from it (digital silence, no decode errors).
 import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { bytesUnit } from "#relay/demux/source-unit.ts";
-import type { FlvUnit } from "#relay/demux/flv-unit.ts";
-import { encodeFlvHeader } from "#relay/flv/muxer.ts";
+import { bytesUnit } from "../demux/source-unit.ts";
+import type { FlvUnit } from "../demux/flv-unit.ts";
+import { encodeFlvHeader } from "../flv/muxer.ts";
 import { parseAudioSpecificConfig } from "#transcoder/codecs/aac.ts";
 import { concat } from "#core/bytes/concat.ts";
 import { lcAudioSpecificConfig, SilentAudio } from "./silent-audio.ts";

@@ -6,9 +6,9 @@
  * them like a publisher's audio.
  */
 import { concat } from "#core/bytes/concat.ts";
-import { FlvUnit } from "#relay/demux/flv-unit.ts";
-import { FlvTagType } from "#relay/flv/tag.ts";
-import type { SourceUnit } from "#relay/demux/source-unit.ts";
+import { FlvUnit } from "../demux/flv-unit.ts";
+import { FlvTagType } from "../flv/tag.ts";
+import type { SourceUnit } from "../demux/source-unit.ts";
 import { parseAudioSpecificConfig } from "#transcoder/codecs/aac.ts";
 import type { SessionInput } from "./session-input.ts";
 

@@ -4,9 +4,9 @@
  * headers first, so this normally opens on the first keyframe; it opens anyway after `maxWaitMs` of
  * media or `maxBytes` of buffer so a strange source is transcoded rather than refused.
  */
-import type { FlvUnit } from "#relay/demux/flv-unit.ts";
-import type { IngestCodecInfo } from "#relay/flv/codec-info.ts";
-import { FlvTagType } from "#relay/flv/tag.ts";
+import type { FlvUnit } from "../demux/flv-unit.ts";
+import type { IngestCodecInfo } from "../flv/codec-info.ts";
+import { FlvTagType } from "../flv/tag.ts";
 
 export interface SourceGatePolicy {
   maxWaitMs: number;

@@ -12,7 +12,7 @@ import { readJson } from "#core/storage/json.ts";
 import { keys } from "#core/storage/keys.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
 import type { Logger } from "#core-node/logger.ts";
-import type { SrtListener } from "#relay/srt/listener.ts";
+import type { SrtListener } from "../srt/listener.ts";
 
 export interface SrtCredentialPolicy {
   refreshMs: number;

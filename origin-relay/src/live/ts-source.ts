@@ -4,12 +4,12 @@
  * PMT and ADTS) before the ladder is fitted, and reports every frame to the ingest meter. Bytes are
  * held until then, within the same bounds as the FLV gate.
  */
-import { bytesUnit, type SourceUnit } from "#relay/demux/source-unit.ts";
-import type { IngestMeter } from "#relay/health/ingest-meter.ts";
-import type { IngestCodecInfo } from "#relay/flv/codec-info.ts";
+import { bytesUnit, type SourceUnit } from "../demux/source-unit.ts";
+import type { IngestMeter } from "../health/ingest-meter.ts";
+import type { IngestCodecInfo } from "../flv/codec-info.ts";
 import { spsPictureSize } from "#transcoder/codecs/avc-sps.ts";
-import { TsDemuxer, type TsFrame } from "#relay/mpegts/demuxer.ts";
-import { avcCodecFromSps } from "#relay/mpegts/elementary.ts";
+import { TsDemuxer, type TsFrame } from "../mpegts/demuxer.ts";
+import { avcCodecFromSps } from "../mpegts/elementary.ts";
 import type { SessionTarget } from "./session-input.ts";
 import { defaultSourceGatePolicy, type SourceGatePolicy } from "./source-gate.ts";
 

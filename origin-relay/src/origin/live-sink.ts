@@ -6,7 +6,7 @@
 import type { Clock } from "#core/clock.ts";
 import { keys } from "#core/storage/keys.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
-import type { LiveSinkFactory } from "#relay/live/broadcast.ts";
+import type { LiveSinkFactory } from "../live/broadcast.ts";
 import { LiveMedia } from "./live-media.ts";
 import { ladderPartTarget } from "./part-target.ts";
 import type { LiveMediaRegistry } from "./registry.ts";

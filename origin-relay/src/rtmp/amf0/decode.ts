@@ -1,7 +1,7 @@
 /** AMF0 decoding (amf0-file-format-specification §2) with checked lengths and a nesting limit. */
 import { TributaryError } from "#core/errors.ts";
 import type { ByteReader } from "#core/bytes/byte-reader.ts";
-import { protocolReader } from "#relay/rtmp/byte-reader.ts";
+import { protocolReader } from "../byte-reader.ts";
 import { Amf0EcmaArray, Amf0Marker, defineProperty, type Amf0Object, type Amf0Value } from "./value.ts";
 
 /** Objects nested deeper than this are refused; real commands and metadata nest two or three levels. */

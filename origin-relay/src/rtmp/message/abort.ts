@@ -1,5 +1,5 @@
 /** Abort Message (rtmp_specification_1.0 §5.4.2): type 2, discard the partial message on a chunk stream. */
-import { protocolReader } from "#relay/rtmp/byte-reader.ts";
+import { protocolReader } from "../byte-reader.ts";
 import { ByteWriter } from "#core/bytes/byte-writer.ts";
 
 export interface Abort {

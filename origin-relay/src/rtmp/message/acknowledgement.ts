@@ -1,5 +1,5 @@
 /** Acknowledgement (rtmp_specification_1.0 §5.4.3): type 3, bytes received so far (32-bit wrapping). */
-import { protocolReader } from "#relay/rtmp/byte-reader.ts";
+import { protocolReader } from "../byte-reader.ts";
 import { ByteWriter } from "#core/bytes/byte-writer.ts";
 
 export interface Acknowledgement {

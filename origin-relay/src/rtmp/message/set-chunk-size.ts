@@ -1,6 +1,6 @@
 /** Set Chunk Size (rtmp_specification_1.0 §5.4.1): message type 1, a 31-bit chunk size. */
 import { TributaryError } from "#core/errors.ts";
-import { protocolReader } from "#relay/rtmp/byte-reader.ts";
+import { protocolReader } from "../byte-reader.ts";
 import { ByteWriter } from "#core/bytes/byte-writer.ts";
 
 export interface SetChunkSize {

@@ -1,6 +1,6 @@
 /** Set Peer Bandwidth (rtmp_specification_1.0 §5.4.5): type 6, window size and limit type. */
 import { TributaryError } from "#core/errors.ts";
-import { protocolReader } from "#relay/rtmp/byte-reader.ts";
+import { protocolReader } from "../byte-reader.ts";
 import { ByteWriter } from "#core/bytes/byte-writer.ts";
 
 /** §5.4.5 limit types. */

@@ -1,5 +1,5 @@
 /** User Control Message (rtmp_specification_1.0 §6.2, §7.1.7): type 4, a 16-bit event type + data. */
-import { protocolReader } from "#relay/rtmp/byte-reader.ts";
+import { protocolReader } from "../byte-reader.ts";
 import { ByteWriter } from "#core/bytes/byte-writer.ts";
 
 /** §7.1.7 event types. */

@@ -1,6 +1,6 @@
 /** Window Acknowledgement Size (rtmp_specification_1.0 §5.4.4): type 5, bytes between acknowledgements. */
 import { TributaryError } from "#core/errors.ts";
-import { protocolReader } from "#relay/rtmp/byte-reader.ts";
+import { protocolReader } from "../byte-reader.ts";
 import { ByteWriter } from "#core/bytes/byte-writer.ts";
 
 export interface WindowAcknowledgementSize {

@@ -2,8 +2,8 @@
  * One accepted publish: turns RTMP media and data messages into FLV tags for the handlers (which parse
  * them, once, for codecs and media), and guarantees `onEnd` runs exactly once.
  */
-import { metadataFromData, scriptTagPayload } from "#relay/flv/metadata.ts";
-import { FlvTagType } from "#relay/flv/tag.ts";
+import { metadataFromData, scriptTagPayload } from "../../flv/metadata.ts";
+import { FlvTagType } from "../../flv/tag.ts";
 import { decodeData } from "../message/data.ts";
 import { MessageType, type RtmpMessage } from "../message/type-ids.ts";
 import type { PublishEndReason, PublishHandlers } from "./types.ts";

@@ -1,6 +1,6 @@
 /** The contract between the RTMP server and the relay that embeds it: auth and media are injected. */
-import type { StreamMetadata } from "#relay/flv/metadata.ts";
-import type { FlvTag } from "#relay/flv/tag.ts";
+import type { StreamMetadata } from "../../flv/metadata.ts";
+import type { FlvTag } from "../../flv/tag.ts";
 
 /** What a publisher asked for, handed to `authorize`. */
 export interface PublishRequest {

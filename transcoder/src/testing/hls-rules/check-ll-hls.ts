@@ -3,7 +3,7 @@
  * playlist breaks. Every test that fetches a live playlist runs it; an empty list means the playlist is
  * valid as far as these rules go.
  */
-import { CAN_SKIP_UNTIL_TARGETS, HOLD_BACK_TARGETS, PART_HOLD_BACK_TARGETS, PART_RETENTION_TARGETS } from "#transcoder/playlist/plan.ts";
+import { CAN_SKIP_UNTIL_TARGETS, HOLD_BACK_TARGETS, PART_HOLD_BACK_TARGETS, PART_RETENTION_TARGETS } from "../../playlist/plan.ts";
 import { llPlaylistFacts } from "./ll-playlist-facts.ts";
 import type { LlPlaylistFacts, PartFact } from "./ll-playlist-facts.ts";
 
