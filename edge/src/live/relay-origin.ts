@@ -109,7 +109,8 @@ export class RelayOrigin {
   #request(pointer: LiveOrigin, path: string, forwarded: URLSearchParams): Promise<RelayAnswer> {
     const search = forwarded.size > 0 ? `?${forwarded}` : "";
     const url = `${pointer.originUrl.replace(/\/+$/, "")}/media/${pointer.mediaId}/${path}${search}`;
-    return this.#coalescer.get(url, path, () => this.#send(url, forwarded));
+    const kind = forwarded.has("_HLS_msn") ? "blocking-reload" : /\.(m3u8|mpd)$/.test(path) ? "playlist" : "part";
+    return this.#coalescer.get(url, kind, () => this.#send(url, forwarded));
   }
 
   async #send(url: string, forwarded: URLSearchParams): Promise<RelayAnswer> {
