@@ -81,14 +81,15 @@ async function measure(server: PlatformServer, mode: Mode, log: (line: string) =
     const reportsAt = pool.stop();
     const windowEnd = performance.timeOrigin + performance.now();
     const relayAfter = await relayOriginRequests(server.relayUrl);
+    const loadAverage = loadavg()[0] ?? 0;
     const [platformUsage, edgeUsage, relayUsage, generatorUsage] = await Promise.all([platform.stop(), edge.stop(), relay.stop(), generators.stop()]);
     const reports = await reportsAt;
     pool = undefined;
     const figures = viewersFigures(reports, {
       viewers: mode.viewers, windowStart, windowEnd, relayRequests: relayAfter - relayBefore,
-      platform: platformUsage, edge: edgeUsage, relay: relayUsage, loadGenerators: generatorUsage,
+      platform: platformUsage, edge: edgeUsage, relay: relayUsage, loadGenerators: generatorUsage, loadAverage,
     });
-    return { rows: figures.rows, verdicts: viewersVerdicts(figures, mode.viewers), viewers: mode.viewers, loadAverage: loadavg()[0] ?? 0 };
+    return { rows: figures.rows, verdicts: viewersVerdicts(figures, mode.viewers), viewers: mode.viewers, loadAverage };
   } finally {
     pool?.kill();
     publisher.child.kill("SIGTERM");

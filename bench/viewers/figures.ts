@@ -28,6 +28,8 @@ export interface WindowFacts {
   edge: TreeUsage;
   relay: TreeUsage;
   loadGenerators: TreeUsage;
+  /** The machine's 1-minute load average at the window's end (everything else running on it too). */
+  loadAverage: number;
 }
 
 export interface ViewersFigures {
@@ -101,6 +103,8 @@ export function viewersFigures(reports: readonly LoadReport[], facts: WindowFact
     scalar("… of which edge / relay (% of one core)", `${(facts.edge.cores * 100).toFixed(1)} / ${(facts.relay.cores * 100).toFixed(1)}`),
     scalar("platform RSS peak / PSS peak (MB, whole tree)", `${facts.platform.peakRssMb.toFixed(0)} / ${facts.platform.peakPssMb.toFixed(0)}`),
     scalar("load generators CPU (% of one core)", facts.loadGenerators.cores * 100),
+    scalar("load generators event-loop delay p99, worst process (ms)", Math.max(0, ...reports.map((r) => r.loopDelayP99Ms))),
+    scalar("machine load average (1 min) at window end", facts.loadAverage),
   ];
   return { rows, errors: m.errors, errorSamples: m.errorSamples, partFetchP99Ms: percentile(m.deliveredAfterListed, 0.99), relayRequestsPerPart: relayPerPart };
 }

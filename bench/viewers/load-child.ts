@@ -4,6 +4,7 @@
  * the viewer count and the join window (viewers join evenly spread over it; answers `started`),
  * `measure` (the measurement window opens), `stop` (answers `report`, then exits).
  */
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { startLowLatencyViewer } from "./ll-viewer.ts";
 import { LoadRecorder, type LoadReport } from "./recorder.ts";
 
@@ -14,6 +15,7 @@ export type LoadReply = { type: "started" } | { type: "report"; report: LoadRepo
 const recorder = new LoadRecorder();
 const viewers: { stop(): void }[] = [];
 const timers: NodeJS.Timeout[] = [];
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 
 function send(reply: LoadReply, then?: () => void): void {
   if (process.connected) process.send?.(reply, undefined, {}, () => then?.());
@@ -25,13 +27,16 @@ process.on("message", (message: LoadRequest) => {
       timers.push(setTimeout(() => viewers.push(startLowLatencyViewer(message.url, recorder)), (i * message.joinMs) / message.viewers));
     }
     send({ type: "started" });
-  } else if (message.type === "measure") recorder.measuring = true;
-  else {
+  } else if (message.type === "measure") {
+    recorder.measuring = true;
+    loopDelay.enable();
+  } else {
     recorder.measuring = false;
+    loopDelay.disable();
     for (const timer of timers) clearTimeout(timer);
     for (const viewer of viewers) viewer.stop();
     // Requests still in flight are abandoned: the process exits once the report is flushed.
-    send({ type: "report", report: recorder.report() }, () => process.exit(0));
+    send({ type: "report", report: recorder.report(loopDelay.percentile(99) / 1e6) }, () => process.exit(0));
   }
 });
 // The bench went away: nothing else would end this process.

@@ -33,6 +33,8 @@ export interface LoadReport {
   errorSamples: string[];
   bytes: number;
   viewersStarted: number;
+  /** This process's event-loop delay p99 over the window, ms: how late its own timings may be. */
+  loopDelayP99Ms: number;
 }
 
 /** performance.timeOrigin is the process's start on the wall clock: this is comparable across processes. */
@@ -85,8 +87,9 @@ export class LoadRecorder {
     if (this.measuring) push(this.#reloads, newestKey, at);
   }
 
-  report(): LoadReport {
+  report(loopDelayP99Ms: number): LoadReport {
     return {
+      loopDelayP99Ms,
       firstListed: [...this.#firstListed],
       deliveries: [...this.#deliveries],
       reloads: [...this.#reloads],
