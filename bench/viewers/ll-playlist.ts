@@ -36,7 +36,24 @@ export function playedUris(text: string): { video: string | undefined; audio: st
   return { video, audio: audio.slice(0, 1) };
 }
 
+/**
+ * Every viewer gets the same few playlist bodies at each part: the load generator reads each body
+ * once (its CPU is the server's too, on a shared machine). The oldest readings are dropped first.
+ */
+const readings = new Map<string, LowLatencyPlaylist>();
+const MAX_READINGS = 64;
+
 export function readLowLatencyPlaylist(text: string): LowLatencyPlaylist {
+  let playlist = readings.get(text);
+  if (playlist === undefined) {
+    playlist = parseLowLatencyPlaylist(text);
+    readings.set(text, playlist);
+    if (readings.size > MAX_READINGS) readings.delete(readings.keys().next().value as string);
+  }
+  return playlist;
+}
+
+function parseLowLatencyPlaylist(text: string): LowLatencyPlaylist {
   let msn = 0;
   let index = 0;
   let inSegment = false;

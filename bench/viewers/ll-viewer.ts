@@ -32,6 +32,7 @@ const browserAgent = () => new Agent({ keepAlive: true, maxSockets: 6, timeout: 
 
 /** One media playlist followed by one viewer (the video variant or the audio rendition). */
 function followTrack(name: string, url: string, agent: Agent, recorder: LoadRecorder, policy: ViewerPolicy, stopped: () => boolean): Promise<void> {
+  const seen = new Set<string>();
   const fetched = new Set<string>();
   let queue: Promise<void> = Promise.resolve();
 
@@ -44,11 +45,17 @@ function followTrack(name: string, url: string, agent: Agent, recorder: LoadReco
 
   const take = (playlist: LowLatencyPlaylist, base: string, first: boolean) => {
     const now = wallNow();
-    for (const part of playlist.parts) recorder.listed(`${name}/${part.key}`, now);
-    const fresh = playlist.parts.filter((part) => !fetched.has(part.key));
+    // Parts are listed in order: the new ones are those after the last this viewer saw listed.
+    let firstNew = playlist.parts.length;
+    while (firstNew > 0 && !seen.has(playlist.parts[firstNew - 1]?.key ?? "")) firstNew--;
+    const listed = playlist.parts.slice(firstNew);
+    for (const part of listed) {
+      seen.add(part.key);
+      recorder.listed(`${name}/${part.key}`, now);
+    }
     // A joining viewer starts near the live edge; everything before is history it never fetches.
-    const wanted = first ? fresh.slice(-policy.startParts) : fresh;
-    for (const part of fresh) fetched.add(part.key);
+    const wanted = (first ? listed.slice(-policy.startParts) : listed).filter((part) => !fetched.has(part.key));
+    for (const part of listed) fetched.add(part.key);
     for (const part of wanted) {
       const partUrl = new URL(part.uri, base).href;
       queue = queue.then(() => fetchPart(part.key, partUrl, "part"));
