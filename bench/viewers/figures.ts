@@ -60,7 +60,7 @@ function merge(reports: readonly LoadReport[]) {
     reloadMs: reports.flatMap((r) => r.reloadMs),
     requests: { reload: requests("reload"), part: requests("part"), hint: requests("hint"), start: requests("start") },
     errors: { non2xx: sum((r) => r.errors.non2xx), timeouts: sum((r) => r.errors.timeouts), failed: sum((r) => r.errors.failed) },
-    errorSamples: [...new Set(reports.flatMap((r) => r.errorSamples))].slice(0, 5),
+    errorSamples: [...new Set(reports.flatMap((r) => r.errorSamples))].slice(0, 8),
     bytes: sum((r) => r.bytes),
     viewersStarted: sum((r) => r.viewersStarted),
   };

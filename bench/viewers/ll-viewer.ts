@@ -40,7 +40,7 @@ function followTrack(name: string, url: string, agent: Agent, recorder: LoadReco
     if (stopped()) return;
     const result = await httpGet(partUrl, policy.partTimeoutMs, false, agent);
     if (stopped()) return;
-    if (recorder.answered(kind, result, `${name} ${kind}`)) recorder.delivered(`${name}/${key}`, wallNow());
+    if (recorder.answered(kind, result, `${name} ${kind} ${key}`)) recorder.delivered(`${name}/${key}`, wallNow());
   };
 
   const take = (playlist: LowLatencyPlaylist, base: string, first: boolean) => {

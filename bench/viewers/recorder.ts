@@ -75,7 +75,7 @@ export class LoadRecorder {
     if (result.kind === "timeout") this.#errors.timeouts++;
     else if (result.kind === "failed") this.#errors.failed++;
     else this.#errors.non2xx++;
-    if (this.#samples.size < 5) this.#samples.add(`${what}: ${result.kind === "response" ? `HTTP ${result.status}` : result.kind === "failed" ? result.message : "timeout"}`);
+    if (this.#samples.size < 8) this.#samples.add(`${what}: ${result.kind === "response" ? `HTTP ${result.status}` : result.kind === "failed" ? result.message : "timeout"}`);
     return false;
   }
 
