@@ -1,7 +1,7 @@
 /**
- * `npm run bench`: every benchmark in turn (ingest, edge, LL-HLS), one table each, and the results
+ * `npm run bench`: every benchmark in turn (ingest, edge, LL-HLS, LL-HLS viewers), one table each, and the results
  * as JSON in bench/results/<timestamp>.json (git-ignored).
- * Options: `--only <name>` (ingest | edge | ll-hls; repeatable or comma-separated), `--quick`.
+ * Options: `--only <name>` (ingest | edge | ll-hls | viewers; repeatable or comma-separated), `--quick`.
  * Numbers are from whatever machine runs this, alongside whatever else runs there: compare rows
  * from one run, not across runs.
  */
@@ -10,6 +10,7 @@ import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { formatIngestTable, runIngestBench } from "./ingest.ts";
 import { recordsTable } from "./table.ts";
+import { formatViewersTable, runViewersBench } from "./viewers.ts";
 
 interface BenchOutcome {
   table: string;
@@ -58,6 +59,13 @@ const BENCHES: Bench[] = [
       if (!llHls) return undefined;
       const rows = await llHls.runLowLatencyBench(quick ? 1 : undefined);
       return { table: recordsTable(rows), notes: [], data: rows };
+    },
+  },
+  {
+    name: "viewers",
+    async run(quick) {
+      const result = await runViewersBench({ quick, log: (line) => console.error(line) });
+      return { table: formatViewersTable(result.rows), notes: result.verdicts, data: result };
     },
   },
 ];

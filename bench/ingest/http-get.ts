@@ -12,12 +12,15 @@ export type GetResult =
 
 const agent = new Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 1024 });
 
-/** GETs `url`; keeps the body only when `keepBody` (playlists), else drains and counts it (segments). */
-export function httpGet(url: string, timeoutMs: number, keepBody: boolean): Promise<GetResult> {
+/**
+ * GETs `url`; keeps the body only when `keepBody` (playlists), else drains and counts it (segments).
+ * On the process's shared agent unless given one (a viewer with connections of its own, as a browser has).
+ */
+export function httpGet(url: string, timeoutMs: number, keepBody: boolean, via: Agent = agent): Promise<GetResult> {
   const began = performance.now();
   const elapsed = () => performance.now() - began;
   return new Promise((resolve) => {
-    const request = get(url, { agent }, (response) => {
+    const request = get(url, { agent: via }, (response) => {
       const chunks: Buffer[] = [];
       let bytes = 0;
       response.on("data", (chunk: Buffer) => {

@@ -16,6 +16,8 @@ export interface BenchStream {
 export interface StreamSettings {
   /** Ladder profile: `passthrough` (source remuxed only) or `default` (transcoded). */
   ladder: string;
+  /** `normal` unless set: `low` gives LL-HLS parts and blocking reloads. */
+  latencyMode?: "normal" | "low";
 }
 
 interface CreatedStream {
@@ -50,7 +52,7 @@ function patient(api: ApiClient): ApiClient {
 export async function createBenchStreams(edgeUrl: string, adminKey: string, count: number, settings: StreamSettings): Promise<BenchStream[]> {
   const api = patient(apiClient(`${edgeUrl}/api/v1`, adminKey));
   const create = async (index: number): Promise<BenchStream> => {
-    const stream = (await api.request("POST", "/streams", { name: `bench-${index}`, ladder: settings.ladder, latencyMode: "normal", recording: false })) as CreatedStream;
+    const stream = (await api.request("POST", "/streams", { name: `bench-${index}`, ladder: settings.ladder, latencyMode: settings.latencyMode ?? "normal", recording: false })) as CreatedStream;
     const token = (await api.request("POST", "/playback-tokens", { streamId: stream.id, expiresIn: 3_600 })) as MintedToken;
     return { streamId: stream.id, publishUrl: stream.ingest.rtmp.url, playbackUrl: token.urls.hls };
   };

@@ -2,8 +2,9 @@
  * The platform as `npm start` runs it (scripts/platform/supervised-platform.ts: this process supervises
  * a relay process and an edge process), on free 127.0.0.1 ports with filesystem storage in a temp data
  * dir, so the bench can sample this process's whole tree (supervisor, relay, edge, ffmpeg children)
- * apart from the publishers, the viewers and the bench. IPC: sends `ready` with the edge URL, the RTMP
- * port and the new admin API key; exits on `stop` (or when the bench goes away).
+ * apart from the publishers, the viewers and the bench. IPC: sends `ready` with the edge URL, the relay's
+ * HTTP URL (live origin and `/metrics`), the RTMP port, the new admin API key and the
+ * edge's and relay's pids; exits on `stop` (or when the bench goes away).
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -13,7 +14,7 @@ import { startSupervisedPlatform } from "../../scripts/platform/supervised-platf
 
 export type ChildRequest = { type: "stop" };
 
-export type ChildReply = { type: "ready"; edgeUrl: string; rtmpPort: number; adminKey: string } | { type: "stopped" };
+export type ChildReply = { type: "ready"; edgeUrl: string; relayUrl: string; rtmpPort: number; adminKey: string; edgePid: number; relayPid: number } | { type: "stopped" };
 
 function send(reply: ChildReply): void {
   if (process.connected) process.send?.(reply);
@@ -39,4 +40,5 @@ process.on("message", (message: ChildRequest) => {
 });
 process.once("disconnect", () => void stop());
 
-send({ type: "ready", edgeUrl: platform.edgeUrl, rtmpPort: platform.config.relay.rtmpPort, adminKey: platform.adminKey });
+const relayUrl = `http://${platform.config.relay.host}:${platform.config.relay.httpPort}`;
+send({ type: "ready", edgeUrl: platform.edgeUrl, relayUrl, rtmpPort: platform.config.relay.rtmpPort, adminKey: platform.adminKey, edgePid: platform.edge.pid, relayPid: platform.relay.pid });

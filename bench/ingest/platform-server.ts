@@ -9,6 +9,11 @@ export interface PlatformServer {
   /** The supervisor's pid: the relay, the edge and their ffmpeg children are its descendants. */
   pid: number;
   edgeUrl: string;
+  /** The relay's HTTP server: the live origin the edge proxies to, and its Prometheus `/metrics`. */
+  relayUrl: string;
+  /** The edge and relay processes (as first started: a restarted one has a new pid). */
+  edgePid: number;
+  relayPid: number;
   createStreams(count: number, settings: StreamSettings): Promise<BenchStream[]>;
   stop(): Promise<void>;
 }
@@ -24,6 +29,9 @@ export async function startPlatformServer(): Promise<PlatformServer> {
   return {
     pid: child.pid ?? -1,
     edgeUrl: ready.edgeUrl,
+    relayUrl: ready.relayUrl,
+    edgePid: ready.edgePid,
+    relayPid: ready.relayPid,
     createStreams: (count, settings) => createBenchStreams(ready.edgeUrl, ready.adminKey, count, settings),
     async stop() {
       // The supervisor stops the edge, then the relay (which ends every broadcast); this bounds it all.

@@ -26,11 +26,14 @@ export interface UsageSink {
   flush(): Promise<void>;
 }
 
-/** Classifies a media path (`720p/12.m4s`, `master.m3u8`) for usage and caching. */
+/**
+ * Classifies a media path (`720p/12.m4s`, `720p/12.3.m4s`, `master.m3u8`) for usage and caching. An
+ * LL-HLS part is `<msn>.<index>.m4s` beside its segment (transcoder/src/playlist/hls-serializer.ts).
+ */
 export function classifyMediaPath(path: string): { kind: UsageKind; rendition?: string } {
   const slash = path.lastIndexOf("/");
   const rendition = slash > 0 ? path.slice(0, slash) : undefined;
   const name = path.slice(slash + 1);
-  const kind: UsageKind = /\.(m3u8|mpd)$/.test(name) ? "manifest" : name === "init.mp4" ? "init" : /\.part\d*\.m4s$|^part/.test(name) ? "part" : /\.(m4s|mp4|ts|aac|m4a)$/.test(name) ? "segment" : "other";
+  const kind: UsageKind = /\.(m3u8|mpd)$/.test(name) ? "manifest" : name === "init.mp4" ? "init" : /^\d+\.\d+\.m4s$|\.part\d*\.m4s$|^part/.test(name) ? "part" : /\.(m4s|mp4|ts|aac|m4a)$/.test(name) ? "segment" : "other";
   return rendition === undefined ? { kind } : { kind, rendition };
 }

@@ -31,7 +31,8 @@ beforeAll(async () => {
     seen.push(req.url ?? "");
     if (req.url?.startsWith("/media/live1/720p/index.m3u8")) {
       res.writeHead(200, { "content-type": "application/vnd.apple.mpegurl" }).end(LIVE_PLAYLIST(relayUrl));
-    } else if (req.url?.startsWith("/media/live1/failing.m3u8")) res.writeHead(503).end("down");
+    } else if (req.url === "/media/live1/720p/7.2.m4s") res.writeHead(200, { "content-type": "video/mp4" }).end("part 7.2");
+    else if (req.url?.startsWith("/media/live1/failing.m3u8")) res.writeHead(503).end("down");
     else if (req.url?.startsWith("/media/live1/hanging.m3u8")) res.writeHead(200); // headers, then nothing
     else res.writeHead(404).end();
   });
@@ -60,17 +61,28 @@ afterAll(async () => {
 const token = () => signPlaybackToken(activeKey(keyring), { mediaId: "live1", expiresAt: Math.floor(clock.now() / 1000) + 300 }, clock.now());
 
 describe("relay origin", () => {
-  it("proxies live playlists with the LL-HLS directives only, uncached, token kept on absolute URIs", async () => {
+  it("proxies live playlists with the LL-HLS directives only, uncached by viewers, token kept on absolute URIs", async () => {
     seen.length = 0;
     const t = await token();
     for (let i = 0; i < 2; i++) {
-      const response = await app.request(`/p/${t}/live1/720p/index.m3u8?_HLS_msn=6&_HLS_part=0&_HLS_skip=YES&other=1`);
+      const response = await app.request(`/p/${t}/live1/720p/index.m3u8?_HLS_msn=6&_HLS_part=${i}&_HLS_skip=YES&other=1`);
       expect(response.status).toBe(200);
       expect(response.headers.get("cache-control")).toBe("no-cache, no-store");
       expect(response.headers.get("cmsd-static")).toBe("ot=m,sf=h,st=l");
       expect(await response.text()).toBe(LIVE_PLAYLIST("").replace('URI="/media/live1/', `URI="/p/${t}/live1/`));
     }
-    expect(seen).toEqual(["/media/live1/720p/index.m3u8?_HLS_msn=6&_HLS_part=0&_HLS_skip=YES", "/media/live1/720p/index.m3u8?_HLS_msn=6&_HLS_part=0&_HLS_skip=YES"]);
+    expect(seen).toEqual(["/media/live1/720p/index.m3u8?_HLS_msn=6&_HLS_part=0&_HLS_skip=YES", "/media/live1/720p/index.m3u8?_HLS_msn=6&_HLS_part=1&_HLS_skip=YES"]);
+  });
+
+  it("sends identical blocking reloads and part fetches of many viewers to the relay once", async () => {
+    seen.length = 0;
+    const t = await token();
+    const reloads = await Promise.all(Array.from({ length: 20 }, () => app.request(`/p/${t}/live1/720p/index.m3u8?_HLS_msn=7&_HLS_part=2`)));
+    const parts = await Promise.all(Array.from({ length: 20 }, () => app.request(`/p/${t}/live1/720p/7.2.m4s`)));
+    const late = await app.request(`/p/${t}/live1/720p/7.2.m4s`);
+    expect([...reloads, ...parts, late].map((r) => r.status)).toEqual(Array.from({ length: 41 }, () => 200));
+    expect(await late.text()).toBe("part 7.2");
+    expect(seen).toEqual(["/media/live1/720p/index.m3u8?_HLS_msn=7&_HLS_part=2", "/media/live1/720p/7.2.m4s"]);
   });
 
   it("refuses malformed delivery directives with 400", async () => {

@@ -14,6 +14,7 @@ import { readJson } from "#core/storage/json.ts";
 import { keys } from "#core/storage/keys.ts";
 import type { MediaStore } from "../storage/media-store.ts";
 import { PlaylistFollower } from "./playlist-follower.ts";
+import { RelayCoalescer } from "./relay-coalescer.ts";
 import type { RelayAnswer } from "./relay-answer.ts";
 import type { OriginPolicy } from "./origin-policy.ts";
 
@@ -47,9 +48,11 @@ export class RelayOrigin {
   readonly #options: RelayOriginOptions;
   readonly #pointers = new Map<string, PointerEntry>();
   readonly #follower: PlaylistFollower | undefined;
+  readonly #coalescer: RelayCoalescer;
 
   constructor(options: RelayOriginOptions) {
     this.#options = options;
+    this.#coalescer = new RelayCoalescer({ clock: options.clock });
     this.#follower = options.followPlaylists === true ? new PlaylistFollower({ clock: options.clock, fetch: (pointer, path, query) => this.#request(pointer, path, query) }) : undefined;
   }
 
@@ -102,10 +105,15 @@ export class RelayOrigin {
     return this.#request(pointer, path, forwarded);
   }
 
-  /** One request to the relay with already checked directives. */
-  async #request(pointer: LiveOrigin, path: string, forwarded: URLSearchParams): Promise<RelayAnswer> {
+  /** One request to the relay with already checked directives, shared by every identical one meanwhile (RelayCoalescer). */
+  #request(pointer: LiveOrigin, path: string, forwarded: URLSearchParams): Promise<RelayAnswer> {
     const search = forwarded.size > 0 ? `?${forwarded}` : "";
     const url = `${pointer.originUrl.replace(/\/+$/, "")}/media/${pointer.mediaId}/${path}${search}`;
+    const kind = forwarded.has("_HLS_msn") ? "blocking-reload" : /\.(m3u8|mpd)$/.test(path) ? "playlist" : "part";
+    return this.#coalescer.get(url, kind, () => this.#send(url, forwarded));
+  }
+
+  async #send(url: string, forwarded: URLSearchParams): Promise<RelayAnswer> {
     const blocking = forwarded.has("_HLS_msn");
     const timeoutMs = blocking ? this.#options.policy.blockingRelayTimeoutMs : this.#options.policy.relayTimeoutMs;
     const controller = new AbortController();
