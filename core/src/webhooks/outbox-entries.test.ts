@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { ManualClock } from "../clock.ts";
+import { TributaryError } from "../errors.ts";
 import { readJson } from "../storage/json.ts";
+import type { ObjectStore } from "../storage/object-store.ts";
 import { keys } from "../storage/keys.ts";
 import { MemoryObjectStore } from "../storage/memory-object-store.ts";
 import type { WebhookDelivery } from "./deliveries.ts";
-import { addOutboxDelivery, claimOutboxDelivery, claimable, claimableAt, outboxDeliverySchema, releaseOutboxDelivery } from "./outbox-entries.ts";
+import { addOutboxDelivery, claimOutboxDelivery, claimable, claimableAt, outboxDeliverySchema, releaseOutboxDelivery, writeOutboxEvent } from "./outbox-entries.ts";
 import { defaultRetryPolicy } from "./retry-policy.ts";
 import { afterAttempt } from "./work-delivery.ts";
 
@@ -89,5 +91,31 @@ describe("afterAttempt", () => {
     const late = afterAttempt(defaultRetryPolicy, done, { at: at(1), status: 503, durationMs: 1 });
     expect(late).toMatchObject({ state: "succeeded" });
     expect(late.attempts).toHaveLength(2);
+  });
+});
+
+describe("writeOutboxEvent", () => {
+  it("retries a store that cannot take the write, and a retry of a write that landed is harmless", async () => {
+    const memory = new MemoryObjectStore();
+    let failures = 2;
+    const flaky: ObjectStore = {
+      put: async (...args) => {
+        if (failures-- > 0) {
+          await memory.put(...args); // landed, but the answer was lost
+          throw new TributaryError("storage.unavailable", "object store put failed with HTTP 500");
+        }
+        return memory.put(...args);
+      },
+      get: (...args) => memory.get(...args),
+      head: (...args) => memory.head(...args),
+      list: (...args) => memory.list(...args),
+      delete: (...args) => memory.delete(...args),
+      presign: () => memory.presign(),
+    };
+    const event = { id: "evt1", type: "stream.live" as const, createdAt: new Date(0).toISOString(), tenantId: "acme", data: {} };
+    await writeOutboxEvent(flaky, event, { attempts: 4, initialDelayMs: 0, maxDelayMs: 0, wait: async () => undefined });
+    expect((await readJson(memory, keys.webhookOutboxEvent("evt1")))?.value).toEqual({ event });
+    failures = 10;
+    await expect(writeOutboxEvent(flaky, { ...event, id: "evt2" }, { attempts: 3, initialDelayMs: 0, maxDelayMs: 0, wait: async () => undefined })).rejects.toMatchObject({ code: "storage.unavailable" });
   });
 });

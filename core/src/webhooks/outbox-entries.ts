@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { isTributaryError } from "../errors.ts";
 import { readJson } from "../storage/json.ts";
+import { defaultWriteRetry, retryWrite, type WriteRetryPolicy } from "../storage/write-retry.ts";
 import { keys } from "../storage/keys.ts";
 import type { ObjectStore } from "../storage/object-store.ts";
 import { webhookEventSchema, type WebhookEvent } from "./events.ts";
@@ -57,9 +58,13 @@ async function createIfAbsent(store: ObjectStore, key: string, value: unknown): 
   }
 }
 
-/** Writes an event to the outbox; nothing is delivered before this resolves. */
-export async function writeOutboxEvent(store: ObjectStore, event: WebhookEvent): Promise<void> {
-  await createIfAbsent(store, keys.webhookOutboxEvent(event.id), { event });
+/**
+ * Writes an event to the outbox; nothing is delivered before this resolves. A store that cannot take
+ * the write is retried with backoff (storage/write-retry.ts): the create is conditional, so a retry of
+ * a write that did land is harmless.
+ */
+export async function writeOutboxEvent(store: ObjectStore, event: WebhookEvent, retry: WriteRetryPolicy = defaultWriteRetry): Promise<void> {
+  await retryWrite(() => createIfAbsent(store, keys.webhookOutboxEvent(event.id), { event }), retry);
 }
 
 /** Adds a delivery's entry, due at `dueAt`, unless it has one (fanning out again is harmless). */
