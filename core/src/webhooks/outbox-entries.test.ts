@@ -98,10 +98,11 @@ describe("writeOutboxEvent", () => {
   it("retries a store that cannot take the write, and a retry of a write that landed is harmless", async () => {
     const memory = new MemoryObjectStore();
     let failures = 2;
+    let lands = true;
     const flaky: ObjectStore = {
       put: async (...args) => {
         if (failures-- > 0) {
-          await memory.put(...args); // landed, but the answer was lost
+          if (lands) await memory.put(...args); // landed, but the answer was lost
           throw new TributaryError("storage.unavailable", "object store put failed with HTTP 500");
         }
         return memory.put(...args);
@@ -116,6 +117,7 @@ describe("writeOutboxEvent", () => {
     await writeOutboxEvent(flaky, event, { attempts: 4, initialDelayMs: 0, maxDelayMs: 0, wait: async () => undefined });
     expect((await readJson(memory, keys.webhookOutboxEvent("evt1")))?.value).toEqual({ event });
     failures = 10;
+    lands = false;
     await expect(writeOutboxEvent(flaky, { ...event, id: "evt2" }, { attempts: 3, initialDelayMs: 0, maxDelayMs: 0, wait: async () => undefined })).rejects.toMatchObject({ code: "storage.unavailable" });
   });
 });
