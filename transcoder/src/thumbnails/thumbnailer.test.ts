@@ -5,6 +5,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { Writable } from "node:stream";
+import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CmafSegmenter } from "../cmaf/segmenter.ts";
 import { MemoryObjectStore } from "#core/storage/memory-object-store.ts";
@@ -16,6 +18,11 @@ const run = promisify(execFile);
 const store = new MemoryObjectStore();
 const shared = new MemoryObjectStore();
 const decoder = new KeyframeDecoder("ffmpeg");
+// A decoder that is always busy: every picture is shed.
+const busy = new KeyframeDecoder("ffmpeg", { maxQueued: 0 });
+const warnings: string[] = [];
+const busyLog = pino({ level: "warn" }, new Writable({ write: (chunk: Buffer, _encoding, done) => (warnings.push((JSON.parse(chunk.toString()) as { msg: string }).msg), done()) }));
+let busyThumbnailer: Thumbnailer;
 let dir: string;
 
 beforeAll(async () => {
@@ -26,9 +33,10 @@ beforeAll(async () => {
   const thumbnailer = new Thumbnailer({ store, mediaId: "media1", rendition: "360p", ffmpegPath: "ffmpeg", intervalSeconds: 4 });
   // The same pictures again through the shared long-lived decoder instead of one ffmpeg per picture.
   const sharedThumbnailer = new Thumbnailer({ store: shared, mediaId: "media1", rendition: "360p", ffmpegPath: "ffmpeg", intervalSeconds: 4, decoder });
+  busyThumbnailer = new Thumbnailer({ store: new MemoryObjectStore(), mediaId: "media1", rendition: "360p", ffmpegPath: "ffmpeg", intervalSeconds: 4, decoder: busy, log: busyLog });
   const segmenter = new CmafSegmenter({ targetDuration: 2 });
   for (const event of [...segmenter.push(new Uint8Array(stdout)), ...segmenter.flush()]) {
-    for (const t of [thumbnailer, sharedThumbnailer]) {
+    for (const t of [thumbnailer, sharedThumbnailer, busyThumbnailer]) {
       t.handle("360p", event);
       t.handle("audio", event); // other renditions are ignored
       await t.idle();
@@ -38,10 +46,18 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await decoder.close();
+  await busy.close();
   await rm(dir, { recursive: true, force: true });
 });
 
 describe("Thumbnailer", () => {
+  it("skips pictures a busy decoder sheds, saying so once per broadcast", () => {
+    expect(busyThumbnailer.skipped).toBe(2);
+    expect(busy.refused).toBe(2);
+    expect(busyThumbnailer.written).toBe(0);
+    expect(warnings).toEqual(["thumbnails skipped while the keyframe decoder is busy; further skips are not logged"]);
+  });
+
   it("stores one JPEG per interval of media time and the first as the poster", async () => {
     expect(await storedKeys(store)).toEqual(["media/media1/poster.jpg", "media/media1/thumbnails/0.jpg", "media/media1/thumbnails/1.jpg"]);
     expect(await storedBytes(store, "media/media1/poster.jpg")).toEqual(await storedBytes(store, "media/media1/thumbnails/0.jpg"));

@@ -12,6 +12,7 @@ import { keys } from "#core/storage/keys.ts";
 import type { ObjectStore, ObjectTags } from "#core/storage/object-store.ts";
 import type { SegmenterEvent } from "../cmaf/types.ts";
 import { defaultJpegPolicy, extractJpeg, type JpegPolicy } from "./extract-jpeg.ts";
+import { isTributaryError } from "#core/errors.ts";
 import type { KeyframeDecoder } from "./keyframe-decoder.ts";
 import { decoderConfig, firstSample, type DecoderConfig } from "./keyframe-sample.ts";
 
@@ -40,6 +41,7 @@ export class Thumbnailer {
   #lastSlot = -1;
   #running: Promise<void> | undefined;
   #written = 0;
+  #shed = 0;
 
   constructor(options: ThumbnailerOptions) {
     this.#options = options;
@@ -50,6 +52,11 @@ export class Thumbnailer {
   /** Thumbnails stored so far. */
   get written(): number {
     return this.#written;
+  }
+
+  /** Pictures skipped because the shared decoder was busy. */
+  get skipped(): number {
+    return this.#shed;
   }
 
   /** Sink: never awaits the picture, so the packaging chain is not held up. */
@@ -79,6 +86,11 @@ export class Thumbnailer {
       if (this.#written === 0) await store.put(keys.poster(mediaId), jpeg, { ...put, cacheControl: "public, max-age=60" });
       this.#written++;
     } catch (error) {
+      // A busy shared decoder sheds pictures under load (it counts them in `refused`): said once per broadcast, not per picture.
+      if (isTributaryError(error, "transcode.unavailable")) {
+        if (this.#shed++ === 0) log?.warn({ err: error, mediaId, slot }, "thumbnails skipped while the keyframe decoder is busy; further skips are not logged");
+        return;
+      }
       log?.warn({ err: error, mediaId, slot }, "thumbnail not made");
     }
   }
