@@ -9,6 +9,7 @@
  */
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { prng } from "#core/testing/prng.ts";
 
 export type FaultKind = "error-500" | "error-503" | "stall" | "reset" | "slow-body";
 
@@ -41,18 +42,6 @@ export interface FaultProxy {
   /** Faults only while enabled (set up and inspect the platform before and after the fault window). */
   enabled: boolean;
   stop(): Promise<void>;
-}
-
-/** mulberry32: a tiny seeded generator, enough to make the schedule the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function pick(schedule: FaultSchedule, u: number): FaultKind | undefined {
@@ -90,7 +79,7 @@ async function collect(stream: IncomingMessage): Promise<Buffer> {
 
 export async function startFaultProxy(upstream: string, schedule: FaultSchedule): Promise<FaultProxy> {
   const target = new URL(upstream);
-  const random = seeded(schedule.seed);
+  const random = prng(schedule.seed);
   const counts: FaultCounts = { requests: 0, retries: 0, abandoned: 0, faults: { "error-500": 0, "error-503": 0, stall: 0, reset: 0, "slow-body": 0 }, answers: {} };
   const proxy: FaultProxy = { url: "", counts, enabled: true, stop: () => Promise.resolve() };
   const answered = (req: IncomingMessage, status: number | "reset" | "abandoned") => {

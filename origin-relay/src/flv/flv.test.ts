@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { isTributaryError } from "#core/errors.ts";
 import { parseAvcC } from "#transcoder/boxes/avcC.ts";
 import { concat, hex } from "../rtmp/testing/hex.ts";
-import { mutate, prng } from "../rtmp/testing/prng.ts";
+import { mutate, prng } from "#core/testing/prng.ts";
 import { parseAudioTag, type AudioTag } from "./audio-tag.ts";
 import { encodeFlvHeader, encodeFlvTag } from "./muxer.ts";
 import { FlvReader } from "./reader.ts";

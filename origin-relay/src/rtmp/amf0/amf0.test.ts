@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isTributaryError } from "#core/errors.ts";
 import { hex } from "../testing/hex.ts";
-import { mutate, prng } from "../testing/prng.ts";
+import { mutate, prng } from "#core/testing/prng.ts";
 import { decodeAmf0 } from "./decode.ts";
 import { encodeAmf0 } from "./encode.ts";
 import { Amf0EcmaArray, type Amf0Value } from "./value.ts";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { isTributaryError } from "#core/errors.ts";
 import type { RtmpMessage } from "../message/type-ids.ts";
 import { concat, hex } from "../testing/hex.ts";
-import { mutate, prng } from "../testing/prng.ts";
+import { mutate, prng } from "#core/testing/prng.ts";
 import { ChunkDecoder } from "./chunk-decoder.ts";
 import { ChunkEncoder } from "./chunk-encoder.ts";
 import { defaultRtmpLimits } from "../limits.ts";

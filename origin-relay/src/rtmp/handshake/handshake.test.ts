@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { isTributaryError } from "#core/errors.ts";
 import type { Random } from "#core/clock.ts";
 import { concat, hex } from "../testing/hex.ts";
-import { mutate, prng } from "../testing/prng.ts";
+import { mutate, prng } from "#core/testing/prng.ts";
 import { ClientHandshake } from "./client-handshake.ts";
 import { FMS_KEY_TEXT, FP_KEY_TEXT, PACKET_SIZE, digestOffset, findDigest } from "./digest.ts";
 import { ServerHandshake, type HandshakeScheme } from "./server-handshake.ts";

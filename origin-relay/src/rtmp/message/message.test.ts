@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { isTributaryError } from "#core/errors.ts";
 import { Amf0EcmaArray } from "../amf0/value.ts";
 import { hex } from "../testing/hex.ts";
-import { mutate, prng } from "../testing/prng.ts";
+import { mutate, prng } from "#core/testing/prng.ts";
 import { decodeAbort, encodeAbort } from "./abort.ts";
 import { decodeAcknowledgement, encodeAcknowledgement } from "./acknowledgement.ts";
 import { decodeCommand, encodeCommand } from "./command.ts";

@@ -3,7 +3,7 @@
  * datagrams in both directions. Stands in for `tc netem loss`, which this kernel lacks (no sch_netem).
  */
 import { createSocket, type RemoteInfo } from "node:dgram";
-import { prng } from "../../rtmp/testing/prng.ts";
+import { prng } from "#core/testing/prng.ts";
 
 export interface UdpLossRelay {
   /** Where the caller sends. */

@@ -1,4 +1,4 @@
-/** Test helper: a seeded PRNG (mulberry32) so fuzz runs are reproducible. */
+/** Test helper: a seeded PRNG (mulberry32), so fuzz runs and fault schedules are the same on every run. */
 export function prng(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
