@@ -31,6 +31,7 @@ import { LIVE_WINDOW_SEGMENTS } from "../origin/ll-hls-model.ts";
 import type { SessionInput, SessionTarget } from "./session-input.ts";
 import { SilentAudio, silencedInput } from "./silent-audio.ts";
 import { createSessionPipeline, type SessionPipeline } from "./session-pipeline.ts";
+import { StoragePressure, type StorageBacklog } from "./storage-pressure.ts";
 
 /** Extra consumers of the packaged output, created once the ladder is known (the LL-HLS origin). */
 export type LiveSinkFactory = (broadcast: { mediaId: string; ladder: Ladder; renditions: RenditionConfig[] }) => PipelineSink & { end?(): void };
@@ -65,14 +66,6 @@ export interface BroadcastOptions {
   onTranscoderRestart?: () => void;
 }
 
-/** Packaged bytes waiting for storage, against the cap past which the publisher is paused. */
-export interface StorageBacklog {
-  bytes: number;
-  /** The deepest the queue has been during the broadcast. */
-  peakBytes: number;
-  capBytes: number;
-}
-
 const DEFAULT_STORAGE_BACKLOG_BYTES = 16 * 1024 * 1024;
 
 interface Session {
@@ -102,12 +95,12 @@ export class Broadcast {
   #sawSegment = false;
   /** The first AAC AudioSpecificConfig a session sent: silence is made in the package's audio format. */
   #audioConfig: Uint8Array | undefined;
-  #storageBehind = false;
-  readonly #pressureListeners = new Set<(behind: boolean) => void>();
+  readonly #pressure: StoragePressure;
 
   constructor(options: BroadcastOptions) {
     this.#options = options;
     this.mediaId = options.mediaId;
+    this.#pressure = new StoragePressure(options.log, options.mediaId);
   }
 
   get ladder(): Ladder | undefined {
@@ -119,9 +112,7 @@ export class Broadcast {
    * is behind already; returns the unsubscribe.
    */
   onStoragePressure(listener: (behind: boolean) => void): () => void {
-    this.#pressureListeners.add(listener);
-    if (this.#storageBehind) listener(true);
-    return () => void this.#pressureListeners.delete(listener);
+    return this.#pressure.subscribe(listener);
   }
 
   get storageBacklog(): StorageBacklog {
@@ -275,7 +266,7 @@ export class Broadcast {
     const thumbnails: PipelineSink[] = this.#thumbnailer ? [{ immediate: true, handle: (rendition, event) => this.#thumbnailer?.handle(rendition, event) }] : [];
     this.#bus = new OrderedSinks([...this.#sinks, ...thumbnails, stored, firstSegmentStored], log.child({ mediaId }), {
       highWaterBytes: this.#storageCap(),
-      onPressure: (behind, backlogBytes) => this.#onStoragePressure(behind, backlogBytes),
+      onPressure: (behind, backlogBytes) => this.#pressure.report(behind, backlogBytes),
     });
     log.info({ mediaId, renditions: renditions.map((r) => r.name), source: input.codecInfo.video }, "broadcast transcoding");
     this.#options.onStarted?.(ladder);
@@ -289,14 +280,6 @@ export class Broadcast {
   #deliver(rendition: string, event: SegmenterEvent): void {
     const joined = this.#joiner.join(rendition, event);
     if (joined !== undefined) this.#bus?.dispatch(rendition, [joined]);
-  }
-
-  #onStoragePressure(behind: boolean, backlogBytes: number): void {
-    this.#storageBehind = behind;
-    const { log } = this.#options;
-    if (behind) log.warn({ mediaId: this.mediaId, backlogBytes }, "storage is behind: publisher paused until it catches up");
-    else log.info({ mediaId: this.mediaId, backlogBytes }, "storage caught up: publisher resumed");
-    for (const listener of this.#pressureListeners) listener(behind);
   }
 
   #onStored(event: SegmenterEvent): void {
