@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { ManualClock } from "../clock.ts";
 import { TributaryError } from "../errors.ts";
 import { readJson } from "../storage/json.ts";
-import type { ObjectStore } from "../storage/object-store.ts";
 import { keys } from "../storage/keys.ts";
 import { MemoryObjectStore } from "../storage/memory-object-store.ts";
+import { storeWithPut } from "../testing/store-with-put.ts";
 import type { WebhookDelivery } from "./deliveries.ts";
 import { addOutboxDelivery, claimOutboxDelivery, claimable, claimableAt, outboxDeliverySchema, releaseOutboxDelivery, writeOutboxEvent } from "./outbox-entries.ts";
 import { defaultRetryPolicy } from "./retry-policy.ts";
@@ -99,20 +99,13 @@ describe("writeOutboxEvent", () => {
     const memory = new MemoryObjectStore();
     let failures = 2;
     let lands = true;
-    const flaky: ObjectStore = {
-      put: async (...args) => {
-        if (failures-- > 0) {
-          if (lands) await memory.put(...args); // landed, but the answer was lost
-          throw new TributaryError("storage.unavailable", "object store put failed with HTTP 500");
-        }
-        return memory.put(...args);
-      },
-      get: (...args) => memory.get(...args),
-      head: (...args) => memory.head(...args),
-      list: (...args) => memory.list(...args),
-      delete: (...args) => memory.delete(...args),
-      presign: () => memory.presign(),
-    };
+    const flaky = storeWithPut(memory, async (...args) => {
+      if (failures-- > 0) {
+        if (lands) await memory.put(...args); // landed, but the answer was lost
+        throw new TributaryError("storage.unavailable", "object store put failed with HTTP 500");
+      }
+      return memory.put(...args);
+    });
     const event = { id: "evt1", type: "stream.live" as const, createdAt: new Date(0).toISOString(), tenantId: "acme", data: {} };
     await writeOutboxEvent(flaky, event, { attempts: 4, initialDelayMs: 0, maxDelayMs: 0, wait: async () => undefined });
     expect((await readJson(memory, keys.webhookOutboxEvent("evt1")))?.value).toEqual({ event });

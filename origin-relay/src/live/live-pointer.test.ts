@@ -4,6 +4,7 @@ import { liveOriginSchema } from "#core/records/schemas.ts";
 import { readJson } from "#core/storage/json.ts";
 import { MemoryObjectStore } from "#core/storage/memory-object-store.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
+import { storeWithPut } from "#core/testing/store-with-put.ts";
 import { ManualTimers } from "#core/webhooks/timers.ts";
 import { createLogger } from "#core-node/logger.ts";
 import { LivePointer, type PointerState } from "./live-pointer.ts";
@@ -11,16 +12,6 @@ import { LivePointer, type PointerState } from "./live-pointer.ts";
 const state = (s: PointerState["state"]): PointerState => ({
   streamId: "s1", mediaId: "m1", tenantId: "acme", originUrl: "http://10.0.0.5:8080", relayId: "r1",
   startedAt: new Date(0).toISOString(), state: s, latencyMode: "normal",
-});
-
-/** `memory` with its put replaced. */
-const withPut = (memory: ObjectStore, put: ObjectStore["put"]): ObjectStore => ({
-  put,
-  get: (...args) => memory.get(...args),
-  head: (...args) => memory.head(...args),
-  list: (...args) => memory.list(...args),
-  delete: (...args) => memory.delete(...args),
-  presign: (...args) => memory.presign(...args),
 });
 
 function setup(store: ObjectStore = new MemoryObjectStore()) {
@@ -52,7 +43,7 @@ describe("LivePointer", () => {
     const memory = new MemoryObjectStore();
     const held: (() => void)[] = [];
     let gated = true;
-    const slow = withPut(memory, async (...args) => {
+    const slow = storeWithPut(memory, async (...args) => {
       if (gated) await new Promise<void>((resolve) => held.push(resolve));
       return memory.put(...args);
     });
@@ -73,7 +64,7 @@ describe("LivePointer", () => {
   it("keeps beating after a failed heartbeat write", async () => {
     const memory = new MemoryObjectStore();
     let failNext = false;
-    const flaky = withPut(memory, (...args) => (failNext ? ((failNext = false), Promise.reject(new Error("storage down"))) : memory.put(...args)));
+    const flaky = storeWithPut(memory, (...args) => (failNext ? ((failNext = false), Promise.reject(new Error("storage down"))) : memory.put(...args)));
     const { pointer, read, tick } = setup(flaky);
     await pointer.write(state("live"));
     failNext = true;
