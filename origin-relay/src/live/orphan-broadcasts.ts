@@ -161,19 +161,25 @@ export class OrphanBroadcasts {
     const master = await this.#text(keys.multivariant(mediaId));
     const renditions = master === undefined ? [] : listedRenditions(master.text);
     let seconds = 0;
+    const playlistType = { contentType: "application/vnd.apple.mpegurl", cacheControl: CACHE_CONTROL.final, tags };
     for (const rendition of renditions) {
-      for (const key of [keys.mediaPlaylist(mediaId, rendition.name), keys.dvrPlaylist(mediaId, rendition.name)]) {
-        const playlist = await this.#text(key);
-        if (playlist === undefined) continue;
-        if (key === keys.mediaPlaylist(mediaId, rendition.name)) seconds = Math.max(seconds, playlistSeconds(playlist.text));
-        const ended = endedPlaylist(playlist.text);
-        if (ended !== undefined) await this.#replace(key, ended, playlist.etag, { contentType: "application/vnd.apple.mpegurl", cacheControl: CACHE_CONTROL.final, tags });
-      }
+      const live = await this.#endPlaylist(keys.mediaPlaylist(mediaId, rendition.name), playlistType);
+      if (live !== undefined) seconds = Math.max(seconds, playlistSeconds(live));
+      await this.#endPlaylist(keys.dvrPlaylist(mediaId, rendition.name), playlistType);
     }
     const mpd = await this.#text(keys.mpd(mediaId));
     const ended = mpd === undefined ? undefined : endedMpd(mpd.text, seconds);
     if (mpd !== undefined && ended !== undefined) await this.#replace(keys.mpd(mediaId), ended, mpd.etag, { contentType: "application/dash+xml", cacheControl: CACHE_CONTROL.final, tags });
     return { seconds, renditions };
+  }
+
+  /** Ends the playlist at `key` if it is there; returns its text as read. */
+  async #endPlaylist(key: string, options: Omit<PutOptions, "ifMatch">): Promise<string | undefined> {
+    const playlist = await this.#text(key);
+    if (playlist === undefined) return undefined;
+    const ended = endedPlaylist(playlist.text);
+    if (ended !== undefined) await this.#replace(key, ended, playlist.etag, options);
+    return playlist.text;
   }
 
   async #endPointer(pointer: LiveOrigin, etag: string): Promise<void> {
