@@ -1,6 +1,6 @@
 // Media paths by kind: what usage records count and how the edge routes a live request.
 import { describe, expect, it } from "vitest";
-import { classifyMediaPath } from "./usage-record.ts";
+import { classifyMediaPath, resolutionTier, usageRecordSchema } from "./usage-record.ts";
 
 describe("classifyMediaPath", () => {
   it("tells manifests, init segments, LL-HLS parts and segments apart", () => {
@@ -11,5 +11,20 @@ describe("classifyMediaPath", () => {
     expect(classifyMediaPath("audio/0.0.m4s")).toEqual({ kind: "part", rendition: "audio" });
     expect(classifyMediaPath("720p/12.m4s")).toEqual({ kind: "segment", rendition: "720p" });
     expect(classifyMediaPath("720p/thumb.jpg")).toEqual({ kind: "other", rendition: "720p" });
+  });
+});
+
+describe("resolutionTier", () => {
+  it("puts 720p in HD and 2160p in UHD", () => {
+    expect([480, 719, 720, 1080, 2159, 2160].map(resolutionTier)).toEqual(["SD", "SD", "HD", "HD", "HD", "UHD"]);
+  });
+});
+
+describe("usageRecordSchema", () => {
+  it("accepts an edge record and refuses one with fractional bytes or an unknown kind", () => {
+    const record = { id: "r1", at: "2026-12-04T05:00:00.000Z", source: "edge", mediaId: "m1", kind: "segment", rendition: "720p", bytes: 1200, mediaSeconds: 2, status: 200, cacheHit: false };
+    expect(usageRecordSchema.parse(record)).toEqual(record);
+    expect(usageRecordSchema.safeParse({ ...record, bytes: 1.5 }).success).toBe(false);
+    expect(usageRecordSchema.safeParse({ ...record, kind: "bogus" }).success).toBe(false);
   });
 });
