@@ -34,7 +34,9 @@ import { createSessionPipeline, type SessionPipeline } from "./session-pipeline.
 import { StoragePressure, type StorageBacklog } from "./storage-pressure.ts";
 
 /** Extra consumers of the packaged output, created once the ladder is known (the LL-HLS origin). */
-export type LiveSinkFactory = (broadcast: { mediaId: string; ladder: Ladder; renditions: RenditionConfig[] }) => PipelineSink & { end?(): void };
+/** A live consumer of a broadcast's events; `stored` hears of each segment once the package writer has stored it. */
+export type LiveSink = PipelineSink & { end?(): void; stored?(rendition: string, sequence: number): void };
+export type LiveSinkFactory = (broadcast: { mediaId: string; ladder: Ladder; renditions: RenditionConfig[] }) => LiveSink;
 
 export interface BroadcastOptions {
   store: ObjectStore;
@@ -87,7 +89,7 @@ export class Broadcast {
   #bus: OrderedSinks | undefined;
   #ladder: Ladder | undefined;
   #writer: PackageWriter | undefined;
-  #sinks: (PipelineSink & { end?(): void })[] = [];
+  #sinks: LiveSink[] = [];
   #thumbnailer: Thumbnailer | undefined;
   #session: Session | undefined;
   #previousEnd: Promise<void> = Promise.resolve();
@@ -262,9 +264,9 @@ export class Broadcast {
     if (smallest !== undefined && interval > 0) this.#thumbnailer = new Thumbnailer({ store, mediaId, rendition: smallest, ffmpegPath: tools.ffmpeg, intervalSeconds: interval, decoder: this.#options.keyframeDecoder, log, tags });
     const writer = this.#writer;
     const stored: PipelineSink = { handle: (rendition, event) => writer.handle(rendition, event) };
-    const firstSegmentStored: PipelineSink = { handle: (_rendition, event) => this.#onStored(event) };
+    const afterStore: PipelineSink = { handle: (rendition, event) => this.#onStored(rendition, event) };
     const thumbnails: PipelineSink[] = this.#thumbnailer ? [{ immediate: true, handle: (rendition, event) => this.#thumbnailer?.handle(rendition, event) }] : [];
-    this.#bus = new OrderedSinks([...this.#sinks, ...thumbnails, stored, firstSegmentStored], log.child({ mediaId }), {
+    this.#bus = new OrderedSinks([...this.#sinks, ...thumbnails, stored, afterStore], log.child({ mediaId }), {
       highWaterBytes: this.#storageCap(),
       onPressure: (behind, backlogBytes) => this.#pressure.report(behind, backlogBytes),
     });
@@ -282,8 +284,11 @@ export class Broadcast {
     if (joined !== undefined) this.#bus?.dispatch(rendition, [joined]);
   }
 
-  #onStored(event: SegmenterEvent): void {
-    if (event.type !== "segment" || this.#sawSegment) return;
+  /** Runs after the package writer handled `event`: live sinks may let a stored segment's bytes go. */
+  #onStored(rendition: string, event: SegmenterEvent): void {
+    if (event.type !== "segment") return;
+    for (const sink of this.#sinks) sink.stored?.(rendition, event.segment.sequence);
+    if (this.#sawSegment) return;
     this.#sawSegment = true;
     this.#options.onFirstSegment?.();
   }

@@ -71,6 +71,34 @@ describe("LiveMedia playlists", () => {
     expect(media.part("audio", 23, 0)).toEqual(partBytes("audio", 23, 0));
   });
 
+  it("lets a stored segment's bytes go once no listed part needs them, and reads it back from the store", async () => {
+    const clock = new ManualClock();
+    const readStored = (rendition: string, sequence: number) => Promise.resolve(new Blob([partBytes(rendition, sequence, 0) as Uint8Array<ArrayBuffer>]).stream());
+    const make = (lowLatency: boolean) => new LiveMedia({ mediaId: "m1", renditions: RENDITIONS, clock, timers: new ManualTimers(clock), partTarget: 0.2, targetDuration: 2, lowLatency, readStored });
+    const normal = make(false);
+    // Segment 3 is still being written: 0-2 are whole.
+    new SyntheticLadder(normal, clock).segments(4);
+    expect(normal.segment("audio", 2)?.kind).toBe("complete");
+    normal.stored("audio", 2);
+    const read = normal.segment("audio", 2);
+    expect(read?.kind).toBe("stored");
+    if (read?.kind === "stored") expect(new Uint8Array(await new Response(await read.read()).arrayBuffer())).toEqual(partBytes("audio", 2, 0));
+    // Not yet stored: still served from memory.
+    expect(normal.segment("audio", 1)?.kind).toBe("complete");
+
+    const low = make(true);
+    const ladder = new SyntheticLadder(low, clock);
+    ladder.segments(4);
+    low.stored("audio", 2);
+    // LL-HLS still lists its parts: the bytes they are views into stay.
+    expect(low.segment("audio", 2)?.kind).toBe("complete");
+    expect(low.part("audio", 2, 0)).toEqual(partBytes("audio", 2, 0));
+    ladder.segments(4);
+    // Its parts are unlisted three target durations later, and the stored bytes go with them.
+    expect(low.part("audio", 2, 0)).toBeUndefined();
+    expect(low.segment("audio", 2)?.kind).toBe("stored");
+  });
+
   it("holds a whole segment once: its parts are views into the segment's bytes", () => {
     const { media, ladder } = setup();
     ladder.segments(2);

@@ -127,6 +127,18 @@ export class LiveMedia {
     this.#waiters.check();
   }
 
+  /**
+   * The package writer stored segment `sequence` of `rendition`: from here the store serves its bytes,
+   * and memory keeps them only while LL-HLS lists its parts. Without `readStored` nothing could read
+   * them back, so the ring keeps its byte window instead.
+   */
+  stored(rendition: string, sequence: number): void {
+    if (this.#options.readStored === undefined) return;
+    const buffer = this.#buffer(rendition);
+    buffer.markStored(sequence, this.#options.lowLatency);
+    buffer.prune(this.#ring);
+  }
+
   /** The stream ended: playlists get ENDLIST, parked requests and open segment streams finish. */
   end(): void {
     this.#ended = true;

@@ -37,6 +37,7 @@ export function liveMediaSinks(options: LiveSinkOptions): LiveSinkFactory {
     return {
       immediate: true,
       handle: (rendition, event) => media.handle(rendition, event),
+      stored: (rendition, sequence) => media.stored(rendition, sequence),
       end: () => {
         media.end();
         setTimeout(() => {

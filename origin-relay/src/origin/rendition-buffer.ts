@@ -2,7 +2,8 @@
  * One rendition's live media: its headers, the listed window of whole segments, the parts of the
  * segment being written, and listeners that stream that segment as its parts arrive. Bytes are a ring
  * near the live edge: a whole segment is held once (its parts are views into it), and a listed segment
- * that left the ring keeps only its timing (the store serves its bytes).
+ * that left the ring keeps only its timing (the store serves its bytes). A segment the store holds
+ * leaves the ring as soon as no listed part needs its bytes.
  */
 import type { RenditionConfig } from "#transcoder/cmaf/package-model.ts";
 import type { CmafInit, CmafPart, CmafSegment } from "#transcoder/cmaf/types.ts";
@@ -19,9 +20,14 @@ export interface BufferedSegment {
   parts: CmafPart[];
   /** How many parts the segment had, pruned or not (LAST-PART of rendition reports). */
   partCount: number;
+  /** The package writer has stored the segment: its bytes can be read back from the store. */
+  stored: boolean;
 }
 
-/** How long, in media seconds behind the live edge, parts stay listed and bytes stay in memory. */
+/**
+ * How long, in media seconds behind the live edge, parts stay listed and bytes stay in memory. A stored
+ * segment's bytes go as soon as its parts are unlisted, however young it is.
+ */
 export interface RingPolicy {
   partSeconds: number;
   byteSeconds: number;
@@ -65,7 +71,7 @@ export class RenditionBuffer {
 
   completeSegment(segment: CmafSegment, windowSize: number): void {
     const { parts, bytes, ...timing } = segment;
-    this.segments.push({ segment: timing, bytes, size: bytes.byteLength, parts: partViews(parts, bytes), partCount: parts.length });
+    this.segments.push({ segment: timing, bytes, size: bytes.byteLength, parts: partViews(parts, bytes), partCount: parts.length, stored: false });
     // The open segment's own part buffers are garbage from here: its parts are views into `bytes`.
     if (this.open?.sequence === segment.sequence) this.open = undefined;
     this.#endListeners(segment.sequence);
@@ -73,14 +79,28 @@ export class RenditionBuffer {
     for (const removed of this.segments.splice(0, this.segments.length - windowSize)) if (removed.segment.discontinuity) this.discontinuitySequence++;
   }
 
-  /** Unlists the parts, then drops the bytes, of segments ending further behind the live edge than the policy keeps. */
+  /**
+   * The store now holds segment `sequence`. Without listed parts (`listsParts` false: a normal-latency
+   * stream) its parts are unlisted at once, so its bytes leave the ring on the next prune.
+   */
+  markStored(sequence: number, listsParts: boolean): void {
+    const s = this.findSegment(sequence);
+    if (s === undefined) return;
+    s.stored = true;
+    if (!listsParts) s.parts = [];
+  }
+
+  /**
+   * Unlists the parts of segments ending further behind the live edge than the policy keeps, then drops
+   * the bytes of those without listed parts that are stored or older than the policy's byte window.
+   */
   prune(policy: RingPolicy): void {
     const edge = this.liveEdgeSeconds();
     if (edge === undefined) return;
     for (const s of this.segments) {
       const behind = edge - (s.segment.decodeTime + s.segment.duration) / s.segment.timescale;
       if (s.parts.length > 0 && behind > policy.partSeconds) s.parts = [];
-      if (s.bytes !== undefined && behind > policy.byteSeconds && s.parts.length === 0) s.bytes = undefined;
+      if (s.bytes !== undefined && s.parts.length === 0 && (s.stored || behind > policy.byteSeconds)) s.bytes = undefined;
     }
   }
 
