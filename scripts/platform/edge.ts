@@ -20,7 +20,7 @@ export interface RunningEdge {
 }
 
 export async function startEdge(config: TributaryConfig, store: ObjectStore, log: Logger, publicUrl: string): Promise<RunningEdge> {
-  const usage = new NdjsonUsageSink({ store, clock: systemClock, instance: newId(), onError: (error) => log.warn({ err: error }, "usage flush failed") });
+  const usage = new NdjsonUsageSink({ store, clock: systemClock, instance: newId(), flushIntervalMs: config.usage.batchWindowSeconds * 1000, onError: (error) => log.warn({ err: error }, "usage flush failed") });
   const app = createEdgeApp({
     store,
     keys: storedPlaybackKeys(store),

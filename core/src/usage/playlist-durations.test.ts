@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renditionTiers, segmentDurations } from "./playlist-durations.ts";
+import { playlistSeconds, renditionTiers, segmentDurations } from "./playlist-durations.ts";
 
 const LL_PLAYLIST = [
   "#EXTM3U",
@@ -27,6 +27,12 @@ describe("segmentDurations", () => {
 
   it("skips durations that are not decimal numbers", () => {
     expect(segmentDurations("#EXTM3U\n#EXTINF:-1,\na.m4s\n#EXTINF:abc\nb.m4s\n#EXTINF:3,title\nc.m4s\n").size).toBe(1);
+  });
+});
+
+describe("playlistSeconds", () => {
+  it("sums the segments' EXTINF and leaves the parts inside them out", () => {
+    expect(playlistSeconds(LL_PLAYLIST)).toBe(3.502);
   });
 });
 

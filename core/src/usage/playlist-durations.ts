@@ -34,6 +34,17 @@ export function segmentDurations(playlist: string): Map<string, number> {
   return durations;
 }
 
+/** Seconds of media a media playlist lists: the sum of its segments' EXTINF (parts are inside segments). */
+export function playlistSeconds(playlist: string): number {
+  let total = 0;
+  for (const line of parseHlsLines(playlist)) {
+    if (line.tagName !== "#EXTINF") continue;
+    const value = (line.tagValue ?? "").split(",")[0]?.trim() ?? "";
+    if (DECIMAL.test(value)) total += Number(value);
+  }
+  return Math.round(total * 1e6) / 1e6;
+}
+
 /**
  * The tier of each video rendition a multivariant playlist lists, by the folder of its media playlist
  * (`720p/index.m3u8` → `720p`). The tier goes by the picture's short side, so a portrait 720×1280
