@@ -10,39 +10,15 @@ import { invoiceSql, usageSql } from "#core/billing/usage-sql.ts";
 import type { UsageRecord } from "#core/usage/usage-record.ts";
 import { DuckDbUsageEngine } from "./duckdb-usage-engine.ts";
 import { FsObjectStore } from "./fs-object-store.ts";
-import { NdjsonUsageSink } from "./usage-ndjson-sink.ts";
+import { sampleUsageRecords, writeUsage } from "./testing/usage-fixtures.ts";
 
 const clock = new ManualClock(Date.UTC(2026, 11, 3, 10, 15));
-
-/** Edge segments for two tenants in two hours, plus relay and VOD work. */
-function fixtureRecords(): UsageRecord[] {
-  const records: UsageRecord[] = [];
-  for (let i = 0; i < 40; i++) {
-    const tenantId = i % 4 === 0 ? "bravo" : "acme";
-    const hour = i < 20 ? 10 : 11;
-    records.push({ id: `seg-${i}`, at: new Date(Date.UTC(2026, 11, 3, hour, i)).toISOString(), source: "edge", tenantId, mediaId: `m${i % 3}`, kind: i % 5 === 0 ? "part" : "segment", rendition: i % 2 === 0 ? "720p" : "360p", tier: i % 2 === 0 ? "HD" : "SD", bytes: 1000 + i * 7, mediaSeconds: 2.002, status: 200, cacheHit: false, country: i % 3 === 0 ? "DE" : "US" });
-  }
-  records.push({ id: "man-1", at: "2026-12-03T10:30:00.000Z", source: "edge", tenantId: "acme", mediaId: "m0", kind: "manifest", bytes: 512, status: 200 });
-  records.push({ id: "aud-1", at: "2026-12-03T10:31:00.000Z", source: "edge", tenantId: "acme", mediaId: "m0", kind: "segment", rendition: "audio", bytes: 300, mediaSeconds: 2 });
-  records.push({ id: "ing-1", at: "2026-12-03T10:00:00.000Z", source: "relay", tenantId: "acme", mediaId: "m0", streamId: "s1", kind: "ingest", bytes: 0, mediaSeconds: 59.5, connectedSeconds: 60 });
-  records.push({ id: "enc-1", at: "2026-12-03T11:00:00.000Z", source: "vod", tenantId: "acme", mediaId: "m2", kind: "encode", rendition: "720p", tier: "HD", bytes: 5000, mediaSeconds: 30.0334 });
-  return records;
-}
 
 let dir: string;
 let store: FsObjectStore;
 let engine: DuckDbUsageEngine;
 
-async function writeThroughSink(records: readonly UsageRecord[], source: "edge" | "relay", instance: string): Promise<void> {
-  const sink = new NdjsonUsageSink({ store, clock, instance, source, maxRecords: 7, flushIntervalMs: 3_600_000 });
-  for (const record of records) sink.record(record);
-  await sink.close();
-}
-
-async function writeFixture(records: readonly UsageRecord[]): Promise<void> {
-  await writeThroughSink(records.filter((r) => r.source === "edge"), "edge", "edge-a");
-  await writeThroughSink(records.filter((r) => r.source !== "edge"), "relay", "relay-a");
-}
+const writeFixture = (records: readonly UsageRecord[], instance?: string) => writeUsage(store, clock, records, instance);
 
 const ms = (seconds: number | undefined) => Math.round((seconds ?? 0) * 1000);
 
@@ -59,7 +35,7 @@ afterEach(async () => {
 
 describe("DuckDbUsageEngine", () => {
   it("sums one tenant's hourly usage by tier from the sink's gzip NDJSON objects", async () => {
-    const records = fixtureRecords();
+    const records = sampleUsageRecords();
     await writeFixture(records);
     const { sql, scope } = usageSql({ tenant: { tenantId: "acme" }, from: "2026-12-03T00:00:00Z", to: "2026-12-04T00:00:00Z", granularity: "hour", groupBy: ["tier"] });
     const rows = await engine.run(sql, scope);
@@ -81,12 +57,12 @@ describe("DuckDbUsageEngine", () => {
   });
 
   it("counts a replayed batch and a compacted Parquet copy of the same records once", async () => {
-    const records = fixtureRecords();
+    const records = sampleUsageRecords();
     await writeFixture(records);
     const { sql, scope } = invoiceSql({ tenantId: "acme" }, "2026-12");
     const before = await engine.run(sql, scope);
     // The same records again under new object keys, as a retried flush or a copied file would leave them.
-    await writeFixture(records);
+    await writeFixture(records, "replay");
     const parquet = join(dir, "compacted.parquet");
     const duck = await (await DuckDBInstance.create(":memory:")).connect();
     await duck.run(`COPY (SELECT * FROM read_json('${join(dir, "engine", "objects", "usage")}/**/*.ndjson.gz', format = 'newline_delimited')) TO '${parquet}' (FORMAT parquet)`);
@@ -101,7 +77,7 @@ describe("DuckDbUsageEngine", () => {
   });
 
   it("never returns another tenant's records, and the all-tenants view keeps them apart", async () => {
-    const records = fixtureRecords();
+    const records = sampleUsageRecords();
     await writeFixture(records);
     const bravo = usageSql({ tenant: { tenantId: "bravo" }, from: "2026-12-01T00:00:00Z", to: "2027-01-01T00:00:00Z", granularity: "day", groupBy: ["media"] });
     const rows = await engine.run(bravo.sql, bravo.scope);
