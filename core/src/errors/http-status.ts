@@ -96,7 +96,7 @@ export const HTTP_ERRORS: Readonly<Record<ErrorCode, HttpErrorRule>> = {
   "transcode.unavailable": INTERNAL_ERROR,
   "media.invalid": INTERNAL_ERROR,
   // Usage and invoices need a query engine (DuckDB on Node, Athena on AWS) this deployment lacks.
-  "usage.engine_unavailable": { status: 501, show: "message" },
+  "usage.engine_unavailable": { status: 501, show: { text: "usage and invoices need a query engine this edge lacks (DuckDB on the Node edge, or Athena)" } },
 };
 
 /**
