@@ -42,6 +42,7 @@ export type ErrorCode =
   | "ingest.timeout"
   | "transcode.failed"
   | "transcode.unavailable"
+  | "usage.engine_unavailable"
   | "media.invalid";
 
 export interface TributaryErrorOptions {

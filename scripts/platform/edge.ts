@@ -5,6 +5,8 @@ import type { ObjectStore } from "#core/storage/object-store.ts";
 import { storedPlaybackKeys } from "#core/tokens/keyring-store.ts";
 import { storedTenantKeys } from "#core/tokens/tenant-keys.ts";
 import { newId } from "#core/records/ids.ts";
+import { join } from "node:path";
+import { DuckDbUsageEngine } from "#core-node/duckdb-usage-engine.ts";
 import { NdjsonUsageSink } from "#core-node/usage-ndjson-sink.ts";
 import type { Logger } from "#core-node/logger.ts";
 import { createEdgeApp } from "#edge/app.ts";
@@ -21,6 +23,7 @@ export interface RunningEdge {
 
 export async function startEdge(config: TributaryConfig, store: ObjectStore, log: Logger, publicUrl: string): Promise<RunningEdge> {
   const usage = new NdjsonUsageSink({ store, clock: systemClock, instance: newId(), flushIntervalMs: config.usage.batchWindowSeconds * 1000, onError: (error) => log.warn({ err: error }, "usage flush failed") });
+  const usageEngine = new DuckDbUsageEngine({ store, dir: join(config.dataDir, "usage-engine"), memoryLimit: config.billing.queryMemoryLimit });
   const app = createEdgeApp({
     store,
     keys: storedPlaybackKeys(store),
@@ -35,6 +38,8 @@ export async function startEdge(config: TributaryConfig, store: ObjectStore, log
       publicUrl,
       random: cryptoRandom,
       webhookTargets: { allowPrivateTargets: config.webhooks.allowPrivateTargets },
+      usageEngine,
+      defaultPrices: config.billing.prices,
       ingest: { publicHost: config.relay.publicHost, rtmpPort: config.relay.rtmpPort, rtmpsPort: config.relay.rtmpsPort, srtPort: config.relay.srtPort },
     },
   });
@@ -44,6 +49,7 @@ export async function startEdge(config: TributaryConfig, store: ObjectStore, log
     async close() {
       await server.close();
       await usage.close();
+      await usageEngine.close();
     },
   };
 }

@@ -3,6 +3,7 @@
  * Every problem is reported together and unknown keys are refused (a typo must not be ignored).
  */
 import { z } from "zod";
+import { priceBookSchema } from "../billing/price-book.ts";
 import { RELAY_PORTS } from "../platform/layout.ts";
 
 const port = z.number().int().min(0).max(65535);
@@ -91,6 +92,15 @@ export const configSchema = z
       .strict()
       .prefault({}),
     ffmpeg: z.object({ path: z.string().default("ffmpeg"), ffprobePath: z.string().default("ffprobe") }).strict().prefault({}),
+    billing: z
+      .object({
+        /** Prices for tenants without a price book of their own, in micro-units (core/src/billing/price-book.ts). */
+        prices: priceBookSchema.prefault({}),
+        /** DuckDB's memory limit for usage queries on Node; larger aggregations spill to `<dataDir>/usage-engine/spill`. */
+        queryMemoryLimit: z.string().regex(/^\d+(MB|GB)$/, "a size such as 512MB").default("512MB"),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

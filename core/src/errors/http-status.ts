@@ -95,6 +95,8 @@ export const HTTP_ERRORS: Readonly<Record<ErrorCode, HttpErrorRule>> = {
   "transcode.failed": INTERNAL_ERROR,
   "transcode.unavailable": INTERNAL_ERROR,
   "media.invalid": INTERNAL_ERROR,
+  // Usage and invoices need a query engine (DuckDB on Node, Athena on AWS) this deployment lacks.
+  "usage.engine_unavailable": { status: 501, show: { text: "usage and invoices need a query engine this edge lacks (DuckDB on the Node edge, or Athena)" } },
 };
 
 /**

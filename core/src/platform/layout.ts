@@ -58,6 +58,7 @@ export const layout = {
     access: { relay: ["read", "write", "delete", "list"] },
   },
   idempotency: { prefix: "idempotency/", holds: "Idempotency-Key replays of API writes", retention: "records", access: {} },
+  priceBooks: { prefix: "price-books/", holds: "per-tenant price books billing prices usage with (config defaults when absent)", retention: "records", access: { edge: ["read"] } },
   system: { prefix: "system/", holds: "the playback keyring and its public JWKS", retention: "records", access: { relay: ["read", "write"], edge: ["read", "list"] } },
   usage: { prefix: "usage/", holds: "usage logs, NDJSON by hour", retention: "logs", access: {} },
   relayUsage: { prefix: "usage/relay/", holds: "the relay's usage records", access: { relay: ["write"] } },

@@ -20,7 +20,7 @@ function assertRendition(rendition: string): string {
   return rendition;
 }
 
-const { tenants, apiKeys, streams, live, media, assets, mediaRecords, webhooks, webhookOutbox, idempotency, system, usage } = Object.fromEntries(
+const { tenants, apiKeys, streams, live, media, assets, mediaRecords, webhooks, webhookOutbox, idempotency, priceBooks, system, usage } = Object.fromEntries(
   Object.entries(layout).map(([name, rule]) => [name, rule.prefix]),
 ) as Record<LayoutName, string>;
 
@@ -74,6 +74,8 @@ export const keys = {
   mediaRecord: (mediaId: string) => `${mediaRecords}${assertId(mediaId, "media id")}.json`,
   /** API key id → tenant, so a presented key is found without a scan. */
   apiKey: (keyId: string) => `${apiKeys}${assertId(keyId, "api key id")}.json`,
+  /** The tenant's price book (core/src/billing/price-book.ts). */
+  priceBook: (tenantId: string) => `${priceBooks}${assertId(tenantId, "tenant id")}.json`,
   idempotency: (tenantId: string, requestHash: string) => `${idempotency}${assertId(tenantId, "tenant id")}/${assertId(requestHash, "request hash")}.json`,
   webhookEndpoints: (tenantId: string) => `${webhooks}${assertId(tenantId, "tenant id")}/endpoints/`,
   webhookEndpoint: (tenantId: string, endpointId: string) => `${webhooks}${assertId(tenantId, "tenant id")}/endpoints/${assertId(endpointId, "endpoint id")}.json`,

@@ -1,5 +1,7 @@
 /** What the broadcaster API is built from. */
 import type { Clock, Random } from "#core/clock.ts";
+import type { PriceBook } from "#core/billing/price-book.ts";
+import type { UsageQueryEngine } from "#core/billing/usage-query-engine.ts";
 import type { OutboundPolicy } from "#core/net/outbound-target.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
 import type { RateLimiter, RateLimitPolicy } from "./rate-limit.ts";
@@ -24,6 +26,15 @@ export interface ApiSettings {
   /** Which webhook targets may be registered; default: public addresses only (`webhooks.allowPrivateTargets`). */
   webhookTargets?: OutboundPolicy;
   random?: Random;
+  /**
+   * Runs usage and invoice queries: DuckDB on Node (core/node/duckdb-usage-engine.ts), Athena at
+   * scale. Without one (the Workers edge) those routes answer `usage.engine_unavailable`.
+   */
+  usageEngine?: UsageQueryEngine;
+  /** Prices for tenants without a price book of their own (config `billing.prices`). */
+  defaultPrices?: PriceBook;
+  /** The tenant whose admin keys see every tenant's usage and invoices; default `local`, the platform's own. */
+  operatorTenantId?: string;
 }
 
 export interface ApiDeps extends ApiSettings {
