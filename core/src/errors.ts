@@ -42,7 +42,8 @@ export type ErrorCode =
   | "ingest.timeout"
   | "transcode.failed"
   | "transcode.unavailable"
-  | "media.invalid";
+  | "media.invalid"
+  | "usage.query_failed";
 
 export interface TributaryErrorOptions {
   /** A pipeline error that ends the session or job, rather than one the caller can retry past. */

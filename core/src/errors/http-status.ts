@@ -95,6 +95,8 @@ export const HTTP_ERRORS: Readonly<Record<ErrorCode, HttpErrorRule>> = {
   "transcode.failed": INTERNAL_ERROR,
   "transcode.unavailable": INTERNAL_ERROR,
   "media.invalid": INTERNAL_ERROR,
+  // A usage query the engine (DuckDB, Athena) failed or gave up on; its message names tables and engine internals.
+  "usage.query_failed": { status: 503, show: { text: "usage query failed" } },
 };
 
 /**
