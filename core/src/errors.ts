@@ -43,6 +43,7 @@ export type ErrorCode =
   | "transcode.failed"
   | "transcode.unavailable"
   | "usage.engine_unavailable"
+  | "usage.query_failed"
   | "media.invalid";
 
 export interface TributaryErrorOptions {

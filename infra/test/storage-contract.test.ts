@@ -48,6 +48,9 @@ const sample: Record<Builder, string> = {
   webhookOutboxDelivery: keys.webhookOutboxDelivery("local", "ep1", ID),
   system: keys.system("signing-keys"),
   usage: keys.usage("relay", new Date("2026-12-03T10:00:00Z"), "i-1", 0),
+  usageHour: keys.usageHour("edge", new Date("2026-12-03T10:00:00Z")),
+  usageCompacted: keys.usageCompacted("edge", new Date("2026-12-03T10:00:00Z")),
+  usageCompactedMarker: keys.usageCompactedMarker("edge", new Date("2026-12-03T10:00:00Z")),
 };
 
 /**
@@ -95,6 +98,10 @@ const touchedBy: Record<Builder, Touch> = {
   webhookOutboxDelivery: { write: ["relay"], read: ["relay"], delete: ["relay"] },
   system: { write: ["relay"], read: ["relay", "edge"] },
   usage: { write: ["relay"] },
+  // The compaction job (on the relay) lists and reads every source's hour and writes its Parquet and marker.
+  usageHour: { list: ["relay"], read: ["relay"] },
+  usageCompacted: { write: ["relay"], read: ["relay"] },
+  usageCompactedMarker: { write: ["relay"], read: ["relay"] },
 };
 
 let s: Synthesized;

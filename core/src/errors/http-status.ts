@@ -97,6 +97,8 @@ export const HTTP_ERRORS: Readonly<Record<ErrorCode, HttpErrorRule>> = {
   "media.invalid": INTERNAL_ERROR,
   // Usage and invoices need a query engine (DuckDB on Node, Athena on AWS) this deployment lacks.
   "usage.engine_unavailable": { status: 501, show: { text: "usage and invoices need a query engine this edge lacks (DuckDB on the Node edge, or Athena)" } },
+  // A usage query the engine (DuckDB, Athena) failed or gave up on; its message names tables and engine internals.
+  "usage.query_failed": { status: 503, show: { text: "usage query failed" } },
 };
 
 /**

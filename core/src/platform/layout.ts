@@ -60,7 +60,14 @@ export const layout = {
   idempotency: { prefix: "idempotency/", holds: "Idempotency-Key replays of API writes", retention: "records", access: {} },
   priceBooks: { prefix: "price-books/", holds: "per-tenant price books billing prices usage with (config defaults when absent)", retention: "records", access: { edge: ["read"] } },
   system: { prefix: "system/", holds: "the playback keyring and its public JWKS", retention: "records", access: { relay: ["read", "write"], edge: ["read", "list"] } },
-  usage: { prefix: "usage/", holds: "usage logs, NDJSON by hour", retention: "logs", access: {} },
+  usage: { prefix: "usage/", holds: "usage logs, NDJSON by hour", retention: "logs", access: { relay: ["read", "list"] } },
+  usageCompacted: {
+    prefix: "usage-compacted/",
+    holds: "closed usage hours as Parquet, one object per source and hour, with a marker naming the raw objects each holds",
+    retention: "logs",
+    // The relay runs the compaction job (read usage/, write here) and the usage queries (Athena reads with its credentials).
+    access: { relay: ["read", "write", "list"] },
+  },
   relayUsage: { prefix: "usage/relay/", holds: "the relay's usage records", access: { relay: ["write"] } },
   edgeUsage: { prefix: "usage/edge/", holds: "the edge's usage records", access: {} },
   vodUsage: { prefix: "usage/vod/", holds: "encoded seconds of VOD jobs", access: { relay: ["write"] } },

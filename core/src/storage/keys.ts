@@ -20,7 +20,7 @@ function assertRendition(rendition: string): string {
   return rendition;
 }
 
-const { tenants, apiKeys, streams, live, media, assets, mediaRecords, webhooks, webhookOutbox, idempotency, priceBooks, system, usage } = Object.fromEntries(
+const { tenants, apiKeys, streams, live, media, assets, mediaRecords, webhooks, webhookOutbox, idempotency, priceBooks, system, usage, usageCompacted } = Object.fromEntries(
   Object.entries(layout).map(([name, rule]) => [name, rule.prefix]),
 ) as Record<LayoutName, string>;
 
@@ -39,6 +39,12 @@ export const renditionFiles = {
   /** The DVR playlist beside the live one (and the multivariant one beside master.m3u8). */
   dvrPlaylist: "dvr.m3u8",
 } as const;
+
+/** `yyyy/mm/dd/hh` of an instant, in UTC: the hour folders of usage/ and usage-compacted/. */
+function hourPath(at: Date): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${at.getUTCFullYear()}/${pad(at.getUTCMonth() + 1)}/${pad(at.getUTCDate())}/${pad(at.getUTCHours())}`;
+}
 
 const mediaDir = (mediaId: string) => `${media}${assertId(mediaId, "media id")}/`;
 const renditionDir = (mediaId: string, rendition: string) => `${mediaDir(mediaId)}${assertRendition(rendition)}/`;
@@ -92,11 +98,16 @@ export const keys = {
     `${webhookOutbox}deliveries/${assertId(tenantId, "tenant id")}/${assertId(`${endpointId}-${deliveryId}`, "delivery id")}.json`,
   /** Platform secrets that never leave storage (signing keys); not under any served prefix. */
   system: (name: string) => `${system}${assertId(name, "system object name")}.json`,
-  usage: (source: string, at: Date, instance: string, sequence: number) => {
-    const pad = (n: number) => String(n).padStart(2, "0");
-    const date = `${at.getUTCFullYear()}/${pad(at.getUTCMonth() + 1)}/${pad(at.getUTCDate())}/${pad(at.getUTCHours())}`;
-    return `${usage}${assertId(source, "usage source")}/${date}/${assertId(instance, "instance")}-${sequence}.ndjson.gz`;
-  },
+  usage: (source: string, at: Date, instance: string, sequence: number) => `${keys.usageHour(source, at)}${assertId(instance, "instance")}-${sequence}.ndjson.gz`,
+  /** The folder of one source's raw usage objects for the hour holding `at`. */
+  usageHour: (source: string, at: Date) => `${usage}${assertId(source, "usage source")}/${hourPath(at)}/`,
+  /** One source's closed hour as Parquet, deduplicated by record id (core/node/usage/usage-compaction.ts). */
+  usageCompacted: (source: string, at: Date) => `${usageCompacted}${assertId(source, "usage source")}/${hourPath(at)}/records.parquet`,
+  /**
+   * Beside the Parquet object: which raw objects it holds. Its name starts with `_`, which Athena
+   * (like Hive) skips when it reads the folder.
+   */
+  usageCompactedMarker: (source: string, at: Date) => `${usageCompacted}${assertId(source, "usage source")}/${hourPath(at)}/_compacted.json`,
 } as const;
 
 /**
