@@ -45,6 +45,8 @@ const sample: Record<Builder, string> = {
   webhookOutboxEvent: keys.webhookOutboxEvent(ID),
   webhookOutboxDeliveries: keys.webhookOutboxDeliveries(),
   webhookOutboxDelivery: keys.webhookOutboxDelivery("local", "ep1", ID),
+  contentKey: keys.contentKey(ID, "00112233445566778899aabbccddeeff"),
+  contentKeyPeriod: keys.contentKeyPeriod(ID, 4),
   system: keys.system("signing-keys"),
   usage: keys.usage("relay", new Date("2026-12-03T10:00:00Z"), "i-1", 0),
 };
@@ -91,6 +93,8 @@ const touchedBy: Record<Builder, Touch> = {
   webhookOutboxEvent: { write: ["relay"], read: ["relay"], delete: ["relay"] },
   webhookOutboxDeliveries: { list: ["relay"] },
   webhookOutboxDelivery: { write: ["relay"], read: ["relay"], delete: ["relay"] },
+  contentKey: { write: ["relay"], read: ["relay", "edge"], delete: ["relay"] },
+  contentKeyPeriod: { write: ["relay"], read: ["relay"] },
   system: { write: ["relay"], read: ["relay", "edge"] },
   usage: { write: ["relay"] },
 };

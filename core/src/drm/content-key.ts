@@ -25,3 +25,17 @@ export interface ContentKey {
   /** DRM system `pssh` boxes from a key provider (Widevine, PlayReady), written into init segments as given. */
   readonly pssh?: readonly Uint8Array[];
 }
+
+const KID_HEX = /^[0-9a-f]{32}$/;
+
+/** A key id as URLs and object keys spell it: 32 lowercase hex digits. */
+export function kidHex(kid: Uint8Array): string {
+  if (kid.byteLength !== CONTENT_KEY_BYTES) throw new TypeError("a key id is 16 bytes");
+  return Array.from(kid, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** The 16 bytes of a key id spelled as `kidHex` spells it, or `undefined` for anything else. */
+export function parseKidHex(text: string): Uint8Array | undefined {
+  if (!KID_HEX.test(text)) return undefined;
+  return Uint8Array.from({ length: CONTENT_KEY_BYTES }, (_, i) => parseInt(text.slice(i * 2, i * 2 + 2), 16));
+}

@@ -58,6 +58,12 @@ export const layout = {
     access: { relay: ["read", "write", "delete", "list"] },
   },
   idempotency: { prefix: "idempotency/", holds: "Idempotency-Key replays of API writes", retention: "records", access: {} },
+  contentKeys: {
+    prefix: "content-keys/",
+    holds: "content keys per media and key period, sealed under the master key (AES-256-GCM); never served",
+    retention: "records",
+    access: { relay: ["read", "write", "delete"], edge: ["read"] },
+  },
   system: { prefix: "system/", holds: "the playback keyring and its public JWKS", retention: "records", access: { relay: ["read", "write"], edge: ["read", "list"] } },
   usage: { prefix: "usage/", holds: "usage logs, NDJSON by hour", retention: "logs", access: {} },
   relayUsage: { prefix: "usage/relay/", holds: "the relay's usage records", access: { relay: ["write"] } },
