@@ -43,6 +43,8 @@ const VARIABLES: Record<string, Setter> = {
   TRIBUTARY_CLOUDWATCH_REGION: into("relay", "cloudWatchRegion"),
   TRIBUTARY_TLS_KEY_FILE: into("relay", "tlsKeyFile"),
   TRIBUTARY_WEBHOOKS_ALLOW_PRIVATE_TARGETS: into("webhooks", "allowPrivateTargets", bool),
+  TRIBUTARY_DRM_MASTER_KEY: into("drm", "masterKey"),
+  TRIBUTARY_DRM_MASTER_KEY_SECRET_ARN: into("drm", "masterKeySecretArn"),
   TRIBUTARY_FFMPEG: into("ffmpeg", "path"),
   TRIBUTARY_FFPROBE: into("ffmpeg", "ffprobePath"),
 };

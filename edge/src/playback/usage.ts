@@ -2,9 +2,11 @@
 import type { Clock, Random } from "#core/clock.ts";
 import { newId } from "#core/records/ids.ts";
 import type { Cmcd } from "#core/usage/cmcd.ts";
-import { classifyMediaPath, type UsageRecord } from "#core/usage/usage-record.ts";
+import { classifyMediaPath, type UsageKind, type UsageRecord } from "#core/usage/usage-record.ts";
 
 export interface UsageFacts {
+  /** What was served when the path does not say (key delivery); classified from `path` when absent. */
+  kind?: UsageKind;
   mediaId: string;
   path: string;
   tenantId: string | undefined;
@@ -42,7 +44,7 @@ const recordIds = pooledRandom();
 
 export function usageRecord(facts: UsageFacts, clock: Clock): UsageRecord {
   const now = clock.now();
-  const { kind, rendition } = classifyMediaPath(facts.path);
+  const { kind, rendition } = facts.kind === undefined ? classifyMediaPath(facts.path) : { kind: facts.kind, rendition: undefined };
   return {
     id: newId(clock, recordIds),
     at: new Date(now).toISOString(),
