@@ -44,7 +44,10 @@ export type ErrorCode =
   | "transcode.unavailable"
   | "usage.engine_unavailable"
   | "usage.query_failed"
-  | "media.invalid";
+  | "media.invalid"
+  | "drm.key_unavailable"
+  | "drm.key_not_found"
+  | "drm.unseal_failed";
 
 export interface TributaryErrorOptions {
   /** A pipeline error that ends the session or job, rather than one the caller can retry past. */

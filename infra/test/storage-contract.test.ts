@@ -46,6 +46,8 @@ const sample: Record<Builder, string> = {
   webhookOutboxEvent: keys.webhookOutboxEvent(ID),
   webhookOutboxDeliveries: keys.webhookOutboxDeliveries(),
   webhookOutboxDelivery: keys.webhookOutboxDelivery("local", "ep1", ID),
+  contentKey: keys.contentKey(ID, "00112233445566778899aabbccddeeff"),
+  contentKeyPeriod: keys.contentKeyPeriod(ID, 4),
   system: keys.system("signing-keys"),
   usage: keys.usage("relay", new Date("2026-12-03T10:00:00Z"), "i-1", 0),
   usageHour: keys.usageHour("edge", new Date("2026-12-03T10:00:00Z")),
@@ -96,6 +98,8 @@ const touchedBy: Record<Builder, Touch> = {
   webhookOutboxEvent: { write: ["relay"], read: ["relay"], delete: ["relay"] },
   webhookOutboxDeliveries: { list: ["relay"] },
   webhookOutboxDelivery: { write: ["relay"], read: ["relay"], delete: ["relay"] },
+  contentKey: { write: ["relay"], read: ["relay", "edge"], delete: ["relay"] },
+  contentKeyPeriod: { write: ["relay"], read: ["relay"] },
   system: { write: ["relay"], read: ["relay", "edge"] },
   usage: { write: ["relay"] },
   // The compaction job (on the relay) lists and reads every source's hour and writes its Parquet and marker.

@@ -1,12 +1,14 @@
 /** The edge on Node as `npm start` runs it: storage origin, relay routing, memory cache, batched usage. */
 import { systemClock, cryptoRandom } from "#core/clock.ts";
 import type { TributaryConfig } from "#core/config/schema.ts";
+import { ContentKeyStore } from "#core/drm/content-key-store.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
 import { storedPlaybackKeys } from "#core/tokens/keyring-store.ts";
 import { storedTenantKeys } from "#core/tokens/tenant-keys.ts";
 import { newId } from "#core/records/ids.ts";
 import { join } from "node:path";
 import { DuckDbUsageEngine } from "#core-node/duckdb-usage-engine.ts";
+import { loadMasterKey } from "#core-node/content-key-master.ts";
 import { NdjsonUsageSink } from "#core-node/usage-ndjson-sink.ts";
 import type { Logger } from "#core-node/logger.ts";
 import { createEdgeApp } from "#edge/app.ts";
@@ -31,6 +33,7 @@ export async function startEdge(config: TributaryConfig, store: ObjectStore, log
     clock: systemClock,
     viewer: nodeViewer(false),
     usage,
+    contentKeys: new ContentKeyStore(store, await loadMasterKey(config), systemClock),
     cache: new MemoryLruCache({ maxBytes: config.edge.cacheMegabytes * 1024 * 1024, clock: systemClock }),
     relay: new RelayOrigin({ store, clock: systemClock, policy: defaultOriginPolicy, followPlaylists: true }),
     assets: nodeAssets(),

@@ -91,6 +91,15 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    drm: z
+      .object({
+        /** The content-key master secret (32+ characters), for local runs; see core/src/drm/master-key.ts. */
+        masterKey: z.string().min(32).optional(),
+        /** Secrets Manager secret holding `{masterKey}` (AWS); wins over `masterKey`. */
+        masterKeySecretArn: secretArn.optional(),
+      })
+      .strict()
+      .prefault({}),
     ffmpeg: z.object({ path: z.string().default("ffmpeg"), ffprobePath: z.string().default("ffprobe") }).strict().prefault({}),
     billing: z
       .object({

@@ -99,6 +99,12 @@ export const HTTP_ERRORS: Readonly<Record<ErrorCode, HttpErrorRule>> = {
   "usage.engine_unavailable": { status: 501, show: { text: "usage and invoices need a query engine this edge lacks (DuckDB on the Node edge, or Athena)" } },
   // A usage query the engine (DuckDB, Athena) failed or gave up on; its message names tables and engine internals.
   "usage.query_failed": { status: 503, show: { text: "usage query failed" } },
+  // A key provider (local or SPEKE) failed; its message may name the provider's endpoint.
+  "drm.key_unavailable": INTERNAL_ERROR,
+  // An unknown or forged key id answers like any missing object.
+  "drm.key_not_found": notFound,
+  // A sealed key that does not open under the master key: our data or config, never the client's.
+  "drm.unseal_failed": INTERNAL_ERROR,
 };
 
 /**

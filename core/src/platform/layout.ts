@@ -59,6 +59,12 @@ export const layout = {
   },
   idempotency: { prefix: "idempotency/", holds: "Idempotency-Key replays of API writes", retention: "records", access: {} },
   priceBooks: { prefix: "price-books/", holds: "per-tenant price books billing prices usage with (config defaults when absent)", retention: "records", access: { edge: ["read"] } },
+  contentKeys: {
+    prefix: "content-keys/",
+    holds: "content keys per media and key period, sealed under the master key (AES-256-GCM); never served",
+    retention: "records",
+    access: { relay: ["read", "write", "delete"], edge: ["read"] },
+  },
   system: { prefix: "system/", holds: "the playback keyring and its public JWKS", retention: "records", access: { relay: ["read", "write"], edge: ["read", "list"] } },
   usage: { prefix: "usage/", holds: "usage logs, NDJSON by hour", retention: "logs", access: { relay: ["read", "list"] } },
   usageCompacted: {

@@ -2,12 +2,12 @@
 import { readJson, updateJson } from "../storage/json.ts";
 import { keys } from "../storage/keys.ts";
 import type { RecordContext } from "./context.ts";
-import { assetRecordSchema, type AssetRecord } from "./schemas.ts";
+import { assetRecordSchema, type AssetRecord, type AssetRecordInput } from "./schemas.ts";
 import { addMarker, listMarkerIds, loadPage, type Page } from "./tenant-index.ts";
 
 /** Creates or replaces an asset with compare-and-swap, and indexes it under its tenant. */
-export async function saveAsset(ctx: Pick<RecordContext, "store">, asset: AssetRecord): Promise<AssetRecord> {
-  const { value } = await updateJson(ctx.store, keys.asset(asset.id), () => asset, { schema: assetRecordSchema });
+export async function saveAsset(ctx: Pick<RecordContext, "store">, asset: AssetRecordInput): Promise<AssetRecord> {
+  const { value } = await updateJson(ctx.store, keys.asset(asset.id), () => assetRecordSchema.parse(asset), { schema: assetRecordSchema });
   await addMarker(ctx.store, keys.tenantAsset(asset.tenantId, asset.id));
   return value;
 }

@@ -20,7 +20,7 @@ function assertRendition(rendition: string): string {
   return rendition;
 }
 
-const { tenants, apiKeys, streams, live, media, assets, mediaRecords, webhooks, webhookOutbox, idempotency, priceBooks, system, usage, usageCompacted } = Object.fromEntries(
+const { tenants, apiKeys, streams, live, media, assets, mediaRecords, webhooks, webhookOutbox, idempotency, priceBooks, contentKeys, system, usage, usageCompacted } = Object.fromEntries(
   Object.entries(layout).map(([name, rule]) => [name, rule.prefix]),
 ) as Record<LayoutName, string>;
 
@@ -96,6 +96,16 @@ export const keys = {
   webhookOutboxDeliveries: () => `${webhookOutbox}deliveries/`,
   webhookOutboxDelivery: (tenantId: string, endpointId: string, deliveryId: string) =>
     `${webhookOutbox}deliveries/${assertId(tenantId, "tenant id")}/${assertId(`${endpointId}-${deliveryId}`, "delivery id")}.json`,
+  /** A content key by key id, sealed (core/src/drm/content-key-store.ts); the edge finds it from the key URL. */
+  contentKey: (mediaId: string, kidHex: string) => {
+    if (!/^[0-9a-f]{32}$/.test(kidHex)) throw new TributaryError("storage.invalid_key", "invalid key id");
+    return `${contentKeys}${assertId(mediaId, "media id")}/kids/${kidHex}.json`;
+  },
+  /** Which key id a media's key period uses: the first writer's, so every rendition and relay agrees. */
+  contentKeyPeriod: (mediaId: string, period: number) => {
+    if (!Number.isSafeInteger(period) || period < 0) throw new TypeError("key period must be a non-negative integer");
+    return `${contentKeys}${assertId(mediaId, "media id")}/periods/${period}.json`;
+  },
   /** Platform secrets that never leave storage (signing keys); not under any served prefix. */
   system: (name: string) => `${system}${assertId(name, "system object name")}.json`,
   usage: (source: string, at: Date, instance: string, sequence: number) => `${keys.usageHour(source, at)}${assertId(instance, "instance")}-${sequence}.ndjson.gz`,

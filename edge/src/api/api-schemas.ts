@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { abrCapsSchema, accessRulesSchema } from "#core/tokens/claims.ts";
 import { ingestHealthSchema } from "#core/records/ingest-health.ts";
-import { apiKeyScopeSchema, assetRecordSchema, latencyModeSchema, streamRecordSchema } from "#core/records/schemas.ts";
+import { apiKeyScopeSchema, assetRecordSchema, encryptionSchema, keyRotationSegmentsSchema, latencyModeSchema, streamRecordSchema } from "#core/records/schemas.ts";
 import { streamLadderSchema } from "#core/ladder/stream-ladder.ts";
 import { webhookEventTypeSchema } from "#core/webhooks/events.ts";
 import { deliveryAttemptSchema } from "#core/webhooks/deliveries.ts";
@@ -27,6 +27,8 @@ export const streamCreateSchema = z
     dvrWindowSeconds: z.number().int().min(0).max(86_400).optional(),
     reconnectWindowSeconds: z.number().int().min(0).max(3_600).optional(),
     srtPassphrase: z.string().min(10).max(79).optional().describe("libsrt's rule: 10-79 characters; generated when absent"),
+    encryption: encryptionSchema.optional().describe("Content protection: none (default), aes-128 (HLS only), cenc or cbcs; applies from the next broadcast"),
+    keyRotationSegments: keyRotationSegmentsSchema.optional().describe("Segments per content key while live (default 30, about a minute)"),
   })
   .strict();
 
@@ -49,6 +51,8 @@ export const streamViewSchema = z.object({
   recording: z.boolean(),
   dvrWindowSeconds: z.number().int(),
   reconnectWindowSeconds: z.number().int(),
+  encryption: encryptionSchema,
+  keyRotationSegments: z.number().int(),
   status: z.enum(["idle", "live", "reconnecting"]),
   mediaId: id.optional(),
   ingest: ingestSchema,

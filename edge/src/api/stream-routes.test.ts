@@ -143,3 +143,22 @@ describe("stream reads and changes", () => {
     expect((await json(response)).error).toEqual({ code: "request.not_found", message: "not found", details: {} });
   });
 });
+
+describe("stream encryption", () => {
+  it("defaults to none, stores what is set, and refuses an unknown scheme naming the field and the accepted values", async () => {
+    const plain = await create({ name: "Plain" });
+    expect(plain).toMatchObject({ encryption: "none", keyRotationSegments: 30 });
+    const locked = await create({ name: "Locked", encryption: "aes-128", keyRotationSegments: 2 });
+    expect(locked).toMatchObject({ encryption: "aes-128", keyRotationSegments: 2 });
+    expect((await kit.ctx.store.head(keys.stream(locked.id)))?.size).toBeGreaterThan(0);
+    const changed = await json(await kit.call(kit.acme, "PATCH", `/streams/${plain.id}`, { encryption: "cenc" }));
+    expect(changed["encryption"]).toBe("cenc");
+
+    const refused = await kit.call(kit.acme, "POST", "/streams", { name: "Bad", encryption: "rot13", keyRotationSegments: 0 });
+    expect(refused.status).toBe(400);
+    const issues = (await json(refused)).error?.details["issues"] as { path: string; message: string }[];
+    const encryption = issues.find((issue) => issue.path === "encryption");
+    for (const accepted of ["none", "aes-128", "cenc", "cbcs"]) expect(encryption?.message).toContain(accepted);
+    expect(issues.map((issue) => issue.path)).toContain("keyRotationSegments");
+  });
+});

@@ -44,6 +44,8 @@ export async function streamView(store: ObjectStore, ingest: IngestEndpoints, no
     recording: stream.recording,
     dvrWindowSeconds: stream.dvrWindowSeconds,
     reconnectWindowSeconds: stream.reconnectWindowSeconds,
+    encryption: stream.encryption,
+    keyRotationSegments: stream.keyRotationSegments,
     status: live.status,
     ...(live.mediaId === undefined ? {} : { mediaId: live.mediaId }),
     ingest: ingestUrls(ingest, stream, streamKey),

@@ -54,7 +54,7 @@ export async function startNodeEdge(app: Hono, options: { host: string; port: nu
  */
 function guardedFetch(app: Hono, request: Request, env: { incoming: IncomingMessage }): Response | Promise<Response> {
   const raw = env.incoming.url ?? "/";
-  if (raw.startsWith("/p/")) {
+  if (raw.startsWith("/p/") || raw.startsWith("/k/")) {
     try {
       checkRequestTarget(raw);
     } catch (error) {

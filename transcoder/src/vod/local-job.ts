@@ -7,6 +7,8 @@ import { TributaryError } from "#core/errors.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
 import type { Logger } from "#core-node/logger.ts";
 import { PackageWriter } from "../cmaf/package-writer.ts";
+import type { MediaProtection } from "../encryption/media-protection.ts";
+import { protectedSink } from "../encryption/protected-sink.ts";
 import { buildVodArgs } from "../ffmpeg/args.ts";
 import type { FfmpegTools } from "../ffmpeg/locate.ts";
 import { probe, sourceInfoFromProbe } from "../ffmpeg/probe.ts";
@@ -28,6 +30,8 @@ export interface LocalVodJob {
   ladder?: unknown;
   log?: Logger;
   onProgress?: (update: ProgressUpdate) => void;
+  /** Encrypts the package (the asset's `encryption`); clear when absent. */
+  protection?: MediaProtection;
 }
 
 export interface VodResult {
@@ -41,11 +45,12 @@ export async function runLocalVodJob(job: LocalVodJob): Promise<VodResult> {
   const source = sourceInfoFromProbe(info);
   if (!source) throw new TributaryError("media.invalid", "the file has no decodable video stream");
   const ladder = selectLadder(source, parseLadderConfig(job.ladder ?? {}));
-  const writer = new PackageWriter({ store: job.store, mediaId: job.mediaId, renditions: renditionConfigs(ladder), clock: job.clock, targetDuration: ladder.segmentDuration });
+  const { protection } = job;
+  const writer = new PackageWriter({ store: job.store, mediaId: job.mediaId, renditions: renditionConfigs(ladder), clock: job.clock, targetDuration: ladder.segmentDuration, dash: protection?.dash ?? true });
   const pipeline = new LadderPipeline({
     command: buildVodArgs(ladder, { path: job.input }),
     ffmpegPath: job.tools.ffmpeg,
-    sinks: [writer],
+    sinks: [protection === undefined ? writer : protectedSink(protection, writer)],
     segmentDuration: ladder.segmentDuration,
     restart: { maxRestarts: 0, initialDelayMs: 0, multiplier: 1, maxDelayMs: 0, stableAfterMs: 0 },
     ...(job.log ? { log: job.log } : {}),
