@@ -2,10 +2,11 @@
 import { spawn } from "node:child_process";
 import type { Readable } from "node:stream";
 import { CmafSegmenter } from "../../cmaf/segmenter.ts";
-import type { CmafSegment } from "../../cmaf/types.ts";
+import type { CmafInit, CmafSegment } from "../../cmaf/types.ts";
 
 export interface ClearTrack {
   init: Uint8Array;
+  header: CmafInit;
   segments: CmafSegment[];
 }
 
@@ -31,5 +32,5 @@ export async function clearTrack(args: readonly string[]): Promise<ClearTrack> {
   if (code !== 0) throw new Error(`ffmpeg failed: ${stderr}`);
   const init = events.find((e) => e.type === "init");
   if (init?.type !== "init") throw new Error("no init segment");
-  return { init: init.init.bytes, segments: events.flatMap((e) => (e.type === "segment" ? [e.segment] : [])) };
+  return { init: init.init.bytes, header: init.init, segments: events.flatMap((e) => (e.type === "segment" ? [e.segment] : [])) };
 }
