@@ -47,7 +47,8 @@ export function playbackRoutes(deps: EdgeDeps): Hono {
       served = await serveMedia({ ...shared, target, claims, request: c.req.raw, cmcd, signals });
       response = served.response;
     } catch (error) {
-      response = errorResponse(error);
+      // A 5xx (storage down, a record that does not parse) is logged; a 4xx is the viewer's own.
+      response = errorResponse(error, c.req.raw);
     }
     deps.usage?.record(
       usageRecord(
