@@ -42,7 +42,10 @@ export type ErrorCode =
   | "ingest.timeout"
   | "transcode.failed"
   | "transcode.unavailable"
-  | "media.invalid";
+  | "media.invalid"
+  | "drm.key_unavailable"
+  | "drm.key_not_found"
+  | "drm.unseal_failed";
 
 export interface TributaryErrorOptions {
   /** A pipeline error that ends the session or job, rather than one the caller can retry past. */

@@ -95,6 +95,12 @@ export const HTTP_ERRORS: Readonly<Record<ErrorCode, HttpErrorRule>> = {
   "transcode.failed": INTERNAL_ERROR,
   "transcode.unavailable": INTERNAL_ERROR,
   "media.invalid": INTERNAL_ERROR,
+  // A key provider (local or SPEKE) failed; its message may name the provider's endpoint.
+  "drm.key_unavailable": INTERNAL_ERROR,
+  // An unknown or forged key id answers like any missing object.
+  "drm.key_not_found": notFound,
+  // A sealed key that does not open under the master key: our data or config, never the client's.
+  "drm.unseal_failed": INTERNAL_ERROR,
 };
 
 /**
