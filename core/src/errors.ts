@@ -42,7 +42,9 @@ export type ErrorCode =
   | "ingest.timeout"
   | "transcode.failed"
   | "transcode.unavailable"
-  | "media.invalid";
+  | "media.invalid"
+  | "media.limit_exceeded"
+  | "media.source_forbidden";
 
 export interface TributaryErrorOptions {
   /** A pipeline error that ends the session or job, rather than one the caller can retry past. */

@@ -95,6 +95,10 @@ export const HTTP_ERRORS: Readonly<Record<ErrorCode, HttpErrorRule>> = {
   "transcode.failed": INTERNAL_ERROR,
   "transcode.unavailable": INTERNAL_ERROR,
   "media.invalid": INTERNAL_ERROR,
+  // A source over the caps its upload was created with; the message names the cap and the value.
+  "media.limit_exceeded": { status: 422, show: "message" },
+  // An ingest URL whose address the outbound rule forbids; the message names the tenant's own host and the rule.
+  "media.source_forbidden": { status: 400, show: "message" },
 };
 
 /**

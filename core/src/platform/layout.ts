@@ -47,7 +47,7 @@ export const layout = {
     retention: "media",
     access: { relay: ["read", "write", "delete", "tag", "list"], edge: ["read", "list"], mediaConvert: ["read", "write", "list"] },
   },
-  assets: { prefix: "assets/", holds: "asset records (recordings and VOD) and VOD sources", retention: "records", access: { relay: ["read", "write", "list"], edge: ["read", "list"], mediaConvert: ["read", "list"], jobEvents: ["read", "write"] } },
+  assets: { prefix: "assets/", holds: "asset records (recordings and VOD), upload records and the transcode job queue", retention: "records", access: { relay: ["read", "write", "delete", "list"], edge: ["read", "list"], mediaConvert: ["read", "list"], jobEvents: ["read", "write"] } },
   mediaRecords: { prefix: "media-records/", holds: "media id → tenant and stream; every publish registers one", retention: "records", access: { relay: ["read", "write"], edge: ["read", "list"] } },
   webhooks: { prefix: "webhooks/", holds: "webhook endpoints and their delivery records (every attempt)", retention: "records", access: { relay: ["read", "write", "delete", "list"] } },
   webhookOutbox: {
@@ -62,7 +62,7 @@ export const layout = {
   usage: { prefix: "usage/", holds: "usage logs, NDJSON by hour", retention: "logs", access: {} },
   relayUsage: { prefix: "usage/relay/", holds: "the relay's usage records", access: { relay: ["write"] } },
   edgeUsage: { prefix: "usage/edge/", holds: "the edge's usage records", access: {} },
-  temp: { prefix: "temp/", holds: "scratch space (multipart staging, uploads in progress)", retention: "scratch", access: {} },
+  temp: { prefix: "temp/", holds: "scratch space (multipart staging, uploads in progress)", retention: "scratch", access: { relay: ["read", "write", "delete"] } },
 } as const satisfies Record<string, PrefixRule>;
 
 export type LayoutName = keyof typeof layout;

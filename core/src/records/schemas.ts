@@ -53,6 +53,9 @@ export const streamRecordSchema = z.object({
 });
 export type StreamRecord = z.infer<typeof streamRecordSchema>;
 
+export const assetStatusSchema = z.enum(["created", "uploading", "queued", "processing", "ready", "errored"]);
+export type AssetStatus = z.infer<typeof assetStatusSchema>;
+
 export const assetRecordSchema = z.object({
   id,
   tenantId: id,
@@ -61,7 +64,10 @@ export const assetRecordSchema = z.object({
   /** The media id playback URLs use. */
   mediaId: id,
   sourceStreamId: id.optional(),
-  status: z.enum(["waiting_upload", "queued", "processing", "ready", "errored"]),
+  /** An upload's asset goes `created → uploading → queued → processing → ready | errored` (core/src/vod/asset-state.ts). */
+  status: assetStatusSchema,
+  /** The name the uploader gave it. */
+  name: z.string().max(200).optional(),
   durationSeconds: z.number().nonnegative().optional(),
   renditions: z.array(z.object({ name: z.string(), width: z.number().int(), height: z.number().int(), bandwidth: z.number().int() })).default([]),
   error: z.object({ code: z.string(), message: z.string() }).optional(),

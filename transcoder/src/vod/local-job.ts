@@ -28,6 +28,8 @@ export interface LocalVodJob {
   ladder?: unknown;
   log?: Logger;
   onProgress?: (update: ProgressUpdate) => void;
+  /** Stops ffmpeg; the job then rejects with `transcode.failed` naming the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export interface VodResult {
@@ -41,7 +43,8 @@ export async function runLocalVodJob(job: LocalVodJob): Promise<VodResult> {
   const source = sourceInfoFromProbe(info);
   if (!source) throw new TributaryError("media.invalid", "the file has no decodable video stream");
   const ladder = selectLadder(source, parseLadderConfig(job.ladder ?? {}));
-  const writer = new PackageWriter({ store: job.store, mediaId: job.mediaId, renditions: renditionConfigs(ladder), clock: job.clock, targetDuration: ladder.segmentDuration });
+  // The playlists and MPD are written last, once every segment is stored.
+  const writer = new PackageWriter({ store: job.store, mediaId: job.mediaId, renditions: renditionConfigs(ladder), clock: job.clock, targetDuration: ladder.segmentDuration, manifests: "at-finish" });
   const pipeline = new LadderPipeline({
     command: buildVodArgs(ladder, { path: job.input }),
     ffmpegPath: job.tools.ffmpeg,
@@ -51,7 +54,20 @@ export async function runLocalVodJob(job: LocalVodJob): Promise<VodResult> {
     ...(job.log ? { log: job.log } : {}),
     ...(job.onProgress ? { onProgress: job.onProgress } : {}),
   });
-  await pipeline.complete();
+  await untilDoneOrAborted(pipeline, job.signal);
   await writer.finish();
   return { ladder, durationSeconds: info.duration };
+}
+
+/** Waits for ffmpeg to finish the file; an abort stops it and rejects without publishing anything. */
+async function untilDoneOrAborted(pipeline: LadderPipeline, signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return pipeline.complete();
+  signal.throwIfAborted();
+  const aborted = new Promise<never>((_, reject) => {
+    signal.addEventListener("abort", () => {
+      const reason: unknown = signal.reason;
+      void pipeline.stop().finally(() => reject(new TributaryError("transcode.failed", reason instanceof Error ? reason.message : "the transcode was stopped", { fatal: true })));
+    }, { once: true });
+  });
+  await Promise.race([pipeline.complete(), aborted]);
 }
