@@ -54,13 +54,12 @@ export interface CreatedUpload {
   token: string;
 }
 
-/** Creates the asset (`created`), its media id's owner record and the upload. */
-export async function createUpload(ctx: RecordContext, tenantId: string, request: UploadRequest): Promise<CreatedUpload> {
+/** Creates an upload's asset (`created`) and registers its media id to the tenant. */
+export async function createAsset(ctx: RecordContext, tenantId: string, request: { name: string; sourceStreamId?: string | undefined }): Promise<AssetRecord> {
   const assetId = newId(ctx.clock, ctx.random);
-  const uploadId = newId(ctx.clock, ctx.random);
   const createdAt = isoNow(ctx);
   await registerMedia(ctx.store, { id: assetId, tenantId, kind: "vod", assetId, createdAt });
-  const asset = await saveAsset(ctx, {
+  return saveAsset(ctx, {
     id: assetId,
     tenantId,
     kind: "upload",
@@ -71,6 +70,14 @@ export async function createUpload(ctx: RecordContext, tenantId: string, request
     renditions: [],
     ...(request.sourceStreamId === undefined ? {} : { sourceStreamId: request.sourceStreamId }),
   });
+}
+
+/** Creates the asset and the upload that fills it. */
+export async function createUpload(ctx: RecordContext, tenantId: string, request: UploadRequest): Promise<CreatedUpload> {
+  const asset = await createAsset(ctx, tenantId, request);
+  const uploadId = newId(ctx.clock, ctx.random);
+  const createdAt = isoNow(ctx);
+  const assetId = asset.id;
   const { secret, hash } = await issueSecret("ut_", ctx.random);
   const upload: UploadRecord = {
     id: uploadId,
