@@ -47,7 +47,9 @@ export type ErrorCode =
   | "media.invalid"
   | "drm.key_unavailable"
   | "drm.key_not_found"
-  | "drm.unseal_failed";
+  | "drm.unseal_failed"
+  | "media.limit_exceeded"
+  | "media.source_forbidden";
 
 export interface TributaryErrorOptions {
   /** A pipeline error that ends the session or job, rather than one the caller can retry past. */

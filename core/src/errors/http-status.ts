@@ -105,6 +105,10 @@ export const HTTP_ERRORS: Readonly<Record<ErrorCode, HttpErrorRule>> = {
   "drm.key_not_found": notFound,
   // A sealed key that does not open under the master key: our data or config, never the client's.
   "drm.unseal_failed": INTERNAL_ERROR,
+  // A source over the caps its upload was created with; the message names the cap and the value.
+  "media.limit_exceeded": { status: 422, show: "message" },
+  // An ingest URL whose address the outbound rule forbids; the message names the tenant's own host and the rule.
+  "media.source_forbidden": { status: 400, show: "message" },
 };
 
 /**

@@ -47,7 +47,7 @@ export const layout = {
     retention: "media",
     access: { relay: ["read", "write", "delete", "tag", "list"], edge: ["read", "list"], mediaConvert: ["read", "write", "list"] },
   },
-  assets: { prefix: "assets/", holds: "asset records (recordings and VOD) and VOD sources", retention: "records", access: { relay: ["read", "write", "list"], edge: ["read", "list"], mediaConvert: ["read", "list"], jobEvents: ["read", "write"] } },
+  assets: { prefix: "assets/", holds: "asset records (recordings and VOD), upload records and the transcode job queue", retention: "records", access: { relay: ["read", "write", "delete", "list"], edge: ["read", "list"], mediaConvert: ["read", "list"], jobEvents: ["read", "write"] } },
   mediaRecords: { prefix: "media-records/", holds: "media id → tenant and stream; every publish registers one", retention: "records", access: { relay: ["read", "write"], edge: ["read", "list"] } },
   webhooks: { prefix: "webhooks/", holds: "webhook endpoints and their delivery records (every attempt)", retention: "records", access: { relay: ["read", "write", "delete", "list"] } },
   webhookOutbox: {
@@ -78,7 +78,7 @@ export const layout = {
   edgeUsage: { prefix: "usage/edge/", holds: "the edge's usage records", access: {} },
   vodUsage: { prefix: "usage/vod/", holds: "encoded seconds of VOD jobs", access: { relay: ["write"] } },
   inventoryUsage: { prefix: "usage/inventory/", holds: "the daily storage inventory the relay takes", access: { relay: ["write"] } },
-  temp: { prefix: "temp/", holds: "scratch space (multipart staging, uploads in progress)", retention: "scratch", access: {} },
+  temp: { prefix: "temp/", holds: "scratch space (multipart staging, uploads in progress)", retention: "scratch", access: { relay: ["read", "write", "delete"] } },
 } as const satisfies Record<string, PrefixRule>;
 
 export type LayoutName = keyof typeof layout;

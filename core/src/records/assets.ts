@@ -22,3 +22,18 @@ export async function listAssets(ctx: Pick<RecordContext, "store">, tenantId: st
   const ids = await listMarkerIds(ctx.store, keys.tenantAssets(tenantId), page);
   return loadPage(ids, (id) => getAsset(ctx, tenantId, id));
 }
+
+/** Removes the tenant's asset: its packaged media, its record and its index marker. */
+export async function deleteAsset(ctx: Pick<RecordContext, "store">, tenantId: string, assetId: string): Promise<boolean> {
+  const asset = await getAsset(ctx, tenantId, assetId);
+  if (asset === undefined) return false;
+  let cursor: string | undefined;
+  do {
+    const page = await ctx.store.list({ prefix: keys.mediaPrefix(asset.mediaId), ...(cursor === undefined ? {} : { cursor }) });
+    for (const object of page.objects) await ctx.store.delete(object.key);
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  await ctx.store.delete(keys.asset(assetId));
+  await ctx.store.delete(keys.tenantAsset(tenantId, assetId));
+  return true;
+}

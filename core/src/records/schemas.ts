@@ -63,6 +63,9 @@ export const streamRecordSchema = z.object({
 });
 export type StreamRecord = z.infer<typeof streamRecordSchema>;
 
+export const assetStatusSchema = z.enum(["created", "uploading", "queued", "processing", "ready", "errored"]);
+export type AssetStatus = z.infer<typeof assetStatusSchema>;
+
 export const assetRecordSchema = z.object({
   id,
   tenantId: id,
@@ -71,7 +74,10 @@ export const assetRecordSchema = z.object({
   /** The media id playback URLs use. */
   mediaId: id,
   sourceStreamId: id.optional(),
-  status: z.enum(["waiting_upload", "queued", "processing", "ready", "errored"]),
+  /** An upload's asset goes `created → uploading → queued → processing → ready | errored` (core/src/vod/asset-state.ts). */
+  status: assetStatusSchema,
+  /** The name the uploader gave it. */
+  name: z.string().max(200).optional(),
   durationSeconds: z.number().nonnegative().optional(),
   /** A recording's is its stream's at the time of the broadcast. */
   encryption: encryptionSchema.default("none"),

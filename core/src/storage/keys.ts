@@ -20,7 +20,7 @@ function assertRendition(rendition: string): string {
   return rendition;
 }
 
-const { tenants, apiKeys, streams, live, media, assets, mediaRecords, webhooks, webhookOutbox, idempotency, priceBooks, contentKeys, system, usage, usageCompacted } = Object.fromEntries(
+const { tenants, apiKeys, streams, live, media, assets, mediaRecords, webhooks, webhookOutbox, idempotency, priceBooks, contentKeys, system, usage, usageCompacted, temp } = Object.fromEntries(
   Object.entries(layout).map(([name, rule]) => [name, rule.prefix]),
 ) as Record<LayoutName, string>;
 
@@ -53,6 +53,13 @@ export const keys = {
   tenant: (tenantId: string) => `${tenants}${assertId(tenantId, "tenant id")}.json`,
   stream: (streamId: string) => `${streams}${assertId(streamId, "stream id")}.json`,
   asset: (assetId: string) => `${assets}${assertId(assetId, "asset id")}.json`,
+  /** An upload's record: its tenant, asset, token hash, caps and expiry (core/src/vod/uploads.ts). */
+  upload: (uploadId: string) => `${assets}uploads/${assertId(uploadId, "upload id")}.json`,
+  /** Transcode jobs waiting or running; one per asset, named by it (core/src/vod/transcode-jobs.ts). */
+  transcodeJobs: () => `${assets}jobs/`,
+  transcodeJob: (assetId: string) => `${assets}jobs/${assertId(assetId, "asset id")}.json`,
+  /** Bytes of an upload in progress, where uploads are staged in the bucket (S3 mode, presigned uploads). */
+  uploadStaging: (uploadId: string) => `${temp}uploads/${assertId(uploadId, "upload id")}`,
   liveOrigin: (streamId: string) => `${live}${assertId(streamId, "stream id")}/origin.json`,
   mediaPrefix: mediaDir,
   init: (mediaId: string, rendition: string, version = 0) => `${renditionDir(mediaId, rendition)}${renditionFiles.init(version)}`,

@@ -101,4 +101,31 @@ export const deliveryViewSchema = z.object({
   nextAttemptAt: z.string().optional(),
 });
 
-export const assetViewSchema = assetRecordSchema.omit({ tenantId: true, job: true });
+export const assetViewSchema = assetRecordSchema.omit({ tenantId: true, job: true }).extend({ progress: z.number().min(0).max(1).describe("Share of the transcode done") });
+
+const sourceCaps = {
+  ladder: streamLadderSchema.optional(),
+  maxDurationSeconds: z.number().positive().max(24 * 3600).optional().describe("Longer sources become errored"),
+  maxSizeBytes: z.number().int().positive().max(100 * 1024 ** 3).optional().describe("The upload refuses more bytes than this"),
+};
+
+export const uploadCreateSchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    ...sourceCaps,
+    encryption: z.enum(["none", "aes-128", "cenc", "cbcs"]).optional(),
+    recordingOf: id.optional().describe("The stream this file is a recording of"),
+  })
+  .strict();
+
+export const uploadCreatedSchema = z.object({
+  uploadId: id,
+  assetId: id,
+  url: z.string().describe("tus 1.0 creation URL (single use); presigned PUT where protocol is s3-put"),
+  protocol: z.enum(["tus", "s3-put"]),
+  expiresAt: z.string(),
+});
+
+export const assetIngestSchema = z
+  .object({ url: z.url({ protocol: /^https?$/ }).max(2048), name: z.string().min(1).max(200).optional(), ...sourceCaps })
+  .strict();

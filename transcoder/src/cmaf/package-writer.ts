@@ -57,6 +57,11 @@ export interface PackageWriterOptions {
    * encryption, so no MPD could play their segments.
    */
   dash?: boolean;
+  /**
+   * `as-they-grow` (the default, live): playlists follow every segment. `at-finish` (VOD): no
+   * playlist or MPD exists until `finish`, so nothing half-written is ever playable.
+   */
+  manifests?: "as-they-grow" | "at-finish";
 }
 
 /** What was packaged, for the recording's asset record. */
@@ -133,7 +138,7 @@ export class PackageWriter {
         await this.#put(keys.segment(this.#options.mediaId, rendition, s.sequence), s.bytes, this.#mediaType(state), CACHE_CONTROL.immutable);
         state.segments.push({ sequence: s.sequence, decodeTime: s.decodeTime, duration: s.duration, timescale: s.timescale, size: s.bytes.byteLength, discontinuity: s.discontinuity, initVersion: s.initVersion, programDateTime, key: s.key });
         const boundary = this.#closesBoundary(state);
-        await this.#writeManifests([state], boundary);
+        if (this.#options.manifests !== "at-finish") await this.#writeManifests([state], boundary);
         this.#retire([state], now);
         await this.#retention?.deleteDue(now);
         if (boundary) await this.#options.store.flush?.();

@@ -32,6 +32,8 @@ export interface LocalVodJob {
   onProgress?: (update: ProgressUpdate) => void;
   /** Encrypts the package (the asset's `encryption`); clear when absent. */
   protection?: MediaProtection;
+  /** Stops ffmpeg; the job then rejects with `transcode.failed` naming the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export interface VodResult {
@@ -46,7 +48,8 @@ export async function runLocalVodJob(job: LocalVodJob): Promise<VodResult> {
   if (!source) throw new TributaryError("media.invalid", "the file has no decodable video stream");
   const ladder = selectLadder(source, parseLadderConfig(job.ladder ?? {}));
   const { protection } = job;
-  const writer = new PackageWriter({ store: job.store, mediaId: job.mediaId, renditions: renditionConfigs(ladder), clock: job.clock, targetDuration: ladder.segmentDuration, dash: protection?.dash ?? true });
+  // The playlists and MPD are written last, once every segment is stored.
+  const writer = new PackageWriter({ store: job.store, mediaId: job.mediaId, renditions: renditionConfigs(ladder), clock: job.clock, targetDuration: ladder.segmentDuration, dash: protection?.dash ?? true, manifests: "at-finish" });
   const pipeline = new LadderPipeline({
     command: buildVodArgs(ladder, { path: job.input }),
     ffmpegPath: job.tools.ffmpeg,
@@ -56,7 +59,20 @@ export async function runLocalVodJob(job: LocalVodJob): Promise<VodResult> {
     ...(job.log ? { log: job.log } : {}),
     ...(job.onProgress ? { onProgress: job.onProgress } : {}),
   });
-  await pipeline.complete();
+  await untilDoneOrAborted(pipeline, job.signal);
   await writer.finish();
   return { ladder, durationSeconds: info.duration };
+}
+
+/** Waits for ffmpeg to finish the file; an abort stops it and rejects without publishing anything. */
+async function untilDoneOrAborted(pipeline: LadderPipeline, signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return pipeline.complete();
+  signal.throwIfAborted();
+  const aborted = new Promise<never>((_, reject) => {
+    signal.addEventListener("abort", () => {
+      const reason: unknown = signal.reason;
+      void pipeline.stop().finally(() => reject(new TributaryError("transcode.failed", reason instanceof Error ? reason.message : "the transcode was stopped", { fatal: true })));
+    }, { once: true });
+  });
+  await Promise.race([pipeline.complete(), aborted]);
 }
