@@ -18,6 +18,7 @@ import type { PackageSummary } from "#transcoder/cmaf/package-writer.ts";
 import type { HealthMonitor, StreamHealth } from "../health/health-monitor.ts";
 import type { Broadcast } from "./broadcast.ts";
 import { LivePointer } from "./live-pointer.ts";
+import { RealtimeFeed } from "../webrtc/realtime-feed.ts";
 import type { SessionTarget } from "./session-input.ts";
 
 /** The part of `WebhookDispatcher` the relay uses. */
@@ -45,6 +46,8 @@ export class LiveStream {
   readonly stream: StreamRecord;
   readonly mediaId: string;
   readonly broadcast: Broadcast;
+  /** The current publisher's media as it arrives, for WebRTC (WHEP) viewers. */
+  readonly realtime = new RealtimeFeed();
   readonly #ctx: LiveStreamContext;
   readonly #health: StreamHealth | undefined;
   readonly #startedAt: string;
@@ -63,7 +66,10 @@ export class LiveStream {
     this.#livePointer = new LivePointer(ctx);
     this.#health = ctx.health?.track(stream.id);
     this.broadcast = ctx.createBroadcast(stream, this.mediaId, { onFirstSegment: () => this.#webhook("stream.live"), health: this.#health });
-    if (this.#health) this.#health.storageBacklog = () => this.broadcast.takeRecentStorageBacklog();
+    if (this.#health) {
+      this.#health.storageBacklog = () => this.broadcast.takeRecentStorageBacklog();
+      this.#health.webrtcViewers = () => this.realtime.viewers;
+    }
   }
 
   get state(): LiveStreamState {
@@ -101,9 +107,14 @@ export class LiveStream {
     const target: SessionTarget = {
       open: (input, held) => {
         this.#publisher = token;
+        this.realtime.reset();
+        for (const unit of held) this.realtime.unit(unit);
         inner.open(input, held);
       },
-      write: (unit) => inner.write(unit),
+      write: (unit) => {
+        if (this.#publisher === token) this.realtime.unit(unit);
+        inner.write(unit);
+      },
     };
     return { target, token };
   }
