@@ -46,4 +46,21 @@ describe("WHIP ingest", () => {
       expect(decoded.some((s) => s.frames > 30)).toBe(true);
     }
   });
+
+  it("refuses a wrong key with 401 and garbage SDP with 400, and stays healthy", async () => {
+    const { stream, streamKey } = await createLiveStream(platform);
+    const post = (body: string, key: string) => fetch(whipUrl(stream.id), { method: "POST", body, headers: { "content-type": "application/sdp", authorization: `Bearer ${key}` } });
+    const wrong = await post("v=0\r\n", `${streamKey.slice(0, -1)}x`);
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get("www-authenticate")).toContain("Bearer");
+    expect((await fetch(whipUrl(stream.id), { method: "POST", body: "v=0", headers: { "content-type": "application/sdp" } })).status).toBe(401);
+    for (const garbage of ["hello", "v=0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=ice-ufrag:x\r\na=fingerprint:nonsense\r\n", "\u0000".repeat(100)]) {
+      expect((await post(garbage, streamKey)).status).toBe(400);
+    }
+    expect((await post("v=0", streamKey).then(async (r) => r.text()))).toMatch(/SDP/);
+    expect((await fetch(whipUrl(stream.id), { method: "POST", body: "{}", headers: { "content-type": "application/json", authorization: `Bearer ${streamKey}` } })).status).toBe(400);
+    expect((await post("v=0".padEnd(70_000, "x"), streamKey)).status).toBe(413);
+    expect(platform.relay?.streams.has(stream.id)).toBe(false);
+    expect((await fetch(`http://127.0.0.1:${platform.config.relay.httpPort}/metrics`)).status).toBe(200);
+  });
 });

@@ -13,6 +13,7 @@ import { defaultOriginPolicy } from "#edge/live/origin-policy.ts";
 import { RelayOrigin } from "#edge/live/relay-origin.ts";
 import { nodeViewer, startNodeEdge } from "#edge/runtime/node.ts";
 import { nodeAssets } from "#edge/runtime/node-assets.ts";
+import { whipBaseUrl } from "./whip-url.ts";
 
 export interface RunningEdge {
   url: string;
@@ -35,7 +36,7 @@ export async function startEdge(config: TributaryConfig, store: ObjectStore, log
       publicUrl,
       random: cryptoRandom,
       webhookTargets: { allowPrivateTargets: config.webhooks.allowPrivateTargets },
-      ingest: { publicHost: config.relay.publicHost, rtmpPort: config.relay.rtmpPort, rtmpsPort: config.relay.rtmpsPort, srtPort: config.relay.srtPort },
+      ingest: { publicHost: config.relay.publicHost, rtmpPort: config.relay.rtmpPort, rtmpsPort: config.relay.rtmpsPort, srtPort: config.relay.srtPort, whipBaseUrl: whipBaseUrl(config) },
     },
   });
   const server = await startNodeEdge(app, { host: config.edge.host, port: config.edge.port });
