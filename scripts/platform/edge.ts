@@ -24,6 +24,7 @@ import type { TranscodeBackend } from "#core/vod/transcode-backend.ts";
 import type { FfmpegTools } from "#transcoder/ffmpeg/locate.ts";
 import { createTusEndpoint } from "#transcoder/vod/uploads/tus-endpoint.ts";
 import { createTusStorage } from "#transcoder/vod/uploads/tus-storage.ts";
+import { whipBaseUrl } from "./whip-url.ts";
 
 export interface RunningEdge {
   url: string;
@@ -82,7 +83,7 @@ export async function startEdge(config: TributaryConfig, store: ObjectStore, log
         sources: { allowPrivateTargets: config.vod.allowPrivateSources, setting: "vod.allowPrivateSources" },
         events,
       },
-      ingest: { publicHost: config.relay.publicHost, rtmpPort: config.relay.rtmpPort, rtmpsPort: config.relay.rtmpsPort, srtPort: config.relay.srtPort },
+      ingest: { publicHost: config.relay.publicHost, rtmpPort: config.relay.rtmpPort, rtmpsPort: config.relay.rtmpsPort, srtPort: config.relay.srtPort, whipBaseUrl: whipBaseUrl(config) },
     },
   });
   const server = await startNodeEdge(app, { host: config.edge.host, port: config.edge.port, mounts: [{ ...tus, idleMs: UPLOAD_IDLE_MS }] });

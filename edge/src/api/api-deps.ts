@@ -13,6 +13,8 @@ export interface IngestEndpoints {
   rtmpPort: number;
   rtmpsPort: number;
   srtPort: number;
+  /** Base URL of the relay's WHIP endpoint (`<base>/<streamId>`); no WHIP URL is shown when absent. */
+  whipBaseUrl?: string;
 }
 
 /** The API's own settings; the edge passes these as `EdgeDeps.api`. */

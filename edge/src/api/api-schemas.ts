@@ -38,6 +38,8 @@ export const ingestSchema = z.object({
   rtmp: z.object({ server: z.string(), url: z.string() }),
   rtmps: z.object({ server: z.string(), url: z.string() }),
   srt: z.object({ url: z.string(), passphrase: z.string().optional() }),
+  /** WebRTC ingest (RFC 9725): POST an SDP offer here with `Authorization: Bearer <stream key>`. */
+  whip: z.object({ url: z.string() }).optional(),
   /** Present only on create and rotate-key. */
   streamKey: z.string().optional(),
 });

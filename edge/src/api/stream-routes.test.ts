@@ -15,7 +15,7 @@ interface StreamBody {
   name: string;
   latencyMode: string;
   health?: unknown;
-  ingest: { rtmp: { server: string; url: string }; rtmps: { url: string }; srt: { url: string; passphrase?: string }; streamKey?: string };
+  ingest: { rtmp: { server: string; url: string }; rtmps: { url: string }; srt: { url: string; passphrase?: string }; whip?: { url: string }; streamKey?: string };
 }
 
 async function create(body: unknown = { name: "Main" }, key = kit.acme): Promise<StreamBody> {
@@ -32,6 +32,7 @@ describe("POST /streams", () => {
     expect(stream.ingest.rtmp).toEqual({ server: "rtmp://ingest.example.com:1935/live", url: `rtmp://ingest.example.com:1935/live/${key}` });
     expect(stream.ingest.rtmps.url).toBe(`rtmps://ingest.example.com:1936/live/${key}`);
     expect(stream.ingest.srt).toEqual({ url: `srt://ingest.example.com:9000?streamid=#!::r=${stream.id},m=publish`, passphrase: "correct horse battery" });
+    expect(stream.ingest.whip).toEqual({ url: `https://ingest.example.com/whip/${stream.id}` });
     expect(stream).toMatchObject({ status: "idle", latencyMode: "low" });
     expect((await authenticateStreamKey(kit.ctx.store, key))?.id).toBe(stream.id);
 
@@ -39,6 +40,7 @@ describe("POST /streams", () => {
     expect(fetched.ingest.streamKey).toBeUndefined();
     expect(fetched.ingest.rtmp.url).toBe("stream key hidden");
     expect(fetched.ingest.srt.passphrase).toBeUndefined();
+    expect(fetched.ingest.whip?.url).toBe(stream.ingest.whip?.url);
   });
 
   it("lists every validation issue in a 400", async () => {
