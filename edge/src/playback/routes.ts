@@ -57,7 +57,8 @@ export function playbackRoutes(deps: EdgeDeps): Hono {
       deps.usage.record(
         usageRecord(
           {
-            mediaId: target.mediaId,
+            mediaId: served?.mediaId ?? target.mediaId,
+            streamId: served?.streamId,
             path: target.path,
             tenantId: claims?.tid,
             status: response.status,

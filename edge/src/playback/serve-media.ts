@@ -50,6 +50,10 @@ export interface Served {
   sessionId: string | undefined;
   /** Media seconds and resolution tier of what was sent. */
   media: DeliveredMedia;
+  /** The media the bytes belong to: for a live stream's playback id, its broadcast's media id. */
+  mediaId: string;
+  /** The stream, when the playback id named one. */
+  streamId: string | undefined;
 }
 
 /** Where the object came from: the media it belongs to (resolved) and the relay pointer, while live. */
@@ -90,7 +94,7 @@ async function serveFromRelay(context: ServeContext, relay: RelayOrigin, source:
   if (answer.status === 404) throw new TributaryError("request.not_found", "no such live media object");
   if (answer.status >= 300) {
     const headers = { "content-type": answer.contentType ?? "text/plain", "cache-control": "no-store" };
-    return { response: new Response(answer.body as Uint8Array<ArrayBuffer>, { status: answer.status, headers }), bytes: answer.body.byteLength, cacheHit: false, sessionId: context.claims.sid, media: {} };
+    return { response: new Response(answer.body as Uint8Array<ArrayBuffer>, { status: answer.status, headers }), bytes: answer.body.byteLength, cacheHit: false, sessionId: context.claims.sid, media: {}, ...names(context, source) };
   }
   const object: CachedObject = {
     body: answer.body,
@@ -119,5 +123,9 @@ async function finish(context: ServeContext, stored: CachedObject, kind: UsageKi
   const { response, bytes } = respondObject(object, context.request, { "cmsd-static": cmsdStatic(context.target.path, kind, how.fromRelay) });
   const delivery = { ...source, path: context.target.path, kind, bytes, size: object.body.byteLength };
   const media = response.ok ? await deliveredMedia(context, delivery) : {};
-  return { response, bytes, cacheHit: how.cacheHit, sessionId, media };
+  return { response, bytes, cacheHit: how.cacheHit, sessionId, media, ...names(context, source) };
+}
+
+function names(context: ServeContext, source: Source): Pick<Served, "mediaId" | "streamId"> {
+  return { mediaId: source.mediaId, streamId: source.mediaId === context.target.mediaId ? undefined : context.target.mediaId };
 }

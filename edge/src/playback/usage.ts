@@ -6,6 +6,7 @@ import { classifyMediaPath, type ResolutionTier, type UsageRecord } from "#core/
 
 export interface UsageFacts {
   mediaId: string;
+  streamId: string | undefined;
   path: string;
   tenantId: string | undefined;
   status: number;
@@ -58,6 +59,7 @@ export function usageRecord(facts: UsageFacts, clock: Clock): UsageRecord {
     cacheHit: facts.cacheHit,
   };
   if (facts.tenantId !== undefined) record.tenantId = facts.tenantId;
+  if (facts.streamId !== undefined) record.streamId = facts.streamId;
   if (rendition !== undefined) record.rendition = rendition;
   if (facts.tier !== undefined) record.tier = facts.tier;
   if (facts.mediaSeconds !== undefined) record.mediaSeconds = facts.mediaSeconds;
