@@ -3,7 +3,8 @@
 // closed as SIGTERM closes it. The usage objects in storage must then hold ingest, transcode and
 // record seconds within one segment (2 s) of the 10 s that were sent, connected time likewise, and
 // edge records whose bytes and media seconds equal what the viewer received and the playlist lists.
-// The batch window is an hour, so nothing is written before the shutdown flush.
+// The batch window is an hour, so nothing is written before the shutdown flush. A second broadcast is
+// still live when the platform stops: its last interval is written all the same.
 import { rm } from "node:fs/promises";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,7 +13,7 @@ import type { ObjectStore } from "#core/storage/object-store.ts";
 import { playlistSeconds, segmentDurations } from "#core/usage/playlist-durations.ts";
 import { usageRecordSchema, type UsageRecord } from "#core/usage/usage-record.ts";
 import { playbackUrls } from "../scripts/platform/banner.ts";
-import { createLiveStream, livePointer, until, waitForEnded } from "./support/live.ts";
+import { createLiveStream, livePointer, text, until, waitForEnded } from "./support/live.ts";
 import { startTestPlatform, type TestPlatform } from "./support/platform.ts";
 import { publishTestPattern } from "./support/publisher.ts";
 
@@ -87,5 +88,29 @@ describe("usage metering of a live broadcast", () => {
     expect(sum(segments, "mediaSeconds")).toBeCloseTo(playlistSeconds(playlist), 5);
     expect(segments.every((r) => r.tier === "SD" && r.sessionId === segments[0]?.sessionId)).toBe(true);
     expect(await platform.store.head(keys.mediaPlaylist(mediaId, "360p"))).toBeDefined();
+  });
+
+  it("writes a broadcast's last interval when the platform stops while it is live", async () => {
+    const live = await startTestPlatform({ usage: { batchWindowSeconds: 3_600, meterIntervalSeconds: 60 } });
+    try {
+      const { stream, streamKey } = await createLiveStream(live, { recording: true });
+      const publisher = publishTestPattern(`rtmp://127.0.0.1:${live.relay?.rtmpPort}/live/${streamKey}`, { seconds: 60, width: 640, height: 360 });
+      const mediaId = (await until("the live pointer", () => livePointer(live, stream.id))).mediaId;
+      const playlistKey = keys.mediaPlaylist(mediaId, "360p");
+      await until("three segments", async () => (segmentDurations((await text(live, playlistKey)) ?? "").size >= 3 ? true : undefined));
+      await live.close();
+      publisher.stop();
+      await publisher.exited;
+      const records = (await usageRecords(live.store, "relay")).filter((r) => r.mediaId === mediaId);
+      const stored = playlistSeconds((await text(live, playlistKey)) ?? "");
+      expect(stored).toBeGreaterThanOrEqual(3 * SEGMENT - 0.1);
+      // Everything packaged before the stop is billed once: the recording and the transcode equal what storage lists.
+      expect(sum(records.filter((r) => r.kind === "record" && r.rendition === "360p"), "mediaSeconds")).toBeCloseTo(stored, 3);
+      expect(sum(records.filter((r) => r.kind === "transcode" && r.rendition === "360p"), "mediaSeconds")).toBeCloseTo(stored, 3);
+      const ingest = records.filter((r) => r.kind === "ingest");
+      expect(sum(ingest, "connectedSeconds")).toBeGreaterThanOrEqual(stored - SEGMENT);
+    } finally {
+      await rm(live.dataDir, { recursive: true, force: true });
+    }
   });
 });
