@@ -46,7 +46,8 @@ describe("storage", () => {
 
   it("bucket policies deny non-TLS access", () => {
     const policies = Object.values(resources(s.templates.storage, "AWS::S3::BucketPolicy"));
-    expect(policies).toHaveLength(2);
+    // Media, access logs, and Athena query results.
+    expect(policies).toHaveLength(3);
     for (const policy of policies) {
       expect(JSON.stringify(policy.Properties["PolicyDocument"])).toContain('"aws:SecureTransport":"false"');
     }
@@ -120,8 +121,9 @@ describe("relay fleet", () => {
   it("relay role writes only its prefixes and uses Session Manager", () => {
     const statements = policyStatements(s.templates.relay, /"Role[0-9A-F]{8}"/);
     const writes = statements.filter((st) => [st.Action].flat().includes("s3:PutObject")).flatMap((st) => resourceStrings(st.Resource));
-    // system/, tenants/, api-keys/: the start-up keyring (with its public JWKS) and the admin key from Secrets Manager; webhook-outbox/: the durable delivery queue.
-    expect(writes.map((r) => r.replace(/^.*?\/(?=[a-z])/, "")).sort()).toEqual(["api-keys/*", "assets/*", "live/*", "media-records/*", "media/*", "system/*", "tenants/*", "usage/inventory/*", "usage/relay/*", "usage/vod/*", "webhook-outbox/*", "webhooks/*"]);
+    // system/, tenants/, api-keys/: the start-up keyring (with its public JWKS) and the admin key from Secrets Manager; webhook-outbox/: the durable delivery queue;
+    // usage-compacted/: the compaction job; results/: Athena query results, in their own bucket.
+    expect(writes.map((r) => r.replace(/^.*?\/(?=[a-z])/, "")).sort()).toEqual(["api-keys/*", "assets/*", "live/*", "media-records/*", "media/*", "results/*", "system/*", "tenants/*", "usage-compacted/*", "usage/inventory/*", "usage/relay/*", "usage/vod/*", "webhook-outbox/*", "webhooks/*"]);
     const reads = statements.filter((st) => st.Action === "s3:GetObject").flatMap((st) => resourceStrings(st.Resource));
     expect(reads.some((r) => r.endsWith("/streams/*"))).toBe(true);
     expect(statements.filter((st) => [st.Action].flat().includes("secretsmanager:PutSecretValue")).flatMap((st) => resourceStrings(st.Resource))).toHaveLength(1);
