@@ -32,7 +32,7 @@ export function playbackRoutes(deps: EdgeDeps): Hono {
     clock: deps.clock,
     originPolicy: deps.originPolicy ?? defaultOriginPolicy,
     cachePolicy: deps.cachePolicy ?? defaultCachePolicy,
-    facts: new PlaylistFacts(),
+    facts: deps.usage === undefined ? undefined : new PlaylistFacts(),
   };
   app.on(["GET", "HEAD"], "/*", async (c) => {
     const url = new URL(c.req.url);

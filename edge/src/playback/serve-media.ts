@@ -20,7 +20,7 @@ import type { OriginPolicy } from "../live/origin-policy.ts";
 import type { RelayOrigin } from "../live/relay-origin.ts";
 import type { Clock } from "#core/clock.ts";
 import type { PlaylistFacts } from "../usage/playlist-facts.ts";
-import { deliveredMedia, learnManifest, type DeliveredMedia } from "./delivered-media.ts";
+import { deliveredMedia, type DeliveredMedia } from "./delivered-media.ts";
 import { personalizeManifest } from "./manifest-response.ts";
 import { respondObject } from "./respond-object.ts";
 import type { PlaybackSigner } from "./session-token.ts";
@@ -34,8 +34,8 @@ export interface ServeContext {
   clock: Clock;
   originPolicy: OriginPolicy;
   cachePolicy: CachePolicy;
-  /** What the playlists say about delivered media, for usage records. */
-  facts: PlaylistFacts;
+  /** What the playlists say about delivered media, for usage records; absent when nothing is metered. */
+  facts: PlaylistFacts | undefined;
   target: PlaybackTarget;
   claims: PlaybackClaims;
   request: Request;
@@ -110,7 +110,7 @@ async function finish(context: ServeContext, stored: CachedObject, kind: UsageKi
   let object = stored;
   let sessionId = context.claims.sid;
   if (kind === "manifest") {
-    learnManifest(context, source.mediaId, context.target.path, stored.body);
+    context.facts?.learnBody(source.mediaId, context.target.path, stored.body);
     ({ object, sessionId } = await personalizeManifest(stored, {
       target: context.target,
       claims: context.claims,
@@ -122,7 +122,7 @@ async function finish(context: ServeContext, stored: CachedObject, kind: UsageKi
   }
   const { response, bytes } = respondObject(object, context.request, { "cmsd-static": cmsdStatic(context.target.path, kind, how.fromRelay) });
   const delivery = { ...source, path: context.target.path, kind, bytes, size: object.body.byteLength };
-  const media = response.ok ? await deliveredMedia(context, delivery) : {};
+  const media = response.ok && context.facts !== undefined ? await deliveredMedia({ ...context, facts: context.facts }, delivery) : {};
   return { response, bytes, cacheHit: how.cacheHit, sessionId, media, ...names(context, source) };
 }
 

@@ -38,9 +38,9 @@ export class PlaylistFacts {
     this.#maxEntries = options.maxEntriesPerPlaylist ?? 4_096;
   }
 
-  /** Remembers what a playlist this edge is serving says (its unpersonalized bytes). */
+  /** Remembers what a playlist this edge is serving says (its unpersonalized bytes); HLS only, DASH players fetch the same files. */
   learnBody(mediaId: string, path: string, body: Uint8Array): void {
-    if (this.#learned.has(body)) return;
+    if (!path.endsWith(".m3u8") || this.#learned.has(body)) return;
     this.#learned.add(body);
     this.learn(mediaId, path, decoder.decode(body));
   }
