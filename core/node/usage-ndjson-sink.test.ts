@@ -1,5 +1,5 @@
 import { gunzipSync } from "node:zlib";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ManualClock } from "../src/clock.ts";
 import { MemoryObjectStore } from "../src/storage/memory-object-store.ts";
 import type { UsageRecord } from "../src/usage/usage-record.ts";
@@ -56,5 +56,43 @@ describe("NdjsonUsageSink", () => {
     const written = Object.values(await objects(store));
     expect(written).toHaveLength(1);
     expect(written[0]).toHaveLength(100);
+  });
+
+  it("files each record under its own source and the hour it describes, not the hour it arrived", async () => {
+    const store = new MemoryObjectStore({ clock });
+    const sink = new NdjsonUsageSink({ store, clock, instance: "relay-a", flushIntervalMs: 3_600_000 });
+    sink.record(record(1));
+    sink.record({ ...record(2), at: "2026-11-26T11:59:59.999Z" });
+    sink.record({ ...record(3), source: "inventory", kind: "storage", at: "2026-11-26T00:00:00.000Z" });
+    clock.advance(2 * 3_600_000);
+    await sink.close();
+    const written = await objects(store);
+    expect(Object.fromEntries(Object.entries(written).map(([key, records]) => [key.replace(/-\d+\.ndjson\.gz$/, ""), records.map((r) => r.id)]))).toEqual({
+      "usage/edge/2026/11/26/13/relay-a": ["r1"],
+      "usage/edge/2026/11/26/11/relay-a": ["r2"],
+      "usage/inventory/2026/11/26/00/relay-a": ["r3"],
+    });
+    expect(new Set(Object.keys(written)).size).toBe(3);
+  });
+
+  it("writes what it holds once per batch window without being asked, so a crash loses at most one window", async () => {
+    // Only the sink's interval is faked; compression and writes run for real and are awaited below.
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    try {
+      const store = new MemoryObjectStore({ clock });
+      const sink = new NdjsonUsageSink({ store, clock, instance: "edge-c", flushIntervalMs: 60_000 });
+      sink.record(record(1));
+      vi.advanceTimersByTime(59_999);
+      expect(Object.keys(await objects(store))).toEqual([]);
+      vi.advanceTimersByTime(1);
+      await vi.waitFor(async () => expect(Object.keys(await objects(store))).toHaveLength(1));
+      sink.record(record(2));
+      vi.advanceTimersByTime(60_000);
+      await vi.waitFor(async () => expect(Object.keys(await objects(store))).toHaveLength(2));
+      expect(Object.values(await objects(store)).map((records) => records.map((r) => r.id))).toEqual([["r1"], ["r2"]]);
+      await sink.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

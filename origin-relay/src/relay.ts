@@ -30,8 +30,11 @@ import type { SrtConnection } from "./srt/connection.ts";
 import type { SrtListenerConfig } from "./srt/listener-config.ts";
 import { createSrtListener, type SrtListener } from "./srt/listener.ts";
 import { KeyframeDecoder } from "#transcoder/thumbnails/keyframe-decoder.ts";
+import type { CmafSegment } from "#transcoder/cmaf/types.ts";
+import type { StreamMeter } from "./usage/stream-meter.ts";
 import { countWriteErrors } from "./metrics/counted-store.ts";
 import { RelayCounters } from "./metrics/relay-counters.ts";
+import { meteredRenditions, RelayUsage, type RelayUsageOptions } from "./usage/relay-usage.ts";
 
 export interface RelayOptions {
   store: ObjectStore;
@@ -57,6 +60,8 @@ export interface RelayOptions {
   thumbnailIntervalSeconds?: number;
   /** Packaged bytes a broadcast may queue for storage before its publisher is paused (Broadcast option). */
   maxStorageBacklogBytes?: number;
+  /** Metering: ingest, transcode and record intervals go to `sink`, which the relay flushes when it closes. */
+  usage?: RelayUsageOptions;
   /** Broadcast lifecycle hooks. */
   events?: {
     started?(stream: StreamRecord, mediaId: string, ladder: Ladder): void;
@@ -93,6 +98,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   health.start();
   // One long-lived decoder makes every stream's thumbnails: no process spawned per picture.
   const keyframeDecoder = new KeyframeDecoder(options.tools.ffmpeg);
+  const usage = options.usage === undefined ? undefined : new RelayUsage({ ...options.usage, clock, newId: () => newId(clock) });
 
   const context = {
     store,
@@ -103,11 +109,12 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     pointer: { originUrl: options.originUrl, relayId },
     ...(options.webhooks ? { webhooks: options.webhooks } : {}),
     health,
+    ...(usage ? { meter: (stream: StreamRecord, mediaId: string) => usage.meter({ id: stream.id, tenantId: stream.tenantId, recording: stream.recording }, mediaId) } : {}),
     onEnded: (live: LiveStream) => {
       if (streams.get(live.stream.id) === live) streams.delete(live.stream.id);
       options.events?.ended?.(live.stream, live.mediaId);
     },
-    createBroadcast: (stream: StreamRecord, mediaId: string, events: { onFirstSegment: () => void; health: StreamHealth | undefined }) =>
+    createBroadcast: (stream: StreamRecord, mediaId: string, events: { onFirstSegment: () => void; health: StreamHealth | undefined; meter: StreamMeter | undefined }) =>
       new Broadcast({
         store,
         stream,
@@ -120,7 +127,11 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         ...(options.thumbnailIntervalSeconds !== undefined ? { thumbnailIntervalSeconds: options.thumbnailIntervalSeconds } : {}),
         ...(options.maxStorageBacklogBytes !== undefined ? { maxStorageBacklogBytes: options.maxStorageBacklogBytes } : {}),
         onTranscoderRestart: () => counters.transcoderRestart(),
-        onStarted: (ladder) => options.events?.started?.(stream, mediaId, ladder),
+        onStarted: (ladder) => {
+          events.meter?.ladder(meteredRenditions(ladder));
+          options.events?.started?.(stream, mediaId, ladder);
+        },
+        ...(events.meter ? { onSegmentStored: (rendition: string, segment: CmafSegment) => events.meter?.segment(rendition, segment.duration / segment.timescale, segment.bytes.byteLength) } : {}),
         onFirstSegment: events.onFirstSegment,
         ...(events.health ? { onProgress: (update: ProgressUpdate) => events.health?.meter.progress(update) } : {}),
       }),
@@ -245,6 +256,8 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       await orphansDone;
       await keyframeDecoder.close();
       await health.close();
+      // Every broadcast has ended, so its last intervals are in the sink: written now, before the process goes.
+      await usage?.close();
     },
   };
 }

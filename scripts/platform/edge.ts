@@ -22,7 +22,7 @@ export interface RunningEdge {
 }
 
 export async function startEdge(config: TributaryConfig, store: ObjectStore, log: Logger, publicUrl: string): Promise<RunningEdge> {
-  const usage = new NdjsonUsageSink({ store, clock: systemClock, instance: newId(), onError: (error) => log.warn({ err: error }, "usage flush failed") });
+  const usage = new NdjsonUsageSink({ store, clock: systemClock, instance: newId(), flushIntervalMs: config.usage.batchWindowSeconds * 1000, onError: (error) => log.warn({ err: error }, "usage flush failed") });
   const usageEngine = new DuckDbUsageEngine({ store, dir: join(config.dataDir, "usage-engine"), memoryLimit: config.billing.queryMemoryLimit });
   const app = createEdgeApp({
     store,

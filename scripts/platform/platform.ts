@@ -11,6 +11,8 @@ import type { ObjectStore } from "#core/storage/object-store.ts";
 import { ensureKeyring } from "#core/tokens/keyring-store.ts";
 import type { Keyring } from "#core/tokens/signing-keys.ts";
 import { createLogger, type Logger } from "#core-node/logger.ts";
+import { NdjsonUsageSink } from "#core-node/usage-ndjson-sink.ts";
+import { newId } from "#core/records/ids.ts";
 import { locateFfmpeg, type FfmpegTools } from "#transcoder/ffmpeg/locate.ts";
 import type { Relay, RelayOptions } from "#relay/relay.ts";
 import { WebhookDispatcher } from "#core/webhooks/dispatcher.ts";
@@ -62,7 +64,12 @@ export async function startPlatform(configured: TributaryConfig, options: Platfo
   let relay: Relay | undefined;
 
   if (config.role === "all" || config.role === "relay") {
-    const [{ startRelay }, { loadTlsMaterial }, { createLiveOrigin }] = await Promise.all([import("#relay/relay.ts"), import("#relay/tls/local-certificate.ts"), import("./live-origin.ts")]);
+    const [{ startRelay }, { loadTlsMaterial }, { createLiveOrigin }, { InventorySchedule }] = await Promise.all([
+      import("#relay/relay.ts"),
+      import("#relay/tls/local-certificate.ts"),
+      import("./live-origin.ts"),
+      import("#relay/usage/inventory-schedule.ts"),
+    ]);
     const tls = await loadTlsMaterial({ certFile: config.relay.tlsCertFile, keyFile: config.relay.tlsKeyFile, dataDir: config.dataDir, hostName: config.relay.publicHost });
     const origin = createLiveOrigin(config, store, log.child({ part: "origin" }));
     closers.push(origin.close);
@@ -74,6 +81,10 @@ export async function startPlatform(configured: TributaryConfig, options: Platfo
     });
     webhooks.start();
     closers.push(() => webhooks.close());
+    const relayId = newId();
+    // Closed after the relay (closers run in reverse): the relay's last intervals are written before the process goes.
+    const usage = new NdjsonUsageSink({ store, clock: systemClock, instance: relayId, flushIntervalMs: config.usage.batchWindowSeconds * 1000, onError: (error) => log.warn({ err: error }, "usage flush failed") });
+    closers.push(() => usage.close());
     relay = await startRelay({
       store,
       tools,
@@ -86,9 +97,14 @@ export async function startPlatform(configured: TributaryConfig, options: Platfo
       liveSinks: [origin.sinks],
       srt: { port: config.relay.srtPort },
       webhooks,
+      relayId,
+      usage: { sink: usage, intervalMs: config.usage.meterIntervalSeconds * 1000, checkpointMs: config.usage.batchWindowSeconds * 1000 },
       ...options.relay,
     });
     closers.push(() => relay?.close() ?? Promise.resolve());
+    const inventory = new InventorySchedule({ store, sink: usage, clock: systemClock, log: log.child({ part: "inventory" }), relayId, hourUtc: config.usage.inventoryHourUtc });
+    inventory.start();
+    closers.push(() => inventory.stop());
     await origin.listen(relay);
     if (config.relay.cloudWatchRegion !== undefined) {
       const publisher = await publishRelayMetrics(relay, config.relay.cloudWatchRegion, log.child({ part: "metrics" }));

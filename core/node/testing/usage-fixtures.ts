@@ -22,7 +22,7 @@ export function sampleUsageRecords(): UsageRecord[] {
 /** Writes `records` through the NDJSON sinks (edge records as the edge, the rest as the relay), in batches of `batch`. */
 export async function writeUsage(store: ObjectStore, clock: Clock, records: readonly UsageRecord[], instance = "a", batch = 7): Promise<void> {
   for (const source of ["edge", "relay"] as const) {
-    const sink = new NdjsonUsageSink({ store, clock, instance: `${source}-${instance}`, source, maxRecords: batch, flushIntervalMs: 3_600_000 });
+    const sink = new NdjsonUsageSink({ store, clock, instance: `${source}-${instance}`, maxRecords: batch, flushIntervalMs: 3_600_000 });
     for (const record of records.filter((r) => (r.source === "edge") === (source === "edge"))) sink.record(record);
     await sink.close();
   }

@@ -77,6 +77,20 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    usage: z
+      .object({
+        /**
+         * The batch window, seconds: buffered usage records are written at least this often, so a crash
+         * loses at most this much metering (docs/usage.md). Divides an hour, so batches never straddle one.
+         */
+        batchWindowSeconds: z.number().int().min(1).max(3_600).refine((s) => 3_600 % s === 0, "must divide an hour").default(60),
+        /** Seconds the relay's ingest, transcode and record intervals last; divides an hour. */
+        meterIntervalSeconds: z.number().int().min(1).max(3_600).refine((s) => 3_600 % s === 0, "must divide an hour").default(60),
+        /** UTC hour of the day the relay takes the storage inventory. */
+        inventoryHourUtc: z.number().int().min(0).max(23).default(0),
+      })
+      .strict()
+      .prefault({}),
     ffmpeg: z.object({ path: z.string().default("ffmpeg"), ffprobePath: z.string().default("ffprobe") }).strict().prefault({}),
     billing: z
       .object({

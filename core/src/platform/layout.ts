@@ -63,6 +63,8 @@ export const layout = {
   usage: { prefix: "usage/", holds: "usage logs, NDJSON by hour", retention: "logs", access: {} },
   relayUsage: { prefix: "usage/relay/", holds: "the relay's usage records", access: { relay: ["write"] } },
   edgeUsage: { prefix: "usage/edge/", holds: "the edge's usage records", access: {} },
+  vodUsage: { prefix: "usage/vod/", holds: "encoded seconds of VOD jobs", access: { relay: ["write"] } },
+  inventoryUsage: { prefix: "usage/inventory/", holds: "the daily storage inventory the relay takes", access: { relay: ["write"] } },
   temp: { prefix: "temp/", holds: "scratch space (multipart staging, uploads in progress)", retention: "scratch", access: {} },
 } as const satisfies Record<string, PrefixRule>;
 
