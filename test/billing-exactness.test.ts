@@ -1,7 +1,8 @@
 // Billing is exact: the sample VOD is played through the Node edge by ffmpeg and by hls.js in
 // Chromium, behind a proxy that counts every body byte the players received. The usage the DuckDB
 // engine reads back from the edge's own gzip NDJSON objects must bill exactly those bytes and
-// responses, per rendition; replaying every usage object a second time must change nothing.
+// responses, per rendition, and the media seconds of every video segment sent as its playlist's
+// EXTINF says; replaying every usage object a second time must change nothing.
 import { execFile } from "node:child_process";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -13,6 +14,7 @@ import { defaultPriceBook } from "#core/billing/price-book.ts";
 import type { UsageRow } from "#core/billing/usage-query-engine.ts";
 import { usageSql } from "#core/billing/usage-sql.ts";
 import { LOCAL_TENANT_ID } from "#core/records/tenants.ts";
+import { keys } from "#core/storage/keys.ts";
 import { DuckDbUsageEngine } from "#core-node/duckdb-usage-engine.ts";
 import { FsObjectStore } from "#core-node/fs-object-store.ts";
 import { startPlayerPage, type PlayerPageServer } from "#relay/origin/testing/player-page.ts";
@@ -31,12 +33,13 @@ let browser: Browser;
 let engine: DuckDbUsageEngine;
 let store: FsObjectStore;
 let hls: string;
+let mediaId: string;
 let closed = false;
 const startedAt = new Date(Date.now() - 3_600_000).toISOString();
 
 beforeAll(async () => {
   platform = await startTestPlatform();
-  const mediaId = await ensureSampleVod(platform.records, LOCAL_TENANT_ID, platform.tools, platform.log, {
+  mediaId = await ensureSampleVod(platform.records, LOCAL_TENANT_ID, platform.tools, platform.log, {
     seconds: 4,
     width: 640,
     height: 360,
@@ -71,10 +74,19 @@ function sumBy(entries: readonly { key: string; bytes: number }[]): Record<strin
   return totals;
 }
 
-async function billedByRendition(): Promise<Record<string, { requests: number; bytes: number }>> {
+/** Milliseconds per segment file of a rendition, from the VOD playlist in storage (not through the edge, which would bill it). */
+async function playlistMilliseconds(rendition: string): Promise<Map<string, number>> {
+  const object = await store.get(keys.mediaPlaylist(mediaId, rendition));
+  const text = await new Response(object?.body).text();
+  const durations = new Map<string, number>();
+  for (const [, seconds, uri] of text.matchAll(/#EXTINF:([\d.]+),[^\n]*\n(?:#[^\n]*\n)*([^#\n][^\n]*)/g)) durations.set(String(uri).trim(), Math.round(Number(seconds) * 1000));
+  return durations;
+}
+
+async function billedByRendition(): Promise<Record<string, { requests: number; bytes: number; deliveredMs: number }>> {
   const { sql, scope } = usageSql({ tenant: { tenantId: LOCAL_TENANT_ID }, from: startedAt, to: new Date(Date.now() + 3_600_000).toISOString(), granularity: "day", groupBy: ["rendition"] });
   const rows: UsageRow[] = await engine.run(sql, scope);
-  return Object.fromEntries(rows.map((r) => [String(r["rendition"] ?? ""), { requests: Number(r["requests"]), bytes: Number(r["egress_bytes"]) }]));
+  return Object.fromEntries(rows.map((r) => [String(r["rendition"] ?? ""), { requests: Number(r["requests"]), bytes: Number(r["egress_bytes"]), deliveredMs: Number(r["delivered_ms"]) }]));
 }
 
 describe("billing exactness through the edge", () => {
@@ -97,7 +109,16 @@ describe("billing exactness through the edge", () => {
 
     const sent = sumBy(proxy.responses.map((r) => ({ key: renditionOf(r.path), bytes: r.bytes })));
     expect(Object.keys(sent).sort()).toEqual(["", "240p", "360p", "audio"]);
-    expect(await billedByRendition()).toEqual(sent);
+    // Delivered time counts video segments (audio covers the same minutes again), each at its EXTINF.
+    const expectedMs: Record<string, number> = { "": 0, audio: 0 };
+    for (const rendition of ["240p", "360p"]) {
+      const durations = await playlistMilliseconds(rendition);
+      const segments = proxy.responses.filter((r) => renditionOf(r.path) === rendition && /\/\d+\.m4s$/.test(r.path));
+      expect(segments.length).toBeGreaterThanOrEqual(durations.size);
+      expectedMs[rendition] = segments.reduce((sum, r) => sum + (durations.get(r.path.split("/").pop() ?? "") ?? Number.NaN), 0);
+    }
+    const billed = await billedByRendition();
+    expect(billed).toEqual(Object.fromEntries(Object.entries(sent).map(([rendition, total]) => [rendition, { ...total, deliveredMs: expectedMs[rendition] }])));
     const invoice = await tenantInvoice({ engine, priceBook: () => Promise.resolve(defaultPriceBook) }, LOCAL_TENANT_ID, startedAt.slice(0, 7));
     const total = proxy.responses.reduce((sum, r) => sum + r.bytes, 0);
     expect(invoice.lines.find((l) => l.product === "egress")?.source.baseQuantity).toBe(String(total));
