@@ -42,9 +42,14 @@ function fillTopMedia(rows: ReturnType<typeof topMedia>): void {
 
 const dayInput = (id: string) => element(id, HTMLInputElement).value;
 
+/** Which request drew last: an earlier one answering late must not replace a newer range. */
+let latest = 0;
+
 async function show(): Promise<void> {
   const range = { from: `${dayInput("usage-from")}T00:00:00Z`, to: `${dayInput("usage-to")}T00:00:00Z`, granularity: element("usage-granularity", HTMLSelectElement).value };
+  const request = ++latest;
   const [totals, byTier, byMedia] = await Promise.all([api.usage(range), api.usage({ ...range, groupBy: "tier" }), api.usage({ ...range, groupBy: "media" })]);
+  if (request !== latest) return;
   for (const old of charts.splice(0)) old.destroy();
   const overTime = totalsOverTime(totals.data);
   chart("chart-minutes", "minutes", overTime.x, [["Delivered minutes", overTime.minutes]]);
