@@ -1,13 +1,14 @@
 /**
- * `npm run bench`: every benchmark in turn (ingest, edge, LL-HLS, LL-HLS viewers), one table each, and the results
+ * `npm run bench`: every benchmark in turn (ingest, edge, LL-HLS, LL-HLS viewers, Athena scan bytes), one table each, and the results
  * as JSON in bench/results/<timestamp>.json (git-ignored).
- * Options: `--only <name>` (ingest | edge | ll-hls | viewers; repeatable or comma-separated), `--quick`.
+ * Options: `--only <name>` (ingest | edge | ll-hls | viewers | athena-scan; repeatable or comma-separated), `--quick`.
  * Numbers are from whatever machine runs this, alongside whatever else runs there: compare rows
  * from one run, not across runs.
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
+import { runAthenaScanBench } from "./athena-scan.ts";
 import { formatIngestTable, runIngestBench } from "./ingest.ts";
 import { recordsTable } from "./table.ts";
 import { formatViewersTable, runViewersBench } from "./viewers.ts";
@@ -66,6 +67,13 @@ const BENCHES: Bench[] = [
     async run(quick) {
       const result = await runViewersBench({ quick, log: (line) => console.error(line) });
       return { table: formatViewersTable(result.rows), notes: result.verdicts, data: result };
+    },
+  },
+  {
+    name: "athena-scan",
+    async run(quick) {
+      const result = await runAthenaScanBench({ quick, log: (line) => console.error(line) });
+      return { table: recordsTable(result.rows), notes: result.notes, data: result };
     },
   },
 ];
