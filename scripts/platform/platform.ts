@@ -90,6 +90,11 @@ export async function startPlatform(configured: TributaryConfig, options: Platfo
     });
     closers.push(() => relay?.close() ?? Promise.resolve());
     await origin.listen(relay);
+    // Closed usage hours become Parquet (docs/usage-at-scale.md); passes over compacted hours only list them.
+    const { UsageCompactor } = await import("#core-node/usage/usage-compactor.ts");
+    const compactor = new UsageCompactor({ store, clock: systemClock, onError: (error) => log.warn({ err: error }, "usage compaction failed") });
+    compactor.start();
+    closers.push(() => compactor.close());
     if (config.relay.cloudWatchRegion !== undefined) {
       const publisher = await publishRelayMetrics(relay, config.relay.cloudWatchRegion, log.child({ part: "metrics" }));
       closers.push(() => publisher.close());
