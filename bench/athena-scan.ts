@@ -21,13 +21,25 @@ import type { ObjectStore } from "#core/storage/object-store.ts";
 import { usageColumns } from "#core/usage/usage-columns.ts";
 import { BENCH_DAY, writeUsageDay } from "./usage/usage-day.ts";
 
-/** The invoice's shape: one month's records of a tenant, deduped on id, summed per kind and tier. */
-export const INVOICE_SQL = `WITH ranked AS (
+/** The invoice's shape, when billing's own SQL (core/src/billing/usage-sql.ts) is not in this tree. */
+export const INVOICE_SQL_FALLBACK = `WITH ranked AS (
   SELECT *, row_number() OVER (PARTITION BY id ORDER BY "at") AS copy FROM usage_records
   WHERE "at" >= '2026-12-01T00:00:00.000Z' AND "at" < '2027-01-01T00:00:00.000Z' AND "tenantId" = 'acme'
 )
 SELECT kind, tier, "mediaType", sum(bytes) AS bytes, sum("mediaSeconds") AS "mediaSeconds", sum("connectedSeconds") AS "connectedSeconds", count(*) AS records
 FROM ranked WHERE copy = 1 GROUP BY kind, tier, "mediaType"`;
+
+/** Billing's invoice SQL for the bench tenant's month, or the fallback shape. */
+async function invoiceSql(): Promise<{ sql: string; from: string }> {
+  const specifier = "#core/billing/usage-sql.ts";
+  try {
+    const billing = (await import(specifier)) as { invoiceSql(tenant: { tenantId: string }, month: string): { sql: string } };
+    return { sql: billing.invoiceSql({ tenantId: "acme" }, "2026-12").sql, from: "invoiceSql() of core/src/billing/usage-sql.ts" };
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== "ERR_MODULE_NOT_FOUND") throw error;
+    return { sql: INVOICE_SQL_FALLBACK, from: "the bench's fallback invoice shape" };
+  }
+}
 
 const TARGET_RECORDS = 10_000_000;
 const DOLLARS_PER_BYTE = 5 / 1e12;
@@ -115,7 +127,8 @@ export async function runAthenaScanBench(options: { quick: boolean; log?: (line:
 
     const raw = await listSizes(store, layout.usage.prefix, ".ndjson.gz");
     const parquet = await listSizes(store, layout.usageCompacted.prefix, ".parquet");
-    const columns = referencedColumns(INVOICE_SQL);
+    const invoice = await invoiceSql();
+    const columns = referencedColumns(invoice.sql);
     const parquetBytes = await parquetScanBytes(store, parquet, dir, columns);
     const parquetWhole = parquet.reduce((sum, o) => sum + o.size, 0);
     const rows = [
@@ -124,7 +137,7 @@ export async function runAthenaScanBench(options: { quick: boolean; log?: (line:
       row("compacted Parquet (every column)", parquet.length, day.records, parquetWhole),
     ];
     const notes = [
-      `Invoice query columns: ${columns.join(", ")}. Compaction of the day took ${compactSeconds.toFixed(1)} s (${Math.round(day.records / compactSeconds)} records/s, one DuckDB thread).`,
+      `Invoice query (${invoice.from}) columns: ${columns.join(", ")}. Compaction of the day took ${compactSeconds.toFixed(1)} s (${Math.round(day.records / compactSeconds)} records/s, one DuckDB thread).`,
       `Raw/compacted scan ratio: ${((rows[0]?.scannedMB ?? 0) / (rows[1]?.scannedMB ?? 1)).toFixed(1)}×. The usage_records view also reads the raw hours of its recent window (72 h by default) whole, compacted or not.`,
     ];
     return { rows, notes };
