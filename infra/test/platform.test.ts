@@ -123,7 +123,7 @@ describe("relay fleet", () => {
     const writes = statements.filter((st) => [st.Action].flat().includes("s3:PutObject")).flatMap((st) => resourceStrings(st.Resource));
     // system/, tenants/, api-keys/: the start-up keyring (with its public JWKS) and the admin key from Secrets Manager; webhook-outbox/: the durable delivery queue;
     // usage-compacted/: the compaction job; results/: Athena query results, in their own bucket.
-    expect(writes.map((r) => r.replace(/^.*?\/(?=[a-z])/, "")).sort()).toEqual(["api-keys/*", "assets/*", "live/*", "media-records/*", "media/*", "results/*", "system/*", "tenants/*", "usage-compacted/*", "usage/relay/*", "webhook-outbox/*", "webhooks/*"]);
+    expect(writes.map((r) => r.replace(/^.*?\/(?=[a-z])/, "")).sort()).toEqual(["api-keys/*", "assets/*", "live/*", "media-records/*", "media/*", "results/*", "system/*", "tenants/*", "usage-compacted/*", "usage/inventory/*", "usage/relay/*", "usage/vod/*", "webhook-outbox/*", "webhooks/*"]);
     const reads = statements.filter((st) => st.Action === "s3:GetObject").flatMap((st) => resourceStrings(st.Resource));
     expect(reads.some((r) => r.endsWith("/streams/*"))).toBe(true);
     expect(statements.filter((st) => [st.Action].flat().includes("secretsmanager:PutSecretValue")).flatMap((st) => resourceStrings(st.Resource))).toHaveLength(1);

@@ -20,7 +20,7 @@ function assertRendition(rendition: string): string {
   return rendition;
 }
 
-const { tenants, apiKeys, streams, live, media, assets, mediaRecords, webhooks, webhookOutbox, idempotency, system, usage, usageCompacted } = Object.fromEntries(
+const { tenants, apiKeys, streams, live, media, assets, mediaRecords, webhooks, webhookOutbox, idempotency, priceBooks, contentKeys, system, usage, usageCompacted, temp } = Object.fromEntries(
   Object.entries(layout).map(([name, rule]) => [name, rule.prefix]),
 ) as Record<LayoutName, string>;
 
@@ -53,6 +53,13 @@ export const keys = {
   tenant: (tenantId: string) => `${tenants}${assertId(tenantId, "tenant id")}.json`,
   stream: (streamId: string) => `${streams}${assertId(streamId, "stream id")}.json`,
   asset: (assetId: string) => `${assets}${assertId(assetId, "asset id")}.json`,
+  /** An upload's record: its tenant, asset, token hash, caps and expiry (core/src/vod/uploads.ts). */
+  upload: (uploadId: string) => `${assets}uploads/${assertId(uploadId, "upload id")}.json`,
+  /** Transcode jobs waiting or running; one per asset, named by it (core/src/vod/transcode-jobs.ts). */
+  transcodeJobs: () => `${assets}jobs/`,
+  transcodeJob: (assetId: string) => `${assets}jobs/${assertId(assetId, "asset id")}.json`,
+  /** Bytes of an upload in progress, where uploads are staged in the bucket (S3 mode, presigned uploads). */
+  uploadStaging: (uploadId: string) => `${temp}uploads/${assertId(uploadId, "upload id")}`,
   liveOrigin: (streamId: string) => `${live}${assertId(streamId, "stream id")}/origin.json`,
   mediaPrefix: mediaDir,
   init: (mediaId: string, rendition: string, version = 0) => `${renditionDir(mediaId, rendition)}${renditionFiles.init(version)}`,
@@ -80,6 +87,8 @@ export const keys = {
   mediaRecord: (mediaId: string) => `${mediaRecords}${assertId(mediaId, "media id")}.json`,
   /** API key id → tenant, so a presented key is found without a scan. */
   apiKey: (keyId: string) => `${apiKeys}${assertId(keyId, "api key id")}.json`,
+  /** The tenant's price book (core/src/billing/price-book.ts). */
+  priceBook: (tenantId: string) => `${priceBooks}${assertId(tenantId, "tenant id")}.json`,
   idempotency: (tenantId: string, requestHash: string) => `${idempotency}${assertId(tenantId, "tenant id")}/${assertId(requestHash, "request hash")}.json`,
   webhookEndpoints: (tenantId: string) => `${webhooks}${assertId(tenantId, "tenant id")}/endpoints/`,
   webhookEndpoint: (tenantId: string, endpointId: string) => `${webhooks}${assertId(tenantId, "tenant id")}/endpoints/${assertId(endpointId, "endpoint id")}.json`,
@@ -94,6 +103,16 @@ export const keys = {
   webhookOutboxDeliveries: () => `${webhookOutbox}deliveries/`,
   webhookOutboxDelivery: (tenantId: string, endpointId: string, deliveryId: string) =>
     `${webhookOutbox}deliveries/${assertId(tenantId, "tenant id")}/${assertId(`${endpointId}-${deliveryId}`, "delivery id")}.json`,
+  /** A content key by key id, sealed (core/src/drm/content-key-store.ts); the edge finds it from the key URL. */
+  contentKey: (mediaId: string, kidHex: string) => {
+    if (!/^[0-9a-f]{32}$/.test(kidHex)) throw new TributaryError("storage.invalid_key", "invalid key id");
+    return `${contentKeys}${assertId(mediaId, "media id")}/kids/${kidHex}.json`;
+  },
+  /** Which key id a media's key period uses: the first writer's, so every rendition and relay agrees. */
+  contentKeyPeriod: (mediaId: string, period: number) => {
+    if (!Number.isSafeInteger(period) || period < 0) throw new TypeError("key period must be a non-negative integer");
+    return `${contentKeys}${assertId(mediaId, "media id")}/periods/${period}.json`;
+  },
   /** Platform secrets that never leave storage (signing keys); not under any served prefix. */
   system: (name: string) => `${system}${assertId(name, "system object name")}.json`,
   usage: (source: string, at: Date, instance: string, sequence: number) => `${keys.usageHour(source, at)}${assertId(instance, "instance")}-${sequence}.ndjson.gz`,
