@@ -93,7 +93,7 @@ describe("usage at scale", () => {
         expect(athena.requests[0]?.body["QueryString"], name).toBe(statement.sql);
       }
     } finally {
-      engine.close();
+      await engine.close();
     }
   });
 });

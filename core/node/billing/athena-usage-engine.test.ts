@@ -89,7 +89,7 @@ beforeEach(() => {
 });
 
 afterAll(async () => {
-  for (const e of engines) e.close();
+  for (const e of engines) await e.close();
   await server.close();
 });
 
