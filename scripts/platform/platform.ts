@@ -116,8 +116,10 @@ export async function startPlatform(configured: TributaryConfig, options: Platfo
     closers.push(() => inventory.stop());
     await origin.listen(relay);
     // Closed usage hours become Parquet (docs/usage-at-scale.md); passes over compacted hours only list them.
-    const { UsageCompactor } = await import("#core-node/usage/usage-compactor.ts");
-    const compactor = new UsageCompactor({ store, clock: systemClock, onError: (error) => log.warn({ err: error }, "usage compaction failed") });
+    const [{ UsageCompactor }, { COMPACTION_DEFAULTS }] = await Promise.all([import("#core-node/usage/usage-compactor.ts"), import("#core-node/usage/usage-compaction-job.ts")]);
+    // An hour closes after two batch windows at least, so every writer's last batch of it has landed.
+    const graceMs = Math.max(COMPACTION_DEFAULTS.graceMs, 2 * config.usage.batchWindowSeconds * 1000);
+    const compactor = new UsageCompactor({ store, clock: systemClock, policy: { ...COMPACTION_DEFAULTS, graceMs }, onError: (error) => log.warn({ err: error }, "usage compaction failed") });
     compactor.start();
     closers.push(() => compactor.close());
     if (config.relay.cloudWatchRegion !== undefined) {
