@@ -74,10 +74,10 @@ export async function startAthenaServer(): Promise<AthenaServer> {
     const operation = target.slice("AmazonAthena.".length);
     const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>;
     requests.push({ operation, body });
-    const failure = state.failures.findIndex((f) => f.operation === operation);
-    if (failure >= 0) {
-      const [{ status, type }] = state.failures.splice(failure, 1) as [{ status: number; type: string }];
-      reply(status, { __type: type, Message: `injected ${type}` });
+    const failure = state.failures.find((f) => f.operation === operation);
+    if (failure !== undefined) {
+      state.failures.splice(state.failures.indexOf(failure), 1);
+      reply(failure.status, { __type: failure.type, Message: `injected ${failure.type}` });
       return;
     }
     const execution = executions.get(String(body["QueryExecutionId"] ?? ""));
