@@ -1,7 +1,7 @@
 /**
- * `npm run bench`: every benchmark in turn (ingest, edge, LL-HLS, LL-HLS viewers, billing), one table each, and the results
+ * `npm run bench`: every benchmark in turn (ingest, edge, LL-HLS, LL-HLS viewers, billing, Athena scan bytes), one table each, and the results
  * as JSON in bench/results/<timestamp>.json (git-ignored).
- * Options: `--only <name>` (ingest | edge | ll-hls | viewers | billing; repeatable or comma-separated), `--quick`.
+ * Options: `--only <name>` (ingest | edge | ll-hls | viewers | billing | athena-scan; repeatable or comma-separated), `--quick`.
  * Numbers are from whatever machine runs this, alongside whatever else runs there: compare rows
  * from one run, not across runs.
  */
@@ -9,6 +9,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { formatBillingTable, runBillingBench } from "./billing.ts";
+import { runAthenaScanBench } from "./athena-scan.ts";
 import { formatIngestTable, runIngestBench } from "./ingest.ts";
 import { recordsTable } from "./table.ts";
 import { formatViewersTable, runViewersBench } from "./viewers.ts";
@@ -74,6 +75,13 @@ const BENCHES: Bench[] = [
     async run(quick) {
       const result = await runBillingBench({ quick, log: (line) => console.error(line) });
       return { table: formatBillingTable(result.rows), notes: result.verdicts, data: result };
+    },
+  },
+  {
+    name: "athena-scan",
+    async run(quick) {
+      const result = await runAthenaScanBench({ quick, log: (line) => console.error(line) });
+      return { table: recordsTable(result.rows), notes: result.notes, data: result };
     },
   },
 ];

@@ -39,6 +39,14 @@ describe("configFromEnv", () => {
     expect(config.storage).toMatchObject({ kind: "s3", region: "auto", credentialsSecretArn: r2Arn });
   });
 
+  it("names the Athena workgroup and usage database usage queries run on, all three or none", () => {
+    const athena = { TRIBUTARY_ATHENA_REGION: "eu-west-1", TRIBUTARY_ATHENA_WORKGROUP: "tributary-prod-usage", TRIBUTARY_ATHENA_DATABASE: "tributary_prod_usage" };
+    expect(configFromEnv(athena).athena).toEqual({ region: "eu-west-1", workGroup: "tributary-prod-usage", database: "tributary_prod_usage" });
+    expect(configFromEnv({}).athena).toBeUndefined();
+    expect(() => configFromEnv({ TRIBUTARY_ATHENA_WORKGROUP: "tributary-prod-usage" })).toThrow(/athena.region[\s\S]*athena.database|athena.database[\s\S]*athena.region/);
+    expect(() => configFromEnv({ ...athena, TRIBUTARY_ATHENA_DATABASE: "Tributary-Usage" })).toThrow(/athena.database: a Glue database name/);
+  });
+
   it("refuses a secret ARN that is not one, and storage credentials on filesystem storage", () => {
     expect(() => configFromEnv({ TRIBUTARY_SECRETS_ARN: "tributary/prod/admin-key" })).toThrow(/secretsArn: a Secrets Manager secret ARN/);
     expect(() => configFromEnv({ TRIBUTARY_STORAGE: "fs", TRIBUTARY_FS_ROOT: "/srv", TRIBUTARY_S3_CREDENTIALS_SECRET_ARN: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:x" })).toThrow(

@@ -48,6 +48,9 @@ const VARIABLES: Record<string, Setter> = {
   TRIBUTARY_USAGE_INVENTORY_HOUR_UTC: into("usage", "inventoryHourUtc", num),
   TRIBUTARY_DRM_MASTER_KEY: into("drm", "masterKey"),
   TRIBUTARY_DRM_MASTER_KEY_SECRET_ARN: into("drm", "masterKeySecretArn"),
+  TRIBUTARY_ATHENA_REGION: into("athena", "region"),
+  TRIBUTARY_ATHENA_WORKGROUP: into("athena", "workGroup"),
+  TRIBUTARY_ATHENA_DATABASE: into("athena", "database"),
   TRIBUTARY_FFMPEG: into("ffmpeg", "path"),
   TRIBUTARY_FFPROBE: into("ffmpeg", "ffprobePath"),
 };

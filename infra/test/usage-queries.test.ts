@@ -82,6 +82,8 @@ describe("usage tables", () => {
   it("defines usage_records as an Athena view over the compacted and recent raw hours", () => {
     const view = tables.get("usage_records") as TableInput;
     expect(view.TableType).toBe("VIRTUAL_VIEW");
+    // Athena refuses a view whose storage descriptor has no SerDe info at all ("Table storage descriptor is missing SerDe info").
+    expect(view.StorageDescriptor.SerdeInfo).toEqual({});
     const encoded = /^\/\* Presto View: ([A-Za-z0-9+/=]+) \*\/$/.exec(view.ViewOriginalText ?? "")?.[1] ?? "";
     const definition = JSON.parse(Buffer.from(encoded, "base64").toString("utf8")) as { originalSql: string; schema: string; columns: Array<{ name: string; type: string }> };
     expect(definition.schema).toBe(names.database);

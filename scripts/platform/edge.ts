@@ -6,8 +6,6 @@ import type { ObjectStore } from "#core/storage/object-store.ts";
 import { storedPlaybackKeys } from "#core/tokens/keyring-store.ts";
 import { storedTenantKeys } from "#core/tokens/tenant-keys.ts";
 import { newId } from "#core/records/ids.ts";
-import { join } from "node:path";
-import { DuckDbUsageEngine } from "#core-node/duckdb-usage-engine.ts";
 import { loadMasterKey } from "#core-node/content-key-master.ts";
 import { NdjsonUsageSink } from "#core-node/usage-ndjson-sink.ts";
 import type { Logger } from "#core-node/logger.ts";
@@ -24,6 +22,7 @@ import type { TranscodeBackend } from "#core/vod/transcode-backend.ts";
 import type { FfmpegTools } from "#transcoder/ffmpeg/locate.ts";
 import { createTusEndpoint } from "#transcoder/vod/uploads/tus-endpoint.ts";
 import { createTusStorage } from "#transcoder/vod/uploads/tus-storage.ts";
+import { openUsageEngine } from "./usage-engine.ts";
 import { whipBaseUrl } from "./whip-url.ts";
 
 export interface RunningEdge {
@@ -58,7 +57,7 @@ export async function startEdge(config: TributaryConfig, store: ObjectStore, log
     log: log.child({ part: "uploads" }),
   });
   const usage = new NdjsonUsageSink({ store, clock: systemClock, instance: newId(), flushIntervalMs: config.usage.batchWindowSeconds * 1000, onError: (error) => log.warn({ err: error }, "usage flush failed") });
-  const usageEngine = new DuckDbUsageEngine({ store, dir: join(config.dataDir, "usage-engine"), memoryLimit: config.billing.queryMemoryLimit });
+  const usageEngine = await openUsageEngine(config, store);
   const app = createEdgeApp({
     store,
     keys: storedPlaybackKeys(store),

@@ -115,6 +115,13 @@ export async function startPlatform(configured: TributaryConfig, options: Platfo
     inventory.start();
     closers.push(() => inventory.stop());
     await origin.listen(relay);
+    // Closed usage hours become Parquet (docs/usage-at-scale.md); passes over compacted hours only list them.
+    const [{ UsageCompactor }, { COMPACTION_DEFAULTS }] = await Promise.all([import("#core-node/usage/usage-compactor.ts"), import("#core-node/usage/usage-compaction-job.ts")]);
+    // An hour closes after two batch windows at least, so every writer's last batch of it has landed.
+    const graceMs = Math.max(COMPACTION_DEFAULTS.graceMs, 2 * config.usage.batchWindowSeconds * 1000);
+    const compactor = new UsageCompactor({ store, clock: systemClock, policy: { ...COMPACTION_DEFAULTS, graceMs }, onError: (error) => log.warn({ err: error }, "usage compaction failed") });
+    compactor.start();
+    closers.push(() => compactor.close());
     if (config.relay.cloudWatchRegion !== undefined) {
       const publisher = await publishRelayMetrics(relay, config.relay.cloudWatchRegion, log.child({ part: "metrics" }));
       closers.push(() => publisher.close());

@@ -89,7 +89,7 @@ beforeEach(() => {
 });
 
 afterAll(async () => {
-  for (const e of engines) e.close();
+  for (const e of engines) await e.close();
   await server.close();
 });
 
@@ -101,6 +101,8 @@ describe("AthenaUsageEngine", () => {
     expect(start?.body["QueryString"]).toBe(SQL);
     expect(start?.body["WorkGroup"]).toBe("tributary-prod-usage");
     expect(start?.body["QueryExecutionContext"]).toEqual({ Catalog: "AwsDataCatalog", Database: "tributary_prod_usage" });
+    // The SDK fills the idempotency token, so a retried start never runs the query twice.
+    expect(start?.body["ClientRequestToken"]).toMatch(/^[0-9a-f-]{36}$/);
     // The enforced workgroup configuration owns the results location; the request names none.
     expect(start?.body["ResultConfiguration"]).toBeUndefined();
     expect(server.requests.map((r) => r.operation)).toEqual(["StartQueryExecution", "GetQueryExecution", "GetQueryExecution", "GetQueryExecution", "GetQueryResults"]);
@@ -144,6 +146,18 @@ describe("AthenaUsageEngine", () => {
     const stop = server.requests.at(-1);
     expect(stop?.operation).toBe("StopQueryExecution");
     expect(stop?.body["QueryExecutionId"]).toBe(server.requests.find((r) => r.operation === "GetQueryExecution")?.body["QueryExecutionId"]);
+  });
+
+  it("retries a throttled start with the same idempotency token, so the query runs once", async () => {
+    server.script = () => ({ columns: answer.columns, rows: answer.text });
+    server.failures.push({ operation: "StartQueryExecution", status: 400, type: "ThrottlingException" }, { operation: "GetQueryResults", status: 500, type: "InternalServerException" });
+    const before = server.executions();
+    expect(await engine({ maxAttempts: 3 }).run(SQL, SCOPE)).toEqual(answer.rows);
+    const starts = server.requests.filter((r) => r.operation === "StartQueryExecution");
+    expect(starts).toHaveLength(2);
+    expect(starts[1]?.body["ClientRequestToken"]).toBe(starts[0]?.body["ClientRequestToken"]);
+    expect(server.executions() - before).toBe(1);
+    expect(server.requests.filter((r) => r.operation === "GetQueryResults")).toHaveLength(2);
   });
 
   it("refuses an empty scope before calling Athena", async () => {

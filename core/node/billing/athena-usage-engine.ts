@@ -75,7 +75,7 @@ export class AthenaUsageEngine implements UsageQueryEngine {
     return this.#readResults(id, sql);
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.#client.destroy();
   }
 

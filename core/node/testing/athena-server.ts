@@ -37,6 +37,10 @@ export interface AthenaServer {
   requests: AthenaRequest[];
   /** Decides how the next started query runs, from its request. */
   script: (start: Record<string, unknown>) => AthenaQueryScript;
+  /** Errors to answer the next requests of an operation with, in order (then normal answers). */
+  failures: Array<{ operation: string; status: number; type: string }>;
+  /** Query executions started (a repeated ClientRequestToken starts none, as Athena answers it). */
+  executions(): number;
   close(): Promise<void>;
 }
 
@@ -51,7 +55,8 @@ interface Execution {
 export async function startAthenaServer(): Promise<AthenaServer> {
   const requests: AthenaRequest[] = [];
   const executions = new Map<string, Execution>();
-  const state: AthenaServer = { endpoint: "", requests, script: () => ({}), close: async () => {} };
+  const byToken = new Map<string, string>();
+  const state: AthenaServer = { endpoint: "", requests, script: () => ({}), failures: [], executions: () => executions.size, close: async () => {} };
 
   const server = createServer((request, response) => {
     void handle(request, response);
@@ -69,10 +74,18 @@ export async function startAthenaServer(): Promise<AthenaServer> {
     const operation = target.slice("AmazonAthena.".length);
     const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>;
     requests.push({ operation, body });
+    const failure = state.failures.find((f) => f.operation === operation);
+    if (failure !== undefined) {
+      state.failures.splice(state.failures.indexOf(failure), 1);
+      reply(failure.status, { __type: failure.type, Message: `injected ${failure.type}` });
+      return;
+    }
     const execution = executions.get(String(body["QueryExecutionId"] ?? ""));
     if (operation === "StartQueryExecution") {
-      const id = `${String(executions.size + 1).padStart(8, "0")}-aaaa-bbbb-cccc-000000000000`;
-      executions.set(id, { id, start: body, script: state.script(body), polls: 0, stopped: false });
+      const token = String(body["ClientRequestToken"] ?? "");
+      const id = byToken.get(token) ?? `${String(executions.size + 1).padStart(8, "0")}-aaaa-bbbb-cccc-000000000000`;
+      if (!executions.has(id)) executions.set(id, { id, start: body, script: state.script(body), polls: 0, stopped: false });
+      if (token !== "") byToken.set(token, id);
       reply(200, { QueryExecutionId: id });
     } else if (execution === undefined) {
       reply(400, { __type: "InvalidRequestException", Message: `QueryExecution ${String(body["QueryExecutionId"])} was not found`, AthenaErrorCode: "INVALID_INPUT" });

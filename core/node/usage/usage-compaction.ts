@@ -9,7 +9,6 @@
  * running an hour again rewrites the same object. The marker (./compaction-marker.ts) is written
  * last and names the raw objects compacted; an hour whose raw objects still match it is skipped.
  */
-import { DuckDBInstance } from "@duckdb/node-api";
 import { createWriteStream } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -92,6 +91,8 @@ async function download(store: ObjectStore, raw: readonly ObjectMetadata[], dir:
 
 /** One row per id (the first copy in key order), sorted by time then id; returns the row count. */
 async function writeParquet(files: readonly string[], out: string): Promise<number> {
+  // Loaded on first use: a process whose hours are all compacted never maps the native engine.
+  const { DuckDBInstance } = await import("@duckdb/node-api");
   const instance = await DuckDBInstance.create(":memory:", { threads: "1" });
   const connection = await instance.connect();
   try {

@@ -110,6 +110,18 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * Usage and invoice queries on Amazon Athena instead of the embedded DuckDB (docs/usage-at-scale.md):
+     * the storage stack's `UsageWorkGroup` and `UsageDatabase` outputs, and their region.
+     */
+    athena: z
+      .object({
+        region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region such as eu-west-1"),
+        workGroup: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, "an Athena workgroup name"),
+        database: z.string().regex(/^[a-z0-9_]{1,255}$/, "a Glue database name (lower case, digits, underscores)"),
+      })
+      .strict()
+      .optional(),
     vod: z
       .object({
         /** Transcodes run at once by this machine's worker; half the cores when absent. */
