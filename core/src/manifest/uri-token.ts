@@ -28,6 +28,7 @@ export function rewriteUri(uri: string, context: UriContext): string {
     const keepHost = path.startsWith("/p/");
     return `${keepHost ? authority : ""}${edgePath(context, inMedia)}${rest}`;
   }
+  if (uri.startsWith("/k/")) return keyUri(uri, context);
   if (uri.startsWith("/")) {
     const split = splitSuffix(uri);
     const inMedia = mediaPath(split.path, context.mediaId);
@@ -37,6 +38,16 @@ export function rewriteUri(uri: string, context: UriContext): string {
   const split = splitSuffix(uri);
   const resolved = resolveInside(context.directory + split.path);
   return resolved === undefined ? uri : `${edgePath(context, resolved)}${split.suffix}`;
+}
+
+/**
+ * A key URL of this media (`/k/<mediaId>/<kid>` as the packager writes it, or `/k/<token>/<mediaId>/<kid>`)
+ * gets the token the media URIs carry; key URLs of other media are left alone.
+ */
+function keyUri(uri: string, context: UriContext): string {
+  const key = /^\/k\/(?:[^/?#]+\/)?([^/?#]+)\/([0-9a-f]{32}|license)$/.exec(uri);
+  if (key === null || key[1] !== context.mediaId) return uri;
+  return `/k/${context.targetToken}/${context.mediaId}/${key[2] ?? ""}`;
 }
 
 function edgePath(context: UriContext, inMedia: string): string {
