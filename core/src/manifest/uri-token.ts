@@ -41,13 +41,17 @@ export function rewriteUri(uri: string, context: UriContext): string {
 }
 
 /**
- * A key URL of this media (`/k/<mediaId>/<kid>` as the packager writes it, or `/k/<token>/<mediaId>/<kid>`)
- * gets the token the media URIs carry; key URLs of other media are left alone.
+ * Key URLs: the packager writes `/k/<mediaId>/<kid>` for the media it packages, which the viewer
+ * reaches as `/k/<token>/<playbackId>/<kid>` (the playback id may be a stream id naming that media);
+ * an edge form for this playback id gets the token the media URIs carry. Edge forms for other playback
+ * ids are left alone.
  */
 function keyUri(uri: string, context: UriContext): string {
-  const key = /^\/k\/(?:[^/?#]+\/)?([^/?#]+)\/([0-9a-f]{32}|license)$/.exec(uri);
-  if (key === null || key[1] !== context.mediaId) return uri;
-  return `/k/${context.targetToken}/${context.mediaId}/${key[2] ?? ""}`;
+  const stored = /^\/k\/[^/?#]+\/([0-9a-f]{32})$/.exec(uri);
+  if (stored !== null) return `/k/${context.targetToken}/${context.mediaId}/${stored[1] ?? ""}`;
+  const edge = /^\/k\/[^/?#]+\/([^/?#]+)\/([0-9a-f]{32}|license)$/.exec(uri);
+  if (edge === null || edge[1] !== context.mediaId) return uri;
+  return `/k/${context.targetToken}/${context.mediaId}/${edge[2] ?? ""}`;
 }
 
 function edgePath(context: UriContext, inMedia: string): string {

@@ -286,7 +286,8 @@ export class Broadcast {
     const writer = this.#writer;
     const stored: PipelineSink = { handle: (rendition, event) => writer.handle(rendition, event) };
     const afterStore: PipelineSink = { handle: (rendition, event) => this.#onStored(rendition, event) };
-    const thumbnails: PipelineSink[] = this.#thumbnailer ? [{ immediate: true, handle: (rendition, event) => this.#thumbnailer?.handle(rendition, event) }] : [];
+    // Pictures are made from clear media: an encrypted broadcast's thumbnailer hears events before encryption (#deliver).
+    const thumbnails: PipelineSink[] = this.#thumbnailer && protection === undefined ? [{ immediate: true, handle: (rendition, event) => this.#thumbnailer?.handle(rendition, event) }] : [];
     this.#bus = new OrderedSinks([...this.#sinks, ...thumbnails, stored, afterStore], log.child({ mediaId }), {
       highWaterBytes: this.#storageCap(),
       onPressure: (behind, backlogBytes) => this.#pressure.report(behind, backlogBytes),
@@ -305,6 +306,7 @@ export class Broadcast {
     if (joined === undefined) return;
     const protection = this.#protection;
     if (protection === undefined) return this.#bus?.dispatch(rendition, [joined]);
+    this.#thumbnailer?.handle(rendition, joined);
     const encrypted = protection.protect(rendition, joined);
     this.#protecting = this.#protecting.then(async () => {
       try {
