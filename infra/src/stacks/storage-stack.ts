@@ -9,6 +9,7 @@ import { AccessLogsBucket } from "../constructs/storage/access-logs-bucket.ts";
 import { EdgeAccess } from "../constructs/storage/edge-access.ts";
 import { MediaBucket } from "../constructs/storage/media-bucket.ts";
 import { PlatformSecrets } from "../constructs/storage/platform-secrets.ts";
+import { ContentKeyMaster } from "../constructs/storage/content-key-master.ts";
 
 export interface StorageStackProps extends StackProps {
   config: TributaryConfig;
@@ -18,6 +19,7 @@ export class StorageStack extends Stack {
   readonly bucket: Bucket;
   readonly accessLogs: Bucket;
   readonly secrets: PlatformSecrets;
+  readonly contentKeyMaster: ContentKeyMaster;
 
   constructor(scope: Construct, id: string, props: StorageStackProps) {
     super(scope, id, props);
@@ -32,6 +34,7 @@ export class StorageStack extends Stack {
     }).bucket;
     const namePrefix = `tributary/${config.env}`;
     this.secrets = new PlatformSecrets(this, "Secrets", { namePrefix, r2: config.r2 !== undefined });
+    this.contentKeyMaster = new ContentKeyMaster(this, "ContentKeyMaster", { namePrefix });
     const edge = new EdgeAccess(this, "EdgeAccess", { bucket: this.bucket, secretName: `${namePrefix}/edge-s3-credentials` });
 
     new CfnOutput(this, "MediaBucketName", { value: this.bucket.bucketName, description: "Bucket of record (TRIBUTARY_S3_BUCKET)" });
@@ -42,6 +45,7 @@ export class StorageStack extends Stack {
       new CfnOutput(this, "R2Endpoint", { value: config.r2.endpoint, description: "R2 S3-API endpoint (R2 mode)" });
       new CfnOutput(this, "R2CredentialsSecretArn", { value: this.secrets.r2Credentials.secretArn, description: "Secrets Manager ARN of the R2 token (fill after deploy)" });
     }
+    new CfnOutput(this, "ContentKeyMasterSecretArn", { value: this.contentKeyMaster.secret.secretArn, description: "Secrets Manager ARN of the content-key master ({masterKey}); the Workers edge needs the same value as CONTENT_KEY_MASTER" });
     new CfnOutput(this, "EdgeCredentialsSecretArn", { value: edge.credentials.secretArn, description: "Secrets Manager ARN of the edge's S3 access key" });
   }
 }
