@@ -67,6 +67,12 @@ describe("edgeConfigFromOutputs", () => {
     });
   });
 
+  it("passes the content-key master to the Worker as CONTENT_KEY_MASTER when the storage stack has one", () => {
+    const arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:tributary/prod/content-key-master-AbCdEf";
+    const withMaster = { ...outputs, "Tributary-prod-Storage": { ...outputs["Tributary-prod-Storage"], ContentKeyMasterSecretArn: arn } };
+    expect(edgeConfigFromOutputs(withMaster, "prod", PATHS).secrets).toContainEqual({ name: "CONTENT_KEY_MASTER", secretArn: arn, field: "masterKey" });
+  });
+
   it("R2 mode: the R2 bucket bound as MEDIA, the API's ingest settings from the relay outputs, no S3 vars and no secrets", () => {
     const config = edgeConfigFromOutputs(r2Outputs, "prod", PATHS);
     expect(config.wrangler.r2_buckets).toEqual([{ binding: "MEDIA", bucket_name: "tributary-media" }]);

@@ -106,6 +106,9 @@ export function edgeConfigFromOutputs(outputs: StackOutputs, env: string, paths:
   const missing = required.filter((k) => o[k] === undefined);
   if (missing.length > 0) throw new MissingOutputError(missing);
   const get = (key: string): string => o[key] ?? "";
+  // Key delivery at /k/: the edge opens the content keys the relays seal, under the same master.
+  const master = o["ContentKeyMasterSecretArn"];
+  const masterSecret = master === undefined ? [] : [{ name: "CONTENT_KEY_MASTER", secretArn: master, field: "masterKey" }];
 
   const base: WranglerConfig = {
     name: `${WORKER_BASE.name}-${env}`,
@@ -125,7 +128,7 @@ export function edgeConfigFromOutputs(outputs: StackOutputs, env: string, paths:
       RTMPS_PORT: urlPort("IngestRtmpsUrl", get("IngestRtmpsUrl")),
       SRT_PORT: urlPort("IngestSrtUrl", get("IngestSrtUrl")),
     };
-    return { wrangler: { ...base, vars: { ...base.vars, ...api }, r2_buckets: [{ binding: "MEDIA", bucket_name: get("R2Bucket") }] }, secrets: [] };
+    return { wrangler: { ...base, vars: { ...base.vars, ...api }, r2_buckets: [{ binding: "MEDIA", bucket_name: get("R2Bucket") }] }, secrets: masterSecret };
   }
 
   const region = get("Region");
@@ -135,6 +138,7 @@ export function edgeConfigFromOutputs(outputs: StackOutputs, env: string, paths:
     secrets: [
       { name: "S3_ACCESS_KEY_ID", secretArn: credentials, field: "accessKeyId" },
       { name: "S3_SECRET_ACCESS_KEY", secretArn: credentials, field: "secretAccessKey" },
+      ...masterSecret,
     ],
   };
 }

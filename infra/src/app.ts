@@ -45,6 +45,7 @@ export function buildTributary(app: App, config: TributaryConfig, options: Build
     ...common,
     description: "Tributary relay fleet: VPC, NLB, Auto Scaling group",
     adminKeySecret: storage.secrets.adminKey,
+    contentKeyMaster: storage.contentKeyMaster,
     r2Credentials: storage.secrets.r2Credentials,
     mediaConvert: transcode.mediaConvert,
     sourceDir: options.sourceDir ?? REPO_ROOT,

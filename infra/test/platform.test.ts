@@ -56,7 +56,16 @@ describe("storage", () => {
   it("secrets are generated, never literal", () => {
     const secrets = Object.values(resources(s.templates.storage, "AWS::SecretsManager::Secret"));
     const generated = secrets.filter((x) => x.Properties["GenerateSecretString"] !== undefined);
-    expect(generated.map((x) => (x.Properties["GenerateSecretString"] as { GenerateStringKey: string }).GenerateStringKey).sort()).toEqual(["adminKey"]);
+    expect(generated.map((x) => (x.Properties["GenerateSecretString"] as { GenerateStringKey: string }).GenerateStringKey).sort()).toEqual(["adminKey", "masterKey"]);
+  });
+
+  it("keeps the content-key master in a secret under its own rotating KMS key, retained with the stack gone", () => {
+    const key = Object.entries(resources(s.templates.storage, "AWS::KMS::Key")).find(([, k]) => k.Properties["EnableKeyRotation"] === true);
+    expect(key).toBeDefined();
+    const master = Object.values(resources(s.templates.storage, "AWS::SecretsManager::Secret")).find((x) => JSON.stringify(x.Properties["GenerateSecretString"]).includes("masterKey"));
+    expect(master?.Properties["KmsKeyId"]).toEqual({ "Fn::GetAtt": [key?.[0], "Arn"] });
+    expect((master as { DeletionPolicy?: string } | undefined)?.DeletionPolicy).toBe("Retain");
+    expect(Object.keys(s.templates.storage.toJSON()["Outputs"] as Record<string, unknown>)).toContain("ContentKeyMasterSecretArn");
   });
 
   it("edge credentials read the prefixes the edge serves and write nothing", () => {
@@ -127,6 +136,12 @@ describe("relay fleet", () => {
     const reads = statements.filter((st) => st.Action === "s3:GetObject").flatMap((st) => resourceStrings(st.Resource));
     expect(reads.some((r) => r.endsWith("/streams/*"))).toBe(true);
     expect(statements.filter((st) => [st.Action].flat().includes("secretsmanager:PutSecretValue")).flatMap((st) => resourceStrings(st.Resource))).toHaveLength(1);
+    // The content-key master: read through Secrets Manager, its KMS key usable only that way.
+    const secretReads = statements.filter((st) => [st.Action].flat().includes("secretsmanager:GetSecretValue"));
+    expect(JSON.stringify(secretReads)).toContain("ContentKeyMasterSecret");
+    const decrypt = statements.find((st) => st.Action === "kms:Decrypt");
+    expect(JSON.stringify(decrypt?.Resource)).toContain("ContentKeyMaster");
+    expect(JSON.stringify(decrypt?.Condition)).toContain("kms:ViaService");
     expect(statements.find((st) => st.Action === "cloudwatch:PutMetricData")?.Condition).toEqual({ StringEquals: { "cloudwatch:namespace": "Tributary/Relay" } });
     s.templates.relay.hasResourceProperties("AWS::IAM::Role", {
       ManagedPolicyArns: [{ "Fn::Join": ["", ["arn:", { Ref: "AWS::Partition" }, ":iam::aws:policy/AmazonSSMManagedInstanceCore"]] }],
@@ -155,7 +170,7 @@ describe("relay user data", () => {
     expect(text).toMatch(/aws s3 cp .*"s3:\/\/PLACEHOLDER\/[0-9a-f]{64}\.zip" \/tmp\/tributary-app\.zip/);
     expect(text).toContain("npm ci --omit=dev");
     expect(text).toContain("ExecStart=/usr/bin/env TRIBUTARY_ROLE=relay /usr/bin/npm start");
-    for (const name of ["TRIBUTARY_STORAGE=\"s3\"", "TRIBUTARY_S3_BUCKET=", "TRIBUTARY_S3_REGION=", "TRIBUTARY_PUBLIC_HOST=", "TRIBUTARY_SECRETS_ARN="]) expect(text).toContain(name);
+    for (const name of ["TRIBUTARY_STORAGE=\"s3\"", "TRIBUTARY_S3_BUCKET=", "TRIBUTARY_S3_REGION=", "TRIBUTARY_PUBLIC_HOST=", "TRIBUTARY_SECRETS_ARN=", "TRIBUTARY_DRM_MASTER_KEY_SECRET_ARN="]) expect(text).toContain(name);
     expect(text).toContain("amazon-ssm-agent");
     expect(text).toContain("aws cloudformation signal-resource");
   });

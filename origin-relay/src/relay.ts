@@ -20,7 +20,7 @@ import type { Ladder } from "#core/ladder/types.ts";
 import type { ProgressUpdate } from "#transcoder/ffmpeg/progress.ts";
 import { HealthMonitor, type StreamHealth } from "./health/health-monitor.ts";
 import { IngestMetrics } from "./health/metrics.ts";
-import { Broadcast, type LiveSinkFactory } from "./live/broadcast.ts";
+import { Broadcast, type BroadcastKeys, type LiveSinkFactory } from "./live/broadcast.ts";
 import { FlvSource } from "./live/flv-source.ts";
 import { LiveStream, type WebhookSink } from "./live/live-stream.ts";
 import { OrphanBroadcasts } from "./live/orphan-broadcasts.ts";
@@ -57,6 +57,8 @@ export interface RelayOptions {
   originUrl: string;
   relayId?: string;
   liveSinks?: LiveSinkFactory[];
+  /** Content keys for encrypted streams (Broadcast option). */
+  contentKeys?: BroadcastKeys;
   rtmpTimeouts?: Partial<RtmpTimeouts>;
   webhooks?: WebhookSink;
   /** Reconnect windows run on these; tests pass `ManualTimers`. */
@@ -134,6 +136,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         log,
         keyframeDecoder,
         ...(options.liveSinks ? { liveSinks: options.liveSinks } : {}),
+        ...(options.contentKeys ? { contentKeys: options.contentKeys } : {}),
         ...(options.thumbnailIntervalSeconds !== undefined ? { thumbnailIntervalSeconds: options.thumbnailIntervalSeconds } : {}),
         ...(options.maxStorageBacklogBytes !== undefined ? { maxStorageBacklogBytes: options.maxStorageBacklogBytes } : {}),
         onTranscoderRestart: () => counters.transcoderRestart(),

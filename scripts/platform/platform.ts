@@ -17,6 +17,9 @@ import { locateFfmpeg, type FfmpegTools } from "#transcoder/ffmpeg/locate.ts";
 import type { Relay, RelayOptions } from "#relay/relay.ts";
 import { WebhookDispatcher } from "#core/webhooks/dispatcher.ts";
 import type { SecretsOptions } from "#core-node/secrets.ts";
+import { loadMasterKey } from "#core-node/content-key-master.ts";
+import { ContentKeyStore } from "#core/drm/content-key-store.ts";
+import { localKeyProvider } from "#core/drm/local-key-provider.ts";
 import { nodeWebhookTransport } from "#core-node/webhook-transport.ts";
 import { adoptBootstrapAdminKey, openConfiguredStore } from "./bootstrap.ts";
 import { resolvePorts } from "./ports.ts";
@@ -104,6 +107,7 @@ export async function startPlatform(configured: TributaryConfig, options: Platfo
       tls: { port: config.relay.rtmpsPort, ...tls },
       originUrl: `http://${config.relay.publicHost}:${config.relay.httpPort}`,
       liveSinks: [origin.sinks],
+      contentKeys: { store: new ContentKeyStore(store, await loadMasterKey(config, options.secrets), systemClock), provider: localKeyProvider() },
       srt: { port: config.relay.srtPort },
       webhooks,
       relayId,

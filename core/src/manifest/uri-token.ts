@@ -28,6 +28,7 @@ export function rewriteUri(uri: string, context: UriContext): string {
     const keepHost = path.startsWith("/p/");
     return `${keepHost ? authority : ""}${edgePath(context, inMedia)}${rest}`;
   }
+  if (uri.startsWith("/k/")) return keyUri(uri, context);
   if (uri.startsWith("/")) {
     const split = splitSuffix(uri);
     const inMedia = mediaPath(split.path, context.mediaId);
@@ -37,6 +38,20 @@ export function rewriteUri(uri: string, context: UriContext): string {
   const split = splitSuffix(uri);
   const resolved = resolveInside(context.directory + split.path);
   return resolved === undefined ? uri : `${edgePath(context, resolved)}${split.suffix}`;
+}
+
+/**
+ * Key URLs: the packager writes `/k/<mediaId>/<kid>` for the media it packages, which the viewer
+ * reaches as `/k/<token>/<playbackId>/<kid>` (the playback id may be a stream id naming that media);
+ * an edge form for this playback id gets the token the media URIs carry. Edge forms for other playback
+ * ids are left alone.
+ */
+function keyUri(uri: string, context: UriContext): string {
+  const stored = /^\/k\/[^/?#]+\/([0-9a-f]{32})$/.exec(uri);
+  if (stored !== null) return `/k/${context.targetToken}/${context.mediaId}/${stored[1] ?? ""}`;
+  const edge = /^\/k\/[^/?#]+\/([^/?#]+)\/([0-9a-f]{32}|license)$/.exec(uri);
+  if (edge === null || edge[1] !== context.mediaId) return uri;
+  return `/k/${context.targetToken}/${context.mediaId}/${edge[2] ?? ""}`;
 }
 
 function edgePath(context: UriContext, inMedia: string): string {

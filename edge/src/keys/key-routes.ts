@@ -1,6 +1,7 @@
 /**
- * Key delivery: `/k/<token>/<mediaId>/<kid>`. The token is checked exactly as for media (signature,
- * `sub`, `exp`/`nbf`, tenant keys, access rules), then the key is looked up under that media:
+ * Key delivery: `/k/<token>/<playbackId>/<kid>`. The token is checked exactly as for media (signature,
+ * `sub`, `exp`/`nbf`, tenant keys, access rules), then the key is looked up under the media the
+ * playback id names (a media id, or a stream id for its current broadcast):
  *
  * - `GET`: the raw 16-byte AES key (HLS `EXT-X-KEY:METHOD=AES-128` key URIs).
  * - `GET` with `Accept: application/json` or `?format=jwk`: a W3C ClearKey license for that kid.
@@ -39,11 +40,17 @@ export function keyRoutes(deps: EdgeDeps): Hono {
   const app = new Hono();
   const tokens = new VerifiedTokenCache(deps.keys, deps.clock, deps.tokenCache, deps.tenantKeys);
 
-  /** The keys `kids` of the media, all of which must exist and belong to the token's tenant. */
-  async function lookUp(mediaId: string, kids: readonly string[], claims: PlaybackClaims): Promise<ContentKey[]> {
+  /**
+   * The keys `kids` of what the playback id names, all of which must exist and belong to the token's
+   * tenant. A stream id names its current (or last) broadcast's media, as for media requests.
+   */
+  async function lookUp(playbackId: string, kids: readonly string[], claims: PlaybackClaims): Promise<ContentKey[]> {
+    const resolved = deps.relay === undefined ? playbackId : (await deps.relay.resolve(playbackId)).mediaId;
+    const mediaIds = resolved === playbackId ? [playbackId] : [resolved, playbackId];
     const found: ContentKey[] = [];
     for (const kid of kids) {
-      const key = await deps.contentKeys?.byKid(mediaId, kid);
+      let key: DeliverableKey | undefined;
+      for (const mediaId of mediaIds) key ??= await deps.contentKeys?.byKid(mediaId, kid);
       if (key === undefined || (claims.tid !== undefined && key.tenantId !== claims.tid)) throw keyNotFound();
       found.push(key.key);
     }

@@ -4,6 +4,7 @@ import { CfnOutput, Stack } from "aws-cdk-lib";
 import type { AutoScalingGroup } from "aws-cdk-lib/aws-autoscaling";
 import { Bucket } from "aws-cdk-lib/aws-s3";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
+import type { IKey } from "aws-cdk-lib/aws-kms";
 import type { Construct } from "constructs";
 import type { TributaryConfig } from "../config.ts";
 import { bucketNames, usageQueryNames } from "../bucket-names.ts";
@@ -19,6 +20,8 @@ export interface RelayFleetStackProps extends StackProps {
   config: TributaryConfig;
   /** `{adminKey}`: the platform tenant's admin API key, registered (and put in tk_ form) by the relays. */
   adminKeySecret: ISecret;
+  /** `{masterKey}`: the content-key master, and the KMS key it is encrypted under. */
+  contentKeyMaster: { secret: ISecret; encryptionKey: IKey };
   /** R2 mode: the secret holding the relays' R2 token. */
   r2Credentials?: ISecret | undefined;
   mediaConvert: MediaConvertAccess & { jobTemplateName: string };
@@ -42,9 +45,9 @@ export class RelayFleetStack extends Stack {
       accessLogs,
       ...(config.certificateArn !== undefined ? { certificateArn: config.certificateArn } : {}),
     });
-    const secrets = [props.adminKeySecret, ...(props.r2Credentials ? [props.r2Credentials] : [])];
+    const secrets = [props.adminKeySecret, props.contentKeyMaster.secret, ...(props.r2Credentials ? [props.r2Credentials] : [])];
     const usageQueries = { ...usageQueryNames(config.env), dataBucket: bucket, results: Bucket.fromBucketName(this, "QueryResultsBucket", names.queryResults) };
-    const role = new RelayRole(this, "Role", { bucket, secrets, writableSecrets: [props.adminKeySecret], mediaConvert: props.mediaConvert, usageQueries }).role;
+    const role = new RelayRole(this, "Role", { bucket, secrets, writableSecrets: [props.adminKeySecret], mediaConvert: props.mediaConvert, usageQueries, secretKeys: [props.contentKeyMaster.encryptionKey] }).role;
     const app = new AppBundle(this, "App", { sourceDir: props.sourceDir }).asset;
     const publicHost = config.domainName ?? this.loadBalancer.loadBalancer.loadBalancerDnsName;
 
@@ -89,5 +92,6 @@ function relayEnvironment(stack: Stack, props: RelayFleetStackProps, bucketName:
     ...(r2 && props.r2Credentials ? { TRIBUTARY_S3_ENDPOINT: r2.endpoint, TRIBUTARY_S3_CREDENTIALS_SECRET_ARN: props.r2Credentials.secretArn } : {}),
     TRIBUTARY_PUBLIC_HOST: publicHost,
     TRIBUTARY_SECRETS_ARN: props.adminKeySecret.secretArn,
+    TRIBUTARY_DRM_MASTER_KEY_SECRET_ARN: props.contentKeyMaster.secret.secretArn,
   };
 }

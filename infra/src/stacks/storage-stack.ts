@@ -15,6 +15,7 @@ import { PlatformSecrets } from "../constructs/storage/platform-secrets.ts";
 import { UsageQueryWorkGroup } from "../constructs/usage/usage-query-workgroup.ts";
 import { UsageRecordsView } from "../constructs/usage/usage-records-view.ts";
 import { UsageTables } from "../constructs/usage/usage-tables.ts";
+import { ContentKeyMaster } from "../constructs/storage/content-key-master.ts";
 
 export interface StorageStackProps extends StackProps {
   config: TributaryConfig;
@@ -26,6 +27,7 @@ export class StorageStack extends Stack {
   readonly secrets: PlatformSecrets;
   readonly usageTables: UsageTables;
   readonly usageQueries: UsageQueryWorkGroup;
+  readonly contentKeyMaster: ContentKeyMaster;
 
   constructor(scope: Construct, id: string, props: StorageStackProps) {
     super(scope, id, props);
@@ -45,6 +47,7 @@ export class StorageStack extends Stack {
     const view = new UsageRecordsView(this, "UsageRecords", { databaseName: usageNames.database });
     for (const table of [this.usageTables.database, ...Object.values(this.usageTables.tables)]) view.table.addResourceDependency(table);
     this.usageQueries = new UsageQueryWorkGroup(this, "UsageQueries", { workGroupName: usageNames.workGroup, bucketName: names.queryResults, accessLogs: this.accessLogs });
+    this.contentKeyMaster = new ContentKeyMaster(this, "ContentKeyMaster", { namePrefix });
     const edge = new EdgeAccess(this, "EdgeAccess", { bucket: this.bucket, secretName: `${namePrefix}/edge-s3-credentials` });
 
     new CfnOutput(this, "MediaBucketName", { value: this.bucket.bucketName, description: "Bucket of record (TRIBUTARY_S3_BUCKET)" });
@@ -57,6 +60,7 @@ export class StorageStack extends Stack {
     }
     new CfnOutput(this, "UsageDatabase", { value: usageNames.database, description: "Glue database whose usage_records view billing queries on Athena" });
     new CfnOutput(this, "UsageWorkGroup", { value: usageNames.workGroup, description: "Athena workgroup usage queries run in" });
+    new CfnOutput(this, "ContentKeyMasterSecretArn", { value: this.contentKeyMaster.secret.secretArn, description: "Secrets Manager ARN of the content-key master ({masterKey}); the Workers edge needs the same value as CONTENT_KEY_MASTER" });
     new CfnOutput(this, "EdgeCredentialsSecretArn", { value: edge.credentials.secretArn, description: "Secrets Manager ARN of the edge's S3 access key" });
   }
 }

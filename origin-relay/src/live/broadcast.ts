@@ -9,6 +9,7 @@
  * slow store never delays one.
  */
 import type { Clock } from "#core/clock.ts";
+import { TributaryError } from "#core/errors.ts";
 import { RECORDING_TAGS } from "#core/platform/layout.ts";
 import type { StreamRecord } from "#core/records/schemas.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
@@ -21,6 +22,9 @@ import type { FfmpegTools } from "#transcoder/ffmpeg/locate.ts";
 import type { ProgressUpdate } from "#transcoder/ffmpeg/progress.ts";
 import type { Ladder } from "#core/ladder/types.ts";
 import type { PipelineSink } from "#transcoder/pipeline/pipeline-sink.ts";
+import { mediaProtection, type MediaProtection } from "#transcoder/encryption/media-protection.ts";
+import type { ContentKeyStore } from "#core/drm/content-key-store.ts";
+import type { KeyProvider } from "#core/drm/key-provider.ts";
 import { renditionConfigs } from "#transcoder/pipeline/renditions.ts";
 import type { RenditionConfig } from "#transcoder/cmaf/package-model.ts";
 import type { KeyframeDecoder } from "#transcoder/thumbnails/keyframe-decoder.ts";
@@ -36,7 +40,13 @@ import { StoragePressure, type StorageBacklog } from "./storage-pressure.ts";
 /** Extra consumers of the packaged output, created once the ladder is known (the LL-HLS origin). */
 /** A live consumer of a broadcast's events; `stored` hears of each segment once the package writer has stored it. */
 export type LiveSink = PipelineSink & { end?(): void; stored?(rendition: string, sequence: number): void };
-export type LiveSinkFactory = (broadcast: { mediaId: string; ladder: Ladder; renditions: RenditionConfig[] }) => LiveSink;
+export type LiveSinkFactory = (broadcast: { mediaId: string; ladder: Ladder; renditions: RenditionConfig[]; protection?: MediaProtection | undefined }) => LiveSink;
+
+/** Where an encrypted stream's content keys come from and are kept (sealed). */
+export interface BroadcastKeys {
+  store: Pick<ContentKeyStore, "periodKey">;
+  provider: KeyProvider;
+}
 
 export interface BroadcastOptions {
   store: ObjectStore;
@@ -46,6 +56,8 @@ export interface BroadcastOptions {
   clock: Clock;
   log: Logger;
   liveSinks?: LiveSinkFactory[];
+  /** Content keys, for streams whose `encryption` is not `none`; such a stream cannot broadcast without them. */
+  contentKeys?: BroadcastKeys;
   /** Segments listed in storage playlists while live when recording is off; defaults to the live origin's window, whose older segments are read from storage. */
   liveWindowSegments?: number;
   /** Seconds between thumbnails; 0 turns them off. */
@@ -91,6 +103,9 @@ export class Broadcast {
   #bus: OrderedSinks | undefined;
   #ladder: Ladder | undefined;
   #writer: PackageWriter | undefined;
+  #protection: MediaProtection | undefined;
+  /** Encryption is asynchronous (a key period's key may still be on its way): events go through in order. */
+  #protecting: Promise<void> = Promise.resolve();
   #sinks: LiveSink[] = [];
   #thumbnailer: Thumbnailer | undefined;
   #session: Session | undefined;
@@ -162,6 +177,7 @@ export class Broadcast {
         this.#options.log.warn({ err: error, mediaId: this.mediaId }, "transcoder did not end cleanly; keeping what was packaged");
       }
       try {
+        await this.#protecting;
         await this.#bus?.drain();
       } catch (error) {
         this.#options.log.warn({ err: error, mediaId: this.mediaId }, "packaged output not fully stored");
@@ -249,6 +265,10 @@ export class Broadcast {
     const renditions = renditionConfigs(ladder);
     const dvrSegments = Math.ceil(stream.dvrWindowSeconds / ladder.segmentDuration);
     const tags = stream.recording ? RECORDING_TAGS : undefined;
+    const protection = this.#protectionFor(stream);
+    this.#protection = protection;
+    // The first key period's key is made while the encoder starts, not when the first part is cut.
+    protection?.keyFor(0).catch((error: unknown) => log.error({ err: error, mediaId }, "content key unavailable"));
     this.#writer = new PackageWriter({
       store,
       mediaId,
@@ -258,16 +278,18 @@ export class Broadcast {
       ...(stream.recording ? {} : { windowSize: this.#options.liveWindowSegments ?? LIVE_WINDOW_SEGMENTS }),
       ...(dvrSegments > 0 ? { dvrWindowSegments: dvrSegments } : {}),
       tags,
+      dash: protection?.dash ?? true,
       onWriteRetry: (key, error, attempt) => log.warn({ mediaId, key, attempt, err: error }, "storage write failed; retrying"),
     });
-    this.#sinks = (this.#options.liveSinks ?? []).map((factory) => factory({ mediaId, ladder, renditions }));
+    this.#sinks = (this.#options.liveSinks ?? []).map((factory) => factory({ mediaId, ladder, renditions, protection }));
     const smallest = [...ladder.video].sort((a, b) => a.height - b.height)[0]?.name ?? ladder.passthrough?.name;
     const interval = this.#options.thumbnailIntervalSeconds ?? 10;
     if (smallest !== undefined && interval > 0) this.#thumbnailer = new Thumbnailer({ store, mediaId, rendition: smallest, ffmpegPath: tools.ffmpeg, intervalSeconds: interval, decoder: this.#options.keyframeDecoder, log, tags });
     const writer = this.#writer;
     const stored: PipelineSink = { handle: (rendition, event) => writer.handle(rendition, event) };
     const afterStore: PipelineSink = { handle: (rendition, event) => this.#onStored(rendition, event) };
-    const thumbnails: PipelineSink[] = this.#thumbnailer ? [{ immediate: true, handle: (rendition, event) => this.#thumbnailer?.handle(rendition, event) }] : [];
+    // Pictures are made from clear media: an encrypted broadcast's thumbnailer hears events before encryption (#deliver).
+    const thumbnails: PipelineSink[] = this.#thumbnailer && protection === undefined ? [{ immediate: true, handle: (rendition, event) => this.#thumbnailer?.handle(rendition, event) }] : [];
     this.#bus = new OrderedSinks([...this.#sinks, ...thumbnails, stored, afterStore], log.child({ mediaId }), {
       highWaterBytes: this.#storageCap(),
       onPressure: (behind, backlogBytes) => this.#pressure.report(behind, backlogBytes),
@@ -283,7 +305,27 @@ export class Broadcast {
 
   #deliver(rendition: string, event: SegmenterEvent): void {
     const joined = this.#joiner.join(rendition, event);
-    if (joined !== undefined) this.#bus?.dispatch(rendition, [joined]);
+    if (joined === undefined) return;
+    const protection = this.#protection;
+    if (protection === undefined) return this.#bus?.dispatch(rendition, [joined]);
+    this.#thumbnailer?.handle(rendition, joined);
+    const encrypted = protection.protect(rendition, joined);
+    this.#protecting = this.#protecting.then(async () => {
+      try {
+        this.#bus?.dispatch(rendition, [await encrypted]);
+      } catch (error) {
+        // Nothing clear goes out: without its key an event is dropped, and players see a gap.
+        this.#options.log.error({ err: error, mediaId: this.mediaId, rendition }, "could not encrypt; event dropped");
+      }
+    });
+  }
+
+  /** The stream's encryption; throws (ending the broadcast) when it asks for one and no keys are configured. */
+  #protectionFor(stream: StreamRecord): MediaProtection | undefined {
+    if (stream.encryption === "none") return undefined;
+    const keys = this.#options.contentKeys;
+    if (keys === undefined) throw new TributaryError("drm.key_unavailable", "the stream is encrypted but this relay has no content key store", { fatal: true });
+    return mediaProtection(stream.encryption, { tenantId: stream.tenantId, mediaId: this.mediaId, rotationSegments: stream.keyRotationSegments, keys: keys.store, provider: keys.provider });
   }
 
   /** Runs after the package writer handled `event`: live sinks may let a stored segment's bytes go. */

@@ -180,6 +180,7 @@ export class LiveStream {
       sourceStreamId: this.stream.id,
       status: "ready",
       durationSeconds: Math.round(summary.durationSeconds * 1000) / 1000,
+      encryption: this.stream.encryption,
       renditions,
     }));
     this.#webhook("recording.ready", { assetId });

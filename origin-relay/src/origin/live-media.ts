@@ -13,6 +13,7 @@ import { writeMultivariantPlaylist } from "#transcoder/hls/multivariant-playlist
 import { serializeMediaPlaylist } from "#transcoder/playlist/hls-serializer.ts";
 import { serializeMpd } from "#transcoder/playlist/mpd-serializer.ts";
 import { PART_RETENTION_TARGETS } from "#transcoder/playlist/plan.ts";
+import type { MediaProtection } from "#transcoder/encryption/media-protection.ts";
 import { liveMpdPlan, liveMultivariantModel } from "./ll-dash-model.ts";
 import { LIVE_WINDOW_SEGMENTS, livePlaylistPlan } from "./ll-hls-model.ts";
 import type { LiveView } from "./ll-hls-model.ts";
@@ -41,6 +42,11 @@ export interface LiveMediaOptions {
   timers?: Timers;
   /** LL-DASH ServiceDescription latency target, seconds. */
   dashTargetLatency?: number;
+  /**
+   * The media's encryption (transcoder/src/encryption/media-protection.ts); events arrive encrypted.
+   * Gives the key tag of the segment a preload hint names, and whether an MPD can describe the media.
+   */
+  protection?: Pick<MediaProtection, "dash" | "keyTag">;
 }
 
 /** What a segment request gets: whole bytes, a read from the store, or a follower for the segment still being written. */
@@ -181,8 +187,9 @@ export class LiveMedia {
     return writeMultivariantPlaylist(liveMultivariantModel(this.#view(), new Date(this.#options.clock.now())));
   }
 
-  /** manifest.mpd, once every rendition has a header and a first part. */
+  /** manifest.mpd, once every rendition has a header and a first part; never for media only HLS can decrypt. */
   mpd(timeUrl: string): string | undefined {
+    if (this.#options.protection?.dash === false) return undefined;
     if ([...this.#buffers.values()].some((b) => b.inits.length === 0) || this.#origins.renditions < this.#buffers.size) return undefined;
     const now = new Date(this.#options.clock.now());
     return serializeMpd(liveMpdPlan(this.#view(), now, { timeUrl, targetLatency: this.#options.dashTargetLatency ?? 1 }));
@@ -202,7 +209,8 @@ export class LiveMedia {
     if (whole?.bytes !== undefined) return { kind: "complete", bytes: whole.bytes };
     const { readStored } = this.#options;
     if (whole !== undefined) return readStored === undefined ? undefined : { kind: "stored", read: () => readStored(rendition, sequence) };
-    if (buffer.open?.sequence !== sequence || this.#ended) return undefined;
+    // Encrypted parts are objects of their own: their concatenation is not the segment's ciphertext.
+    if (buffer.open?.sequence !== sequence || this.#ended || this.#options.protection !== undefined) return undefined;
     return { kind: "open", follow: (listener) => buffer.follow(sequence, listener) };
   }
 
@@ -224,6 +232,7 @@ export class LiveMedia {
       targetDuration: this.#options.targetDuration,
       anchorMs: this.#anchorMs ?? this.#options.clock.now(),
       ended: this.#ended,
+      ...(this.#options.protection === undefined ? {} : { keyTag: (sequence: number) => this.#options.protection?.keyTag(sequence) }),
     };
   }
 

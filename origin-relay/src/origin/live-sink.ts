@@ -23,7 +23,7 @@ export interface LiveSinkOptions {
 export function liveMediaSinks(options: LiveSinkOptions): LiveSinkFactory {
   const lingerMs = options.lingerMs ?? 30_000;
   const { store } = options;
-  return ({ mediaId, ladder, renditions }) => {
+  return ({ mediaId, ladder, renditions, protection }) => {
     const media = new LiveMedia({
       mediaId,
       renditions,
@@ -31,6 +31,7 @@ export function liveMediaSinks(options: LiveSinkOptions): LiveSinkFactory {
       partTarget: ladderPartTarget(ladder),
       targetDuration: ladder.segmentDuration,
       lowLatency: ladder.latency === "low",
+      ...(protection !== undefined ? { protection } : {}),
       ...(store !== undefined ? { readStored: async (rendition: string, sequence: number) => (await store.get(keys.segment(mediaId, rendition, sequence)))?.body } : {}),
     });
     options.registry.add(media);

@@ -1,7 +1,7 @@
 /** Fills a rendition's `PlaylistPlan` from the live buffers: pure, so the serializers stay pure too. */
 import type { CmafPart } from "#transcoder/cmaf/types.ts";
 import { CAN_SKIP_UNTIL_TARGETS, holdBacks, targetDurationOf } from "#transcoder/playlist/plan.ts";
-import type { PlanLowLatency, PlanPart, PlanSegment, PlaylistPlan } from "#transcoder/playlist/plan.ts";
+import type { PlanKey, PlanLowLatency, PlanPart, PlanSegment, PlaylistPlan } from "#transcoder/playlist/plan.ts";
 import type { BufferedSegment, RenditionBuffer } from "./rendition-buffer.ts";
 import type { SourceOrigins } from "./source-origins.ts";
 
@@ -15,6 +15,8 @@ export interface LiveView {
   /** Wall-clock ms of media time 0 (PROGRAM-DATE-TIME, availabilityStartTime). */
   anchorMs: number;
   ended: boolean;
+  /** The key tag of segment `sequence` when the media is encrypted (for the pending parts and preload hint). */
+  keyTag?: (sequence: number) => PlanKey | undefined;
 }
 
 /** Whole segments a live playlist lists: CAN-SKIP-UNTIL's worth plus four. The stored live window is as long, so every listed segment can be read. */
@@ -25,9 +27,9 @@ function partPlan(part: CmafPart): PlanPart {
 }
 
 function segmentPlan(view: LiveView, s: BufferedSegment, lowLatency: boolean): PlanSegment {
-  const { sequence, decodeTime, duration, timescale, discontinuity, initVersion } = s.segment;
+  const { sequence, decodeTime, duration, timescale, discontinuity, initVersion, key } = s.segment;
   const programDateTime = new Date(view.anchorMs + (decodeTime * 1000) / timescale);
-  return { sequence, decodeTime, duration, timescale, discontinuity, initVersion, programDateTime, parts: lowLatency ? s.parts.map(partPlan) : [] };
+  return { sequence, decodeTime, duration, timescale, discontinuity, initVersion, programDateTime, parts: lowLatency ? s.parts.map(partPlan) : [], key };
 }
 
 /**
@@ -65,10 +67,12 @@ export function livePlaylistPlan(view: LiveView, buffer: RenditionBuffer, option
 
 function lowLatencyPlan(view: LiveView, buffer: RenditionBuffer, control: ReturnType<typeof holdBacks>, skipped: number): PlanLowLatency {
   const next = buffer.nextPart();
+  const open = buffer.open?.parts ?? [];
   return {
     partTarget: view.partTarget,
     ...control,
-    pendingParts: (buffer.open?.parts ?? []).map(partPlan),
+    pendingParts: open.map(partPlan),
+    pendingKey: open[0]?.key ?? view.keyTag?.(next.msn),
     preloadHint: { sequence: next.msn, index: next.part },
     renditionReports: view.buffers.flatMap((other) => {
       const last = other === buffer ? undefined : other.lastPosition();

@@ -31,7 +31,8 @@ export function serializeMediaPlaylist(plan: PlaylistPlan): string {
   if (skipped > 0) lines.push(`#EXT-X-SKIP:SKIPPED-SEGMENTS=${skipped}`);
   const keys = new KeyTags();
   lines.push(...segmentLines(plan.segments, keys));
-  if (ll !== undefined && !plan.endList) lines.push(...keys.enter(ll.pendingKey));
+  // The pending parts and the hinted part take the key of the segment they belong to.
+  if (ll?.pendingKey !== undefined && !plan.endList) lines.push(...keys.enter(ll.pendingKey));
   if (ll !== undefined) lines.push(...ll.pendingParts.map(partLine));
   // §4.4.5.3: no hint once the playlist is final.
   if (ll !== undefined && !plan.endList) lines.push(`#EXT-X-PRELOAD-HINT:TYPE=PART,URI=${quoted(partFileName(ll.preloadHint.sequence, ll.preloadHint.index))}`);

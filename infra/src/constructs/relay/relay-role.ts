@@ -9,8 +9,10 @@
  */
 import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
+import type { IKey } from "aws-cdk-lib/aws-kms";
 import { Effect, ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { acknowledge, acknowledgeScopedWildcards, underPrefixes } from "../../nag.ts";
+import { Stack } from "aws-cdk-lib";
 import { Construct } from "constructs";
 import { RELAY_METRICS } from "#core/platform/layout.ts";
 import { grantedPrefixes, grantStorage } from "../storage/storage-grants.ts";
@@ -34,6 +36,8 @@ export interface RelayRoleProps {
   mediaConvert?: MediaConvertAccess;
   /** The Athena workgroup and usage database the relay's billing queries use. @default none */
   usageQueries?: UsageQueryTarget;
+  /** KMS keys of secrets the relay reads that are not under the account's default key (the content-key master). @default none */
+  secretKeys?: IKey[];
 }
 
 export class RelayRole extends Construct {
@@ -55,6 +59,8 @@ export class RelayRole extends Construct {
     grantStorage(this.role, props.bucket, "relay");
     allow(["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], props.secrets.map((s) => s.secretArn));
     if (props.writableSecrets?.length) allow(["secretsmanager:PutSecretValue"], props.writableSecrets.map((s) => s.secretArn));
+    // Only Secrets Manager may use these keys on the relay's behalf: the relay decrypts nothing else with them.
+    if (props.secretKeys?.length) allow(["kms:Decrypt"], props.secretKeys.map((k) => k.keyArn), { StringEquals: { "kms:ViaService": `secretsmanager.${Stack.of(this).region}.amazonaws.com` } });
     allow(["cloudwatch:PutMetricData"], ["*"], { StringEquals: { "cloudwatch:namespace": RELAY_METRICS.namespace } });
     if (props.mediaConvert) {
       const mc = props.mediaConvert;
