@@ -7,6 +7,10 @@ import { execFile } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
 import { concat } from "#core/bytes/concat.ts";
 import { readChildren } from "../boxes/children.ts";
+import { parseMoof } from "../boxes/moof.ts";
+import { parseSaio } from "../boxes/saio.ts";
+import { parseSaiz } from "../boxes/saiz.ts";
+import { parseSenc } from "../boxes/senc.ts";
 import { EncryptedEvents } from "./encrypted-events.ts";
 import { createCommonEncryptor } from "./encryptor-factory.ts";
 import type { ContentKey } from "./media-encryptor.ts";
@@ -89,5 +93,27 @@ describe("encrypted layout", () => {
     const sizes = (b: Uint8Array) => readChildren(b).map((c) => [c.type, c.type === "moof" ? 0 : c.bytes.byteLength]);
     expect(sizes(out)).toEqual(sizes(segment));
     expect(hex(out)).not.toContain(hex(segment.subarray(segment.length - 64)));
+  });
+
+  it("points trun data_offset at the mdat payload and saio at the first senc entry", () => {
+    const track = tracks.video;
+    if (track === undefined) throw new Error("no clear track");
+    const encryptor = createCommonEncryptor("cenc");
+    encryptor.init(track.init, KEY);
+    const boxes = readChildren(encryptor.fragment(track.segments[1]?.bytes ?? new Uint8Array(), KEY, 1));
+    for (const [i, box] of boxes.entries()) {
+      if (box.type !== "moof") continue;
+      const traf = parseMoof(box.payload).traf[0];
+      const other = new Map((traf?.other ?? []).map((b) => [readChildren(b)[0]?.type, readChildren(b)[0]]));
+      expect(traf?.trun[0]?.data_offset).toBe(box.bytes.byteLength + 8);
+      expect(boxes[i + 1]?.type).toBe("mdat");
+      const senc = other.get("senc");
+      const saio = parseSaio(other.get("saio")?.payload ?? new Uint8Array());
+      const entries = parseSenc(senc?.payload ?? new Uint8Array(), 8).samples;
+      // The first entry's IV sits at the saio offset from the moof start.
+      const at = saio.offset[0] ?? 0;
+      expect(hex(box.bytes.subarray(at, at + 8))).toBe(hex(entries[0]?.InitializationVector ?? new Uint8Array()));
+      expect(parseSaiz(other.get("saiz")?.payload ?? new Uint8Array()).sample_count).toBe(entries.length);
+    }
   });
 });
