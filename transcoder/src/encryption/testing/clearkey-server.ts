@@ -1,7 +1,7 @@
 /**
  * A test server for encrypted playback in a real browser: serves objects from memory, Shaka Player
  * from node_modules, a player page, and a W3C ClearKey license endpoint (EME §9.1.3/9.1.4 JSON) that
- * answers with the one key it was given, and counts the requests.
+ * answers with the keys it was given, and records the requests.
  */
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
@@ -36,7 +36,8 @@ export interface ClearKeyServer {
   close(): Promise<void>;
 }
 
-export async function startClearKeyServer(key: { kid: Uint8Array; key: Uint8Array }): Promise<ClearKeyServer> {
+/** Answers license requests for any of `keys`. */
+export async function startClearKeyServer(keys: readonly { kid: Uint8Array; key: Uint8Array }[]): Promise<ClearKeyServer> {
   const media = new Map<string, { body: Uint8Array | string; contentType: string }>();
   const licenseRequests: string[][] = [];
   const licensing = { enabled: true };
@@ -53,9 +54,9 @@ export async function startClearKeyServer(key: { kid: Uint8Array; key: Uint8Arra
         const request = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { kids?: string[] };
         licenseRequests.push(request.kids ?? []);
         if (!licensing.enabled) return void res.writeHead(403, cors).end();
-        const kid = base64url(key.kid);
-        const keys = (request.kids ?? []).includes(kid) ? [{ kty: "oct", kid, k: base64url(key.key) }] : [];
-        res.writeHead(200, { ...cors, "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify({ keys, type: "temporary" }));
+        const asked = new Set(request.kids ?? []);
+        const license = keys.filter((k) => asked.has(base64url(k.kid))).map((k) => ({ kty: "oct", kid: base64url(k.kid), k: base64url(k.key) }));
+        res.writeHead(200, { ...cors, "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify({ keys: license, type: "temporary" }));
       });
       return;
     }
