@@ -117,3 +117,17 @@ describe("encrypted layout", () => {
     }
   });
 });
+
+describe("HEVC", () => {
+  it("encrypts HEVC with cenc (ffmpeg decrypts it to the clear frames) and refuses cbcs at the header", async () => {
+    const args = testSourceArgs("video", 2).map((a) => (a === "libx264" ? "libx265" : a));
+    args.splice(args.indexOf("-bf"), 2, "-tag:v", "hvc1", "-x265-params", "log-level=error");
+    const track = await clearTrack(args);
+    const encryptor = createCommonEncryptor("cenc");
+    const file = concat([encryptor.init(track.init, KEY), ...track.segments.map((s) => encryptor.fragment(s.bytes, KEY, s.sequence))]);
+    const clear = await frameHashes(concat([track.init, ...track.segments.map((s) => s.bytes)]));
+    expect(clear?.length).toBeGreaterThan(20);
+    expect(await frameHashes(file, KEY.key)).toEqual(clear);
+    expect(() => createCommonEncryptor("cbcs").init(track.init, KEY)).toThrow(expect.objectContaining({ code: "media.invalid" }));
+  }, 60_000);
+});

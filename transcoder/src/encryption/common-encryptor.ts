@@ -4,6 +4,7 @@
  * and its sample cipher; the encryptor remembers the track from the last header it protected.
  */
 import { ByteWriter } from "#core/bytes/byte-writer.ts";
+import { TributaryError } from "#core/errors.ts";
 import { sameBytes } from "#core/bytes/concat.ts";
 import { FRAGMENT_LOCAL_GROUP_INDEX, writeSbgp } from "../boxes/sbgp.ts";
 import { writeSeig } from "../boxes/seig.ts";
@@ -48,6 +49,10 @@ export class CommonEncryptor implements MediaEncryptor {
   init(init: Uint8Array, key: ContentKey): Uint8Array {
     checkKey(key);
     const track = protectedTrackOf(init);
+    if (track.nal?.codec === "hevc" && !this.#rules.subsamples.allowHevcHeaderOnly) {
+      // Checked here so a stream fails when its header arrives, not at its first fragment.
+      throw new TributaryError("media.invalid", `${this.scheme} needs the slice header clear, and HEVC slice headers are not parsed: use cenc for HEVC`, { fatal: true, details: { format: track.format } });
+    }
     const tenc = this.#rules.tenc(track, key);
     const bytes = protectInit(init, this.#rules.scheme, tenc, [clearKeyPssh(key.kid), ...(key.pssh ?? [])]);
     this.#track = track;
