@@ -6,9 +6,12 @@ import type { Browser, Page } from "playwright-core";
 import { launchChromium } from "#test/support/browser.ts";
 import { renditionFiles } from "#core/storage/keys.ts";
 import { base64url } from "#core/crypto/bytes.ts";
-import { mpdPlan } from "../cmaf/package-model.ts";
+import { mpdPlan, multivariantModel, renditionPlan } from "../cmaf/package-model.ts";
 import type { PackageView, RenditionState } from "../cmaf/package-model.ts";
 import { contentProtection } from "../dash/content-protection.ts";
+import { writeMultivariantPlaylist } from "../hls/multivariant-playlist.ts";
+import { sampleEncryptionKeyTags } from "../hls/sample-encryption-keys.ts";
+import { serializeMediaPlaylist } from "../playlist/hls-serializer.ts";
 import { serializeMpd } from "../playlist/mpd-serializer.ts";
 import { createCommonEncryptor } from "./encryptor-factory.ts";
 import type { ContentKey } from "./media-encryptor.ts";
@@ -61,6 +64,13 @@ function publish(scheme: "cenc" | "cbcs", rotate = false): string {
   const view: PackageView = { renditions, windowSize: undefined, targetDuration: 2, ended: true, anchorMs: 0, now: new Date(0) };
   const mpd = serializeMpd({ ...mpdPlan(view), contentProtection: contentProtection({ scheme, kid: KEY.kid, clearKeyLicenseUrl: `${server.url}/license` }) });
   server.media.set(`${folder}/manifest.mpd`, { body: mpd, contentType: "application/dash+xml" });
+  // HLS over the same segments: the key tags go before the first segment (no key changes here).
+  const keyTags = sampleEncryptionKeyTags({ scheme, kid: KEY.kid, clearKeyUri: `${server.url}/license` });
+  for (const state of renditions) {
+    const playlist = serializeMediaPlaylist(renditionPlan(view, state)).replace("#EXT-X-INDEPENDENT-SEGMENTS\n", `#EXT-X-INDEPENDENT-SEGMENTS\n${keyTags.join("\n")}\n`);
+    server.media.set(`${folder}/${state.config.name}/${renditionFiles.playlist}`, { body: playlist, contentType: "application/vnd.apple.mpegurl" });
+  }
+  server.media.set(`${folder}/master.m3u8`, { body: writeMultivariantPlaylist(multivariantModel(view)), contentType: "application/vnd.apple.mpegurl" });
   return `${server.url}/media/${folder}/manifest.mpd`;
 }
 
@@ -71,8 +81,8 @@ interface Outcome {
 }
 
 /** Opens the player page and waits until playback passes `seconds` or the player reports an error. */
-async function play(page: Page, src: string, seconds = 2): Promise<Outcome> {
-  await page.goto(`${server.url}/player.html?${new URLSearchParams({ src }).toString()}`);
+async function play(page: Page, src: string, seconds = 2, player: "shaka" | "hls" = "shaka"): Promise<Outcome> {
+  await page.goto(`${server.url}/player.html?${new URLSearchParams({ src, player }).toString()}`);
   await page.waitForFunction((until) => {
     const video = document.querySelector("video");
     return (window as unknown as { stats: { error: string | null } }).stats.error !== null || (video?.currentTime ?? 0) > until;
@@ -95,6 +105,21 @@ async function clearKeySupports(page: Page, scheme: "cenc" | "cbcs"): Promise<bo
     }
   }, scheme);
 }
+
+describe("encrypted HLS through EME ClearKey in Chromium (hls.js)", () => {
+  for (const scheme of ["cbcs", "cenc"] as const) {
+    it(`plays ${scheme} fMP4 with EXT-X-KEY METHOD=${scheme === "cbcs" ? "SAMPLE-AES" : "SAMPLE-AES-CTR"}`, async () => {
+      const master = publish(scheme).replace("manifest.mpd", "master.m3u8");
+      const page = await browser.newPage();
+      const before = server.licenseRequests.length;
+      const outcome = await play(page, master, 2, "hls");
+      await page.close();
+      expect(outcome.error).toBeNull();
+      expect(outcome.currentTime).toBeGreaterThan(2);
+      expect(server.licenseRequests.slice(before).flat()).toContain(base64url(KEY.kid));
+    }, 40_000);
+  }
+});
 
 describe("encrypted DASH through EME ClearKey in Chromium (Shaka Player)", () => {
   it("plays a cenc presentation, asking the license URL for the default KID", async () => {
