@@ -35,6 +35,7 @@ const CONCURRENCY = 8;
 /** The API limits each key's request rate: a 429 is waited out (its Retry-After) and the request sent again. */
 function patient(api: ApiClient): ApiClient {
   return {
+    text: (path, accept) => api.text(path, accept),
     async request(method, path, body) {
       for (let attempt = 0; ; attempt++) {
         try {

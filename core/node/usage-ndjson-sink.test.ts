@@ -57,4 +57,21 @@ describe("NdjsonUsageSink", () => {
     expect(written).toHaveLength(1);
     expect(written[0]).toHaveLength(100);
   });
+
+  it("files each record under its own source and the hour it describes, not the hour it arrived", async () => {
+    const store = new MemoryObjectStore({ clock });
+    const sink = new NdjsonUsageSink({ store, clock, instance: "relay-a", flushIntervalMs: 3_600_000 });
+    sink.record(record(1));
+    sink.record({ ...record(2), at: "2026-11-26T11:59:59.999Z" });
+    sink.record({ ...record(3), source: "inventory", kind: "storage", at: "2026-11-26T00:00:00.000Z" });
+    clock.advance(2 * 3_600_000);
+    await sink.close();
+    const written = await objects(store);
+    expect(Object.fromEntries(Object.entries(written).map(([key, records]) => [key.replace(/-\d+\.ndjson\.gz$/, ""), records.map((r) => r.id)]))).toEqual({
+      "usage/edge/2026/11/26/13/relay-a": ["r1"],
+      "usage/edge/2026/11/26/11/relay-a": ["r2"],
+      "usage/inventory/2026/11/26/00/relay-a": ["r3"],
+    });
+    expect(new Set(Object.keys(written)).size).toBe(3);
+  });
 });

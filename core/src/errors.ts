@@ -42,7 +42,14 @@ export type ErrorCode =
   | "ingest.timeout"
   | "transcode.failed"
   | "transcode.unavailable"
-  | "media.invalid";
+  | "usage.engine_unavailable"
+  | "usage.query_failed"
+  | "media.invalid"
+  | "drm.key_unavailable"
+  | "drm.key_not_found"
+  | "drm.unseal_failed"
+  | "media.limit_exceeded"
+  | "media.source_forbidden";
 
 export interface TributaryErrorOptions {
   /** A pipeline error that ends the session or job, rather than one the caller can retry past. */

@@ -1,10 +1,12 @@
 /**
  * The origin relay: RTMP, RTMPS and SRT ingest whose accepted publishers feed one live stream per
  * stream id. RTMP keys are checked against the stream record's hash; SRT callers are checked by libsrt
- * against a credential table kept in step with the records. A stream lives from its first publish to
+ * against a credential table kept in step with the records; WHIP publishers present the RTMP stream key
+ * as a Bearer token, and WHEP viewers are served from each stream's real-time feed. A stream lives from its first publish to
  * the end of its reconnect window (live/live-stream.ts); ingest health is measured per stream.
  */
 import type { Clock } from "#core/clock.ts";
+import { TributaryError } from "#core/errors.ts";
 import { newId } from "#core/records/ids.ts";
 import { authenticateStreamKey } from "#core/records/stream-key.ts";
 import { streamRecordSchema, type StreamRecord } from "#core/records/schemas.ts";
@@ -30,8 +32,15 @@ import type { SrtConnection } from "./srt/connection.ts";
 import type { SrtListenerConfig } from "./srt/listener-config.ts";
 import { createSrtListener, type SrtListener } from "./srt/listener.ts";
 import { KeyframeDecoder } from "#transcoder/thumbnails/keyframe-decoder.ts";
+import type { CmafSegment } from "#transcoder/cmaf/types.ts";
+import type { StreamMeter } from "./usage/stream-meter.ts";
 import { countWriteErrors } from "./metrics/counted-store.ts";
 import { RelayCounters } from "./metrics/relay-counters.ts";
+import { meteredRenditions, RelayUsage, type RelayUsageOptions } from "./usage/relay-usage.ts";
+import { defaultRtcNetwork, type RtcNetwork } from "./webrtc/rtc-peer.ts";
+import type { WebrtcEndpoints } from "./webrtc/routes.ts";
+import { WhepPlayback } from "./webrtc/whep-playback.ts";
+import { WhipIngest } from "./webrtc/whip-ingest.ts";
 
 export interface RelayOptions {
   store: ObjectStore;
@@ -57,6 +66,10 @@ export interface RelayOptions {
   thumbnailIntervalSeconds?: number;
   /** Packaged bytes a broadcast may queue for storage before its publisher is paused (Broadcast option). */
   maxStorageBacklogBytes?: number;
+  /** Metering: ingest, transcode and record intervals go to `sink`, which the relay flushes when it closes. */
+  usage?: RelayUsageOptions;
+  /** WebRTC (WHIP and WHEP) transport; ICE gathers on `host` alone unless it is a wildcard. */
+  webrtc?: Partial<RtcNetwork>;
   /** Broadcast lifecycle hooks. */
   events?: {
     started?(stream: StreamRecord, mediaId: string, ladder: Ladder): void;
@@ -75,6 +88,8 @@ export interface Relay {
   readonly metrics: IngestMetrics;
   /** Publishers, origin requests, failed writes and ffmpeg restarts (Prometheus, and CloudWatch on AWS). */
   readonly counters: RelayCounters;
+  /** WHIP ingest and WHEP playback, for the relay's HTTP server (webrtc/routes.ts). */
+  readonly webrtc: WebrtcEndpoints;
   /** Re-reads the stream records into the SRT credential table now. */
   refreshSrtCredentials(): Promise<void>;
   close(): Promise<void>;
@@ -93,6 +108,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   health.start();
   // One long-lived decoder makes every stream's thumbnails: no process spawned per picture.
   const keyframeDecoder = new KeyframeDecoder(options.tools.ffmpeg);
+  const usage = options.usage === undefined ? undefined : new RelayUsage({ ...options.usage, clock, newId: () => newId(clock) });
 
   const context = {
     store,
@@ -103,11 +119,12 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     pointer: { originUrl: options.originUrl, relayId },
     ...(options.webhooks ? { webhooks: options.webhooks } : {}),
     health,
+    ...(usage ? { meter: (stream: StreamRecord, mediaId: string) => usage.meter({ id: stream.id, tenantId: stream.tenantId, recording: stream.recording }, mediaId) } : {}),
     onEnded: (live: LiveStream) => {
       if (streams.get(live.stream.id) === live) streams.delete(live.stream.id);
       options.events?.ended?.(live.stream, live.mediaId);
     },
-    createBroadcast: (stream: StreamRecord, mediaId: string, events: { onFirstSegment: () => void; health: StreamHealth | undefined }) =>
+    createBroadcast: (stream: StreamRecord, mediaId: string, events: { onFirstSegment: () => void; health: StreamHealth | undefined; meter: StreamMeter | undefined }) =>
       new Broadcast({
         store,
         stream,
@@ -120,7 +137,11 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         ...(options.thumbnailIntervalSeconds !== undefined ? { thumbnailIntervalSeconds: options.thumbnailIntervalSeconds } : {}),
         ...(options.maxStorageBacklogBytes !== undefined ? { maxStorageBacklogBytes: options.maxStorageBacklogBytes } : {}),
         onTranscoderRestart: () => counters.transcoderRestart(),
-        onStarted: (ladder) => options.events?.started?.(stream, mediaId, ladder),
+        onStarted: (ladder) => {
+          events.meter?.ladder(meteredRenditions(ladder));
+          options.events?.started?.(stream, mediaId, ladder);
+        },
+        ...(events.meter ? { onSegmentStored: (rendition: string, segment: CmafSegment) => events.meter?.segment(rendition, segment.duration / segment.timescale, segment.bytes.byteLength) } : {}),
         onFirstSegment: events.onFirstSegment,
         ...(events.health ? { onProgress: (update: ProgressUpdate) => events.health?.meter.progress(update) } : {}),
       }),
@@ -182,6 +203,33 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     };
   };
 
+  const wildcard = options.host === "0.0.0.0" || options.host === "::";
+  const network: RtcNetwork = { ...defaultRtcNetwork, hostAddresses: wildcard ? [] : [options.host], ...options.webrtc };
+  const webrtcLog = log.child({ part: "webrtc" });
+  const webrtc: WebrtcEndpoints = {
+    whip: new WhipIngest({
+      store,
+      clock,
+      timers: context.timers,
+      log: webrtcLog,
+      health,
+      network,
+      acquire: async (stream) => {
+        if (streams.get(stream.id)?.state === "live") throw new TributaryError("record.conflict", "the stream is already publishing");
+        const acquired = await acquire(stream);
+        if (!acquired.ok) throw new TributaryError("record.conflict", acquired.reason);
+        return acquired.live;
+      },
+    }),
+    whep: new WhepPlayback({
+      clock,
+      timers: context.timers,
+      log: webrtcLog,
+      network,
+      feed: (mediaId) => [...streams.values()].find((live) => live.mediaId === mediaId && live.state === "live")?.realtime,
+    }),
+  };
+
   const server = createRtmpServer({ authorize, logger: log, clock, ...(options.rtmpTimeouts ? { timeouts: options.rtmpTimeouts } : {}) });
   const rtmpPort = await server.listen({ port: options.rtmpPort, host: options.host });
   const rtmpsPort = options.tls ? await server.listenTls({ port: options.tls.port, host: options.host, cert: options.tls.cert, key: options.tls.key }) : undefined;
@@ -236,15 +284,18 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     health,
     metrics,
     counters,
+    webrtc,
     refreshSrtCredentials: () => srt?.credentials.refresh() ?? Promise.resolve(),
     async close() {
       const orphansDone = orphans.stop();
       srt?.credentials.stop();
-      await Promise.all([server.close(), srt?.listener.close()]);
+      await Promise.all([server.close(), srt?.listener.close(), webrtc.whip.close(), webrtc.whep.close()]);
       await Promise.all([...streams.values()].map((live) => live.end()));
       await orphansDone;
       await keyframeDecoder.close();
       await health.close();
+      // Every broadcast has ended, so its last intervals are in the sink: written now, before the process goes.
+      await usage?.close();
     },
   };
 }

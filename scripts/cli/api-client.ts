@@ -15,6 +15,20 @@ export class CliApiError extends Error {
 
 export interface ApiClient {
   request(method: string, path: string, body?: unknown): Promise<unknown>;
+  /** A GET answered in another format (`text/csv`), as text. */
+  text(path: string, accept: string): Promise<string>;
+}
+
+async function refused(response: Response, text: string): Promise<CliApiError> {
+  const parsed = (() => {
+    try {
+      return JSON.parse(text) as { error?: { code?: string; message?: string; details?: unknown } };
+    } catch {
+      return undefined;
+    }
+  })();
+  const error = parsed?.error;
+  return new CliApiError(response.status, error?.code ?? "http.error", error?.message ?? `HTTP ${response.status}`, error?.details);
 }
 
 export function apiClient(baseUrl: string, apiKey: string, fetchImpl: typeof fetch = fetch): ApiClient {
@@ -27,12 +41,14 @@ export function apiClient(baseUrl: string, apiKey: string, fetchImpl: typeof fet
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       const text = await response.text();
-      const parsed: unknown = text === "" ? undefined : JSON.parse(text);
-      if (!response.ok) {
-        const error = (parsed as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
-        throw new CliApiError(response.status, error?.code ?? "http.error", error?.message ?? `HTTP ${response.status}`, error?.details);
-      }
-      return parsed;
+      if (!response.ok) throw await refused(response, text);
+      return text === "" ? undefined : (JSON.parse(text) as unknown);
+    },
+    async text(path, accept) {
+      const response = await fetchImpl(`${base}${path}`, { headers: { authorization: `Bearer ${apiKey}`, accept } });
+      const text = await response.text();
+      if (!response.ok) throw await refused(response, text);
+      return text;
     },
   };
 }

@@ -1,33 +1,11 @@
 /** The CLI's commands as a table: each parses its own options and calls the API. */
-import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 import type { ApiClient } from "./api-client.ts";
+import { billingCommands } from "./billing-commands.ts";
+import { cliOptions as options, integer, required, UsageError } from "./cli-options.ts";
 
 export interface Command {
   usage: string;
   run(client: ApiClient, args: string[]): Promise<unknown>;
-}
-
-export class UsageError extends Error {
-  override name = "UsageError";
-}
-
-function options<const T extends ParseArgsOptionsConfig>(args: string[], spec: T) {
-  try {
-    return parseArgs({ args, options: spec, allowPositionals: true, strict: true as const });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-}
-
-function required(value: string | undefined, what: string): string {
-  if (value === undefined || value === "") throw new UsageError(`${what} is required`);
-  return value;
-}
-
-function integer(value: string | undefined, what: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new UsageError(`${what} must be a whole number`);
-  return Number(value);
 }
 
 export const commands: Record<string, Command> = {
@@ -90,4 +68,5 @@ export const commands: Record<string, Command> = {
       return client.request("POST", "/api-keys", { name: required(values.name, "--name"), scopes });
     },
   },
+  ...billingCommands,
 };

@@ -5,7 +5,8 @@
  */
 import { cliEnv } from "#core-node/env-config.ts";
 import { apiClient, CliApiError } from "./api-client.ts";
-import { commands, UsageError } from "./commands.ts";
+import { UsageError } from "./cli-options.ts";
+import { commands } from "./commands.ts";
 
 export interface CliIo {
   out(text: string): void;
@@ -20,8 +21,9 @@ function usage(): string {
 
 /** Runs one command; returns the exit code (0 ok, 1 the API refused, 2 bad usage or setup). */
 export async function runCli(argv: string[], env: Record<string, string | undefined> = process.env, io: CliIo = processIo): Promise<number> {
-  const name = argv.slice(0, 2).join(" ");
-  const command = commands[name];
+  // Commands are one word (`invoice`) or two (`streams create`).
+  const twoWords = argv.slice(0, 2).join(" ");
+  const [command, args] = commands[twoWords] !== undefined ? [commands[twoWords], argv.slice(2)] : [commands[argv[0] ?? ""], argv.slice(1)];
   if (command === undefined || argv.includes("--help")) {
     io.err(usage());
     return argv.includes("--help") ? 0 : 2;
@@ -32,7 +34,8 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
     return 2;
   }
   try {
-    io.out(JSON.stringify(await command.run(apiClient(apiUrl, apiKey), argv.slice(2)), null, 2));
+    const result = await command.run(apiClient(apiUrl, apiKey), args);
+    io.out(typeof result === "string" ? result.trimEnd() : JSON.stringify(result, null, 2));
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {

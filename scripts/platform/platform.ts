@@ -11,6 +11,8 @@ import type { ObjectStore } from "#core/storage/object-store.ts";
 import { ensureKeyring } from "#core/tokens/keyring-store.ts";
 import type { Keyring } from "#core/tokens/signing-keys.ts";
 import { createLogger, type Logger } from "#core-node/logger.ts";
+import { NdjsonUsageSink } from "#core-node/usage-ndjson-sink.ts";
+import { newId } from "#core/records/ids.ts";
 import { locateFfmpeg, type FfmpegTools } from "#transcoder/ffmpeg/locate.ts";
 import type { Relay, RelayOptions } from "#relay/relay.ts";
 import { WebhookDispatcher } from "#core/webhooks/dispatcher.ts";
@@ -18,6 +20,8 @@ import type { SecretsOptions } from "#core-node/secrets.ts";
 import { nodeWebhookTransport } from "#core-node/webhook-transport.ts";
 import { adoptBootstrapAdminKey, openConfiguredStore } from "./bootstrap.ts";
 import { resolvePorts } from "./ports.ts";
+import { startTranscodeWorker, type WorkerPolicy } from "./transcode-worker.ts";
+import type { TranscodeBackend } from "#core/vod/transcode-backend.ts";
 import { publishRelayMetrics } from "./relay-metrics.ts";
 
 /** What every way of running the platform (in one process, or supervised children) has prepared. */
@@ -46,6 +50,8 @@ export interface PlatformOptions {
   secrets?: SecretsOptions;
   /** Relay options beyond the config file (tests: health interval, thumbnails, timers, webhook sink). */
   relay?: Partial<Pick<RelayOptions, "healthIntervalMs" | "thumbnailIntervalSeconds" | "timers" | "webhooks" | "maxStorageBacklogBytes">>;
+  /** Transcode worker timing beyond the config file (tests: poll and renewal intervals). */
+  worker?: Partial<WorkerPolicy>;
 }
 
 export async function startPlatform(configured: TributaryConfig, options: PlatformOptions = {}): Promise<RunningPlatform> {
@@ -60,9 +66,15 @@ export async function startPlatform(configured: TributaryConfig, options: Platfo
   const closers: (() => Promise<void>)[] = [];
   let edgeUrl: string | undefined;
   let relay: Relay | undefined;
+  let transcoder: TranscodeBackend | undefined;
 
   if (config.role === "all" || config.role === "relay") {
-    const [{ startRelay }, { loadTlsMaterial }, { createLiveOrigin }] = await Promise.all([import("#relay/relay.ts"), import("#relay/tls/local-certificate.ts"), import("./live-origin.ts")]);
+    const [{ startRelay }, { loadTlsMaterial }, { createLiveOrigin }, { InventorySchedule }] = await Promise.all([
+      import("#relay/relay.ts"),
+      import("#relay/tls/local-certificate.ts"),
+      import("./live-origin.ts"),
+      import("#relay/usage/inventory-schedule.ts"),
+    ]);
     const tls = await loadTlsMaterial({ certFile: config.relay.tlsCertFile, keyFile: config.relay.tlsKeyFile, dataDir: config.dataDir, hostName: config.relay.publicHost });
     const origin = createLiveOrigin(config, store, log.child({ part: "origin" }));
     closers.push(origin.close);
@@ -74,6 +86,14 @@ export async function startPlatform(configured: TributaryConfig, options: Platfo
     });
     webhooks.start();
     closers.push(() => webhooks.close());
+    const relayId = newId();
+    // Closed after the relay (closers run in reverse): the relay's last intervals are written before the process goes.
+    const usage = new NdjsonUsageSink({ store, clock: systemClock, instance: relayId, flushIntervalMs: config.usage.batchWindowSeconds * 1000, onError: (error) => log.warn({ err: error }, "usage flush failed") });
+    closers.push(() => usage.close());
+    // The relay machine runs the VOD transcodes too; jobs an earlier run left in the queue go first.
+    const worker = startTranscodeWorker(config, { store, tools, log: log.child({ part: "vod" }), events: options.relay?.webhooks ?? webhooks, ...(options.worker ? { policy: options.worker } : {}) });
+    transcoder = worker;
+    closers.push(() => worker.close());
     relay = await startRelay({
       store,
       tools,
@@ -86,9 +106,14 @@ export async function startPlatform(configured: TributaryConfig, options: Platfo
       liveSinks: [origin.sinks],
       srt: { port: config.relay.srtPort },
       webhooks,
+      relayId,
+      usage: { sink: usage, intervalMs: config.usage.meterIntervalSeconds * 1000 },
       ...options.relay,
     });
     closers.push(() => relay?.close() ?? Promise.resolve());
+    const inventory = new InventorySchedule({ store, sink: usage, clock: systemClock, log: log.child({ part: "inventory" }), relayId, hourUtc: config.usage.inventoryHourUtc });
+    inventory.start();
+    closers.push(() => inventory.stop());
     await origin.listen(relay);
     if (config.relay.cloudWatchRegion !== undefined) {
       const publisher = await publishRelayMetrics(relay, config.relay.cloudWatchRegion, log.child({ part: "metrics" }));
@@ -100,7 +125,7 @@ export async function startPlatform(configured: TributaryConfig, options: Platfo
   if (config.role === "all" || config.role === "edge") {
     const publicUrl = config.edge.publicUrl ?? `http://${config.edge.host}:${config.edge.port}`;
     const { startEdge } = await import("./edge.ts");
-    const edge = await startEdge(config, store, log.child({ part: "edge" }), publicUrl);
+    const edge = await startEdge(config, store, log.child({ part: "edge" }), publicUrl, { tools, ...(transcoder ? { backend: transcoder } : {}) });
     edgeUrl = publicUrl;
     closers.push(edge.close);
     log.info({ url: edgeUrl }, "edge listening");

@@ -3,6 +3,7 @@
  * Every problem is reported together and unknown keys are refused (a typo must not be ignored).
  */
 import { z } from "zod";
+import { priceBookSchema } from "../billing/price-book.ts";
 import { RELAY_PORTS } from "../platform/layout.ts";
 
 const port = z.number().int().min(0).max(65535);
@@ -76,7 +77,57 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    usage: z
+      .object({
+        /**
+         * The batch window, seconds: buffered usage records are written at least this often, so a crash
+         * loses at most this much metering (docs/usage.md). Divides an hour, so batches never straddle one.
+         */
+        batchWindowSeconds: z.number().int().min(1).max(3_600).refine((s) => 3_600 % s === 0, "must divide an hour").default(60),
+        /** Seconds the relay's ingest, transcode and record intervals last; divides an hour. */
+        meterIntervalSeconds: z.number().int().min(1).max(3_600).refine((s) => 3_600 % s === 0, "must divide an hour").default(60),
+        /** UTC hour of the day the relay takes the storage inventory. */
+        inventoryHourUtc: z.number().int().min(0).max(23).default(0),
+      })
+      .strict()
+      .prefault({}),
+    drm: z
+      .object({
+        /** The content-key master secret (32+ characters), for local runs; see core/src/drm/master-key.ts. */
+        masterKey: z.string().min(32).optional(),
+        /** Secrets Manager secret holding `{masterKey}` (AWS); wins over `masterKey`. */
+        masterKeySecretArn: secretArn.optional(),
+      })
+      .strict()
+      .prefault({}),
     ffmpeg: z.object({ path: z.string().default("ffmpeg"), ffprobePath: z.string().default("ffprobe") }).strict().prefault({}),
+    billing: z
+      .object({
+        /** Prices for tenants without a price book of their own, in micro-units (core/src/billing/price-book.ts). */
+        prices: priceBookSchema.prefault({}),
+        /** DuckDB's memory limit for usage queries on Node; larger aggregations spill to `<dataDir>/usage-engine/spill`. */
+        queryMemoryLimit: z.string().regex(/^\d+(MB|GB)$/, "a size such as 512MB").default("512MB"),
+      })
+      .strict()
+      .prefault({}),
+    vod: z
+      .object({
+        /** Transcodes run at once by this machine's worker; half the cores when absent. */
+        concurrency: z.number().int().min(1).max(64).optional(),
+        /** A transcode running longer than this is stopped and its asset errored. */
+        jobTimeoutSeconds: z.number().int().min(10).max(7 * 86_400).default(6 * 3600),
+        /** Seconds a dead worker's job waits before another worker takes it. */
+        leaseSeconds: z.number().int().min(2).max(3600).default(60),
+        /** Ingest from loopback, private and link-local URLs (tests, local development); off by default. */
+        allowPrivateSources: z.boolean().default(false),
+        /** Caps for uploads that name none. */
+        maxSizeBytes: z.number().int().positive().default(20 * 1024 ** 3),
+        maxDurationSeconds: z.number().positive().default(6 * 3600),
+        /** How long an upload URL stays usable. */
+        uploadExpiresInSeconds: z.number().int().min(60).max(7 * 86_400).default(24 * 3600),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

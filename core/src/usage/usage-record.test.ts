@@ -12,6 +12,20 @@ describe("classifyMediaPath", () => {
     expect(classifyMediaPath("720p/12.m4s")).toEqual({ kind: "segment", rendition: "720p" });
     expect(classifyMediaPath("720p/thumb.jpg")).toEqual({ kind: "other", rendition: "720p" });
   });
+
+  it("counts every LL-HLS part as a part, never as a segment", () => {
+    expect(classifyMediaPath("4.3.m4s")).toEqual({ kind: "part" });
+    expect(classifyMediaPath("1080p/4.3.m4s")).toEqual({ kind: "part", rendition: "1080p" });
+    expect(classifyMediaPath("1080p/4.m4s")).toEqual({ kind: "segment", rendition: "1080p" });
+    expect(classifyMediaPath("1080p/40.12.m4s").kind).toBe("part");
+  });
+
+  it("knows every init version and content key requests", () => {
+    expect(classifyMediaPath("720p/init-2.mp4")).toEqual({ kind: "init", rendition: "720p" });
+    expect(classifyMediaPath("k/key1")).toEqual({ kind: "key" });
+    expect(classifyMediaPath("720p/k/key1")).toEqual({ kind: "key" });
+    expect(classifyMediaPath("720p/content.key")).toEqual({ kind: "key", rendition: "720p" });
+  });
 });
 
 describe("resolutionTier", () => {

@@ -68,13 +68,23 @@ export interface UsageSink {
 }
 
 /**
- * Classifies a media path (`720p/12.m4s`, `720p/12.3.m4s`, `master.m3u8`) for usage and caching. An
- * LL-HLS part is `<msn>.<index>.m4s` beside its segment (transcoder/src/playlist/hls-serializer.ts).
+ * Classifies a media path (`720p/12.m4s`, `720p/12.3.m4s`, `master.m3u8`, `k/<keyId>`) for usage and
+ * caching. An LL-HLS part is `<msn>.<index>.m4s` beside its segment
+ * (transcoder/src/playlist/hls-serializer.ts); content keys are served under `k/`.
  */
 export function classifyMediaPath(path: string): { kind: UsageKind; rendition?: string } {
+  if (path.startsWith("k/") || path.includes("/k/")) return { kind: "key" };
   const slash = path.lastIndexOf("/");
   const rendition = slash > 0 ? path.slice(0, slash) : undefined;
-  const name = path.slice(slash + 1);
-  const kind: UsageKind = /\.(m3u8|mpd)$/.test(name) ? "manifest" : name === "init.mp4" ? "init" : /^\d+\.\d+\.m4s$|\.part\d*\.m4s$|^part/.test(name) ? "part" : /\.(m4s|mp4|ts|aac|m4a)$/.test(name) ? "segment" : "other";
+  const kind = kindOfFile(path.slice(slash + 1));
   return rendition === undefined ? { kind } : { kind, rendition };
+}
+
+function kindOfFile(name: string): UsageKind {
+  if (/\.(m3u8|mpd)$/.test(name)) return "manifest";
+  if (/^init(-\d+)?\.mp4$/.test(name)) return "init";
+  if (/^\d+\.\d+\.m4s$|\.part\d*\.m4s$|^part/.test(name)) return "part";
+  if (/\.key$/.test(name)) return "key";
+  if (/\.(m4s|mp4|ts|aac|m4a)$/.test(name)) return "segment";
+  return "other";
 }

@@ -41,3 +41,15 @@ export function requireScope(scope: ApiKeyScope): MiddlewareHandler<ApiEnv> {
 export function tenantOf(c: Context<ApiEnv>): string {
   return c.var.principal.tenant.id;
 }
+
+/**
+ * The platform operator: an admin key of the operator tenant (the platform's own, whose admin key
+ * the bootstrap keeps). Only it sees every tenant; any other key gets 403 here.
+ */
+export function requireOperator(operatorTenantId: string): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const admin = c.var.principal.apiKey.scopes.includes("admin");
+    if (!admin || c.var.principal.tenant.id !== operatorTenantId) throw new TributaryError("auth.forbidden", "only the platform operator's admin keys see every tenant", { details: { required: "operator" } });
+    await next();
+  };
+}

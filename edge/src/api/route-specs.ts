@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { ApiKeyScope } from "#core/records/schemas.ts";
 import * as s from "./api-schemas.ts";
+import * as u from "./usage-schemas.ts";
 
 export interface OperationSpec {
   method: "get" | "post" | "patch" | "delete";
@@ -36,8 +37,15 @@ export const operations: readonly OperationSpec[] = [
   { method: "delete", path: "/api-keys/{id}", summary: "Revoke an API key", scope: "admin", success: { status: 204 } },
   { method: "get", path: "/assets", summary: "List assets", scope: "read", query: s.pageQuerySchema, success: { status: 200, schema: list(s.assetViewSchema) } },
   { method: "get", path: "/assets/{id}", summary: "Get an asset", scope: "read", success: { status: 200, schema: s.assetViewSchema } },
+  { method: "post", path: "/assets", summary: "Ingest a video from a public http(s) URL", scope: "write", body: s.assetIngestSchema, idempotent: true, success: { status: 201, schema: s.assetViewSchema } },
+  { method: "delete", path: "/assets/{id}", summary: "Delete an asset and its media (a running transcode is cancelled)", scope: "write", success: { status: 204 } },
+  { method: "post", path: "/uploads", summary: "Create an upload: a single-use, expiring tus URL for one video file", scope: "write", body: s.uploadCreateSchema, idempotent: true, success: { status: 201, schema: s.uploadCreatedSchema } },
   { method: "post", path: "/webhooks", summary: "Add a webhook endpoint (signing secret shown once)", scope: "admin", body: s.webhookCreateSchema, idempotent: true, success: { status: 201, schema: s.webhookCreatedSchema } },
   { method: "get", path: "/webhooks", summary: "List webhook endpoints", scope: "read", success: { status: 200, schema: data(s.webhookViewSchema) } },
   { method: "delete", path: "/webhooks/{id}", summary: "Remove a webhook endpoint", scope: "admin", success: { status: 204 } },
+  { method: "get", path: "/usage", summary: "Metered usage per hour or day, grouped by media, stream, country, rendition or tier (CSV with Accept: text/csv)", scope: "read", query: u.usageQuerySchema, success: { status: 200, schema: u.usageResponseSchema } },
+  { method: "get", path: "/invoices/{month}", summary: "The month's invoice lines, each with the SQL that produced it (CSV with Accept: text/csv)", scope: "read", success: { status: 200, schema: u.invoiceSchema } },
+  { method: "get", path: "/admin/usage", summary: "Every tenant's metered usage (platform operator only)", scope: "admin", query: u.usageQuerySchema, success: { status: 200, schema: u.usageResponseSchema } },
+  { method: "get", path: "/admin/invoices/{month}", summary: "Every tenant's invoice for the month (platform operator only)", scope: "admin", success: { status: 200, schema: u.invoicesSchema } },
   { method: "get", path: "/webhooks/{id}/deliveries", summary: "List an endpoint's deliveries and their attempts", scope: "read", query: s.pageQuerySchema, success: { status: 200, schema: list(s.deliveryViewSchema) } },
 ];

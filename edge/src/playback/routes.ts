@@ -14,6 +14,8 @@ import type { EdgeDeps } from "../deps.ts";
 import { errorResponse } from "../http/error-response.ts";
 import { parsePlaybackTarget } from "../http/request-target.ts";
 import { defaultOriginPolicy } from "../live/origin-policy.ts";
+import { PlaylistFacts } from "../usage/playlist-facts.ts";
+import { tokenSessionId } from "../usage/token-session.ts";
 import { readClientSignals } from "./client-signals.ts";
 import { serveMedia, type Served } from "./serve-media.ts";
 import { defaultCachePolicy } from "./storage-loader.ts";
@@ -30,6 +32,7 @@ export function playbackRoutes(deps: EdgeDeps): Hono {
     clock: deps.clock,
     originPolicy: deps.originPolicy ?? defaultOriginPolicy,
     cachePolicy: deps.cachePolicy ?? defaultCachePolicy,
+    facts: new PlaylistFacts(),
   };
   app.on(["GET", "HEAD"], "/*", async (c) => {
     const url = new URL(c.req.url);
@@ -47,24 +50,30 @@ export function playbackRoutes(deps: EdgeDeps): Hono {
       served = await serveMedia({ ...shared, target, claims, request: c.req.raw, cmcd, signals });
       response = served.response;
     } catch (error) {
-      response = errorResponse(error);
+      // A 5xx (storage down, a record that does not parse) is logged; a 4xx is the viewer's own.
+      response = errorResponse(error, c.req.raw);
     }
-    deps.usage?.record(
-      usageRecord(
-        {
-          mediaId: target.mediaId,
-          path: target.path,
-          tenantId: claims?.tid,
-          status: response.status,
-          bytes: served?.bytes ?? 0,
-          cacheHit: served?.cacheHit ?? false,
-          country: viewer.country,
-          sessionId: served?.sessionId ?? claims?.sid,
-          cmcd,
-        },
-        deps.clock,
-      ),
-    );
+    if (deps.usage !== undefined) {
+      const sessionId = served?.sessionId ?? claims?.sid ?? cmcd?.sid ?? (claims === undefined ? undefined : await tokenSessionId(target.token));
+      deps.usage.record(
+        usageRecord(
+          {
+            mediaId: target.mediaId,
+            path: target.path,
+            tenantId: claims?.tid,
+            status: response.status,
+            bytes: served?.bytes ?? 0,
+            mediaSeconds: served?.media.mediaSeconds,
+            tier: served?.media.tier,
+            cacheHit: served?.cacheHit ?? false,
+            country: viewer.country,
+            sessionId,
+            cmcd,
+          },
+          deps.clock,
+        ),
+      );
+    }
     return response;
   });
   app.all("*", () => {

@@ -19,6 +19,8 @@ import type { MediaStore } from "../storage/media-store.ts";
 import type { OriginPolicy } from "../live/origin-policy.ts";
 import type { RelayOrigin } from "../live/relay-origin.ts";
 import type { Clock } from "#core/clock.ts";
+import type { PlaylistFacts } from "../usage/playlist-facts.ts";
+import { deliveredMedia, learnManifest, type DeliveredMedia } from "./delivered-media.ts";
 import { personalizeManifest } from "./manifest-response.ts";
 import { respondObject } from "./respond-object.ts";
 import type { PlaybackSigner } from "./session-token.ts";
@@ -32,6 +34,8 @@ export interface ServeContext {
   clock: Clock;
   originPolicy: OriginPolicy;
   cachePolicy: CachePolicy;
+  /** What the playlists say about delivered media, for usage records. */
+  facts: PlaylistFacts;
   target: PlaybackTarget;
   claims: PlaybackClaims;
   request: Request;
@@ -44,16 +48,25 @@ export interface Served {
   bytes: number;
   cacheHit: boolean;
   sessionId: string | undefined;
+  /** Media seconds and resolution tier of what was sent. */
+  media: DeliveredMedia;
+}
+
+/** Where the object came from: the media it belongs to (resolved) and the relay pointer, while live. */
+interface Source {
+  mediaId: string;
+  live: LiveOrigin | undefined;
 }
 
 export async function serveMedia(context: ServeContext): Promise<Served> {
   const { target, relay } = context;
   const { kind } = classifyMediaPath(target.path);
-  const { mediaId, live } = relay === undefined ? { mediaId: target.mediaId, live: undefined } : await relay.resolve(target.mediaId);
+  const source: Source = relay === undefined ? { mediaId: target.mediaId, live: undefined } : await relay.resolve(target.mediaId);
+  const { mediaId, live } = source;
   if (relay !== undefined && live !== undefined && (kind === "manifest" || kind === "part")) {
     // A relay that does not know the media (restarted) or cannot be reached leaves it to storage, which
     // holds the durable copy: viewers fall back to segment latency instead of an error.
-    const served = await serveFromRelay(context, relay, live, kind).catch((error: unknown) => {
+    const served = await serveFromRelay(context, relay, { mediaId, live }, kind).catch((error: unknown) => {
       if (error instanceof TributaryError && (error.code === "request.not_found" || error.details?.["reason"] === "unreachable")) return undefined;
       throw error;
     });
@@ -65,19 +78,19 @@ export async function serveMedia(context: ServeContext): Promise<Served> {
     loadFromStorage(context.media, key, target.path, context.originPolicy, context.cachePolicy),
   );
   if (result === undefined) {
-    if (relay !== undefined && live !== undefined && kind !== "manifest") return serveFromRelay(context, relay, live, kind);
+    if (relay !== undefined && live !== undefined && kind !== "manifest") return serveFromRelay(context, relay, { mediaId, live }, kind);
     throw new TributaryError("request.not_found", "no such media object");
   }
-  return finish(context, result.object, kind, false, result.hit);
+  return finish(context, result.object, kind, source, { fromRelay: false, cacheHit: result.hit });
 }
 
-async function serveFromRelay(context: ServeContext, relay: RelayOrigin, live: LiveOrigin, kind: UsageKind): Promise<Served> {
+async function serveFromRelay(context: ServeContext, relay: RelayOrigin, source: Source & { live: LiveOrigin }, kind: UsageKind): Promise<Served> {
   const { target } = context;
-  const answer = await relay.fetch(live, target.path, new URL(context.request.url).searchParams);
+  const answer = await relay.fetch(source.live, target.path, new URL(context.request.url).searchParams);
   if (answer.status === 404) throw new TributaryError("request.not_found", "no such live media object");
   if (answer.status >= 300) {
     const headers = { "content-type": answer.contentType ?? "text/plain", "cache-control": "no-store" };
-    return { response: new Response(answer.body as Uint8Array<ArrayBuffer>, { status: answer.status, headers }), bytes: answer.body.byteLength, cacheHit: false, sessionId: context.claims.sid };
+    return { response: new Response(answer.body as Uint8Array<ArrayBuffer>, { status: answer.status, headers }), bytes: answer.body.byteLength, cacheHit: false, sessionId: context.claims.sid, media: {} };
   }
   const object: CachedObject = {
     body: answer.body,
@@ -86,13 +99,14 @@ async function serveFromRelay(context: ServeContext, relay: RelayOrigin, live: L
     // Live playlists (blocking reloads above all) must never be cached; parts are final once served.
     cacheControl: kind === "manifest" ? "no-cache, no-store" : "public, max-age=60",
   };
-  return finish(context, object, kind, true, false);
+  return finish(context, object, kind, source, { fromRelay: true, cacheHit: false });
 }
 
-async function finish(context: ServeContext, stored: CachedObject, kind: UsageKind, live: boolean, cacheHit: boolean): Promise<Served> {
+async function finish(context: ServeContext, stored: CachedObject, kind: UsageKind, source: Source, how: { fromRelay: boolean; cacheHit: boolean }): Promise<Served> {
   let object = stored;
   let sessionId = context.claims.sid;
   if (kind === "manifest") {
+    learnManifest(context, source.mediaId, context.target.path, stored.body);
     ({ object, sessionId } = await personalizeManifest(stored, {
       target: context.target,
       claims: context.claims,
@@ -102,6 +116,8 @@ async function finish(context: ServeContext, stored: CachedObject, kind: UsageKi
       clock: context.clock,
     }));
   }
-  const { response, bytes } = respondObject(object, context.request, { "cmsd-static": cmsdStatic(context.target.path, kind, live) });
-  return { response, bytes, cacheHit, sessionId };
+  const { response, bytes } = respondObject(object, context.request, { "cmsd-static": cmsdStatic(context.target.path, kind, how.fromRelay) });
+  const delivery = { ...source, path: context.target.path, kind, bytes, size: object.body.byteLength };
+  const media = response.ok ? await deliveredMedia(context, delivery) : {};
+  return { response, bytes, cacheHit: how.cacheHit, sessionId, media };
 }

@@ -2,14 +2,19 @@
 import type { Clock, Random } from "#core/clock.ts";
 import { newId } from "#core/records/ids.ts";
 import type { Cmcd } from "#core/usage/cmcd.ts";
-import { classifyMediaPath, type UsageRecord } from "#core/usage/usage-record.ts";
+import { classifyMediaPath, type ResolutionTier, type UsageKind, type UsageRecord } from "#core/usage/usage-record.ts";
 
 export interface UsageFacts {
+  /** What was served when the path does not say (key delivery); classified from `path` when absent. */
+  kind?: UsageKind;
   mediaId: string;
   path: string;
   tenantId: string | undefined;
   status: number;
   bytes: number;
+  /** Media seconds in the bytes sent (segments and parts). */
+  mediaSeconds: number | undefined;
+  tier: ResolutionTier | undefined;
   cacheHit: boolean;
   country: string | undefined;
   sessionId: string | undefined;
@@ -40,22 +45,27 @@ export function pooledRandom(poolBytes = POOL_BYTES): Random {
 
 const recordIds = pooledRandom();
 
+/** The record of one response; fields with nothing to say are left out, so every record parses as `usageRecordSchema`. */
 export function usageRecord(facts: UsageFacts, clock: Clock): UsageRecord {
   const now = clock.now();
-  const { kind, rendition } = classifyMediaPath(facts.path);
-  return {
+  const { kind, rendition } = facts.kind === undefined ? classifyMediaPath(facts.path) : { kind: facts.kind, rendition: undefined };
+  const record: UsageRecord = {
     id: newId(clock, recordIds),
     at: new Date(now).toISOString(),
     source: "edge",
-    tenantId: facts.tenantId,
     mediaId: facts.mediaId,
     kind,
-    rendition,
     bytes: facts.bytes,
     status: facts.status,
     cacheHit: facts.cacheHit,
-    country: facts.country,
-    sessionId: facts.sessionId ?? facts.cmcd?.sid,
-    cmcd: facts.cmcd === undefined ? undefined : { ...facts.cmcd },
   };
+  if (facts.tenantId !== undefined) record.tenantId = facts.tenantId;
+  if (rendition !== undefined) record.rendition = rendition;
+  if (facts.tier !== undefined) record.tier = facts.tier;
+  if (facts.mediaSeconds !== undefined) record.mediaSeconds = facts.mediaSeconds;
+  if (facts.country !== undefined) record.country = facts.country;
+  const sessionId = facts.sessionId ?? facts.cmcd?.sid;
+  if (sessionId !== undefined) record.sessionId = sessionId;
+  if (facts.cmcd !== undefined) record.cmcd = { ...facts.cmcd };
+  return record;
 }

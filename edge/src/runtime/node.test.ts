@@ -6,7 +6,7 @@ import { MemoryObjectStore } from "#core/storage/memory-object-store.ts";
 import { staticPlaybackKeys } from "#core/tokens/keyring-store.ts";
 import { signPlaybackToken } from "#core/tokens/sign.ts";
 import { activeKey, publicJwks, rotateKeyring, type Keyring } from "#core/tokens/signing-keys.ts";
-import type { UsageRecord } from "#core/usage/usage-record.ts";
+import { usageRecordSchema, type UsageRecord } from "#core/usage/usage-record.ts";
 import { createEdgeApp } from "../app.ts";
 import { MemoryLruCache } from "../cache/memory-lru-cache.ts";
 import { edgeRequestSuite, type EdgeHarness } from "../testing/edge-request-suite.ts";
@@ -76,6 +76,26 @@ describe("Node edge specifics", () => {
       expect.objectContaining({ tenantId: "tenant1", mediaId: "media1", kind: "init", rendition: "720p", bytes: 100, status: 200, cacheHit: false, country: "NL", sessionId: "sess-9", cmcd: { br: 2800, ot: "v", sid: "sess-9", bl: 4000 } }),
       expect.objectContaining({ kind: "init", bytes: 100, status: 200, cacheHit: true }),
     ]);
+  });
+
+  it("counts the media seconds the playlist lists for a segment, in proportion for a range, with the rendition's tier", async () => {
+    usage.length = 0;
+    const t = await signPlaybackToken(activeKey(keyring), { mediaId: "media1", expiresAt: Math.floor(Date.now() / 1000) + 60, tenantId: "tenant1" });
+    await (await fetch(`${server.url}/p/${t}/media1/720p/0.m4s`)).arrayBuffer();
+    await (await fetch(`${server.url}/p/${t}/media1/720p/0.m4s`, { headers: { range: "bytes=0-249" } })).arrayBuffer();
+    await (await fetch(`${server.url}/p/${t}/media1/720p/0.m4s`, { method: "HEAD" })).arrayBuffer();
+    await (await fetch(`${server.url}/p/${t}/media1/720p/9.m4s`)).arrayBuffer();
+    expect(usage.map((r) => [r.status, r.bytes, r.mediaSeconds, r.tier])).toEqual([
+      [200, 1000, 2, "HD"],
+      [206, 250, 0.5, "HD"],
+      [200, 0, 0, "HD"],
+      [404, 0, undefined, undefined],
+    ]);
+    // No CMCD sid and no sid in the token: the edge mints one per token, the same on every request.
+    expect(new Set(usage.map((r) => r.sessionId)).size).toBe(1);
+    expect(usage[0]?.sessionId).toMatch(/^t-[A-Za-z0-9_-]{22}$/);
+    expect(new Set(usage.map((r) => r.id)).size).toBe(usage.length);
+    for (const record of usage) expect(usageRecordSchema.parse(record)).toEqual(record);
   });
 
   it("sends CORS with a cached segment's bytes over the wire, and answers preflights", async () => {

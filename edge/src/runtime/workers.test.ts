@@ -10,6 +10,7 @@ import { PLAYBACK_JWKS_KEY, publishPlaybackJwks } from "#core/tokens/keyring-sto
 import { publicJwks, rotateKeyring, type Keyring } from "#core/tokens/signing-keys.ts";
 import { S3ObjectStore } from "#core-node/s3-object-store.ts";
 import { startS3rver, type S3rverProcess } from "#core-node/testing/s3rver.ts";
+import { usageRecordSchema } from "#core/usage/usage-record.ts";
 import { edgeRequestSuite, type EdgeHarness } from "../testing/edge-request-suite.ts";
 import { SEED } from "../testing/seed-media.ts";
 import { bundleWorker } from "../testing/worker-bundle.ts";
@@ -120,6 +121,21 @@ describe("Workers edge specifics", () => {
     }
   });
 
+  it("puts the media seconds the playlist lists, the tier and a session id on the Logpush line", async () => {
+    const { signPlaybackToken } = await import("#core/tokens/sign.ts");
+    const { activeKey } = await import("#core/tokens/signing-keys.ts");
+    const token = await signPlaybackToken(activeKey(keyring), { mediaId: "media1", expiresAt: Math.floor(Date.now() / 1000) + 60, tenantId: "tenant1" }, Date.now());
+    const before = logLines.length;
+    const cmcd = encodeURIComponent('ot=v,sid="player-7"');
+    const response = await harness.request(`/p/${token}/media1/720p/0.m4s?CMCD=${cmcd}`, { country: "SE" });
+    expect(response.status).toBe(200);
+    await response.arrayBuffer();
+    const line = await usageLine(before, (record) => record["kind"] === "segment");
+    const { type, ...record } = JSON.parse(line) as Record<string, unknown>;
+    expect(type).toBe("usage");
+    expect(usageRecordSchema.parse(record)).toMatchObject({ source: "edge", tenantId: "tenant1", kind: "segment", rendition: "720p", bytes: 1000, mediaSeconds: 2, tier: "HD", sessionId: "player-7", country: "SE" });
+  });
+
   it("logs usage records as structured JSON lines for Logpush", async () => {
     const before = logLines.length;
     const response = await harness.request("/p/not-a-token/media1/720p/0.m4s", { country: "SE" });
@@ -137,3 +153,15 @@ describe("Workers edge specifics", () => {
     expect(JSON.parse(line)).toMatchObject({ type: "usage", source: "edge", mediaId: "media1", kind: "segment", status: 401, country: "SE", cacheHit: false });
   });
 });
+
+/** The first usage line logged after `before` that `match` accepts; stdout arrives with or shortly after the response. */
+function usageLine(before: number, match: (record: Record<string, unknown>) => boolean): Promise<string> {
+  return new Promise<string>((resolve) => {
+    const check = () => {
+      const found = logLines.slice(before).find((l) => l.includes('"type":"usage"') && match(JSON.parse(l) as Record<string, unknown>));
+      if (found) resolve(found);
+    };
+    onLogLine = check;
+    check();
+  });
+}

@@ -5,12 +5,13 @@ import type { RecordContext } from "#core/records/context.ts";
 import type { ApiKeyScope } from "#core/records/schemas.ts";
 import { createTenant } from "#core/records/tenants.ts";
 import { MemoryObjectStore } from "#core/storage/memory-object-store.ts";
+import type { ObjectStore } from "#core/storage/object-store.ts";
 import { storedPlaybackKeys } from "#core/tokens/keyring-store.ts";
 import { createEdgeApp } from "../app.ts";
 import type { ApiSettings } from "../api/api-deps.ts";
 import type { RateLimitPolicy } from "../api/rate-limit.ts";
 
-export const ingest = { publicHost: "ingest.example.com", rtmpPort: 1935, rtmpsPort: 1936, srtPort: 9000 };
+export const ingest = { publicHost: "ingest.example.com", rtmpPort: 1935, rtmpsPort: 1936, srtPort: 9000, whipBaseUrl: "https://ingest.example.com/whip" };
 export const PUBLIC_URL = "https://cdn.example.com";
 
 export interface ApiKit {
@@ -24,7 +25,10 @@ export interface ApiKit {
   call(key: string, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
 }
 
-export async function apiKit(rateLimit: RateLimitPolicy = { burst: 1000, perSecond: 1000 }, settings: Pick<ApiSettings, "webhookTargets"> = {}): Promise<ApiKit> {
+/** API settings a test may give, directly or built from the kit's store (a usage engine reads it). */
+type KitSettings = Pick<ApiSettings, "webhookTargets" | "usageEngine" | "defaultPrices" | "operatorTenantId">;
+
+export async function apiKit(rateLimit: RateLimitPolicy = { burst: 1000, perSecond: 1000 }, settings: KitSettings | ((store: ObjectStore) => KitSettings) = {}): Promise<ApiKit> {
   const clock = new ManualClock(Date.UTC(2026, 10, 26, 12));
   const store = new MemoryObjectStore({ clock });
   const ctx: RecordContext = { store, clock, random: cryptoRandom };
@@ -33,7 +37,7 @@ export async function apiKit(rateLimit: RateLimitPolicy = { burst: 1000, perSeco
     clock,
     keys: storedPlaybackKeys(store, 0, () => clock.now()),
     viewer: () => ({}),
-    api: { ingest, publicUrl: PUBLIC_URL, rateLimit, ...settings },
+    api: { ingest, publicUrl: PUBLIC_URL, rateLimit, ...(typeof settings === "function" ? settings(store) : settings) },
   });
   const acme = (await createTenant(ctx, { id: "acme", name: "Acme" })).adminKey;
   const bravo = (await createTenant(ctx, { id: "bravo", name: "Bravo" })).adminKey;

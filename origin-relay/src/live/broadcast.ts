@@ -16,7 +16,7 @@ import type { Logger } from "#core-node/logger.ts";
 import { PackageWriter, type PackageSummary } from "#transcoder/cmaf/package-writer.ts";
 import { SessionJoiner } from "#transcoder/cmaf/session-joiner.ts";
 import { OrderedSinks } from "#transcoder/pipeline/ordered-sinks.ts";
-import type { SegmenterEvent } from "#transcoder/cmaf/types.ts";
+import type { CmafSegment, SegmenterEvent } from "#transcoder/cmaf/types.ts";
 import type { FfmpegTools } from "#transcoder/ffmpeg/locate.ts";
 import type { ProgressUpdate } from "#transcoder/ffmpeg/progress.ts";
 import type { Ladder } from "#core/ladder/types.ts";
@@ -63,6 +63,8 @@ export interface BroadcastOptions {
   onStarted?: (ladder: Ladder) => void;
   /** The first segment of the broadcast is stored: viewers can play. */
   onFirstSegment?: () => void;
+  /** Each packaged segment, once the package writer has stored it (metering counts these). */
+  onSegmentStored?: (rendition: string, segment: CmafSegment) => void;
   onProgress?: (update: ProgressUpdate) => void;
   /** Called each time a session's ffmpeg died and is restarted. */
   onTranscoderRestart?: () => void;
@@ -288,6 +290,7 @@ export class Broadcast {
   #onStored(rendition: string, event: SegmenterEvent): void {
     if (event.type !== "segment") return;
     for (const sink of this.#sinks) sink.stored?.(rendition, event.segment.sequence);
+    this.#options.onSegmentStored?.(rendition, event.segment);
     if (this.#sawSegment) return;
     this.#sawSegment = true;
     this.#options.onFirstSegment?.();

@@ -16,8 +16,10 @@ import type { Timers } from "#core/webhooks/timers.ts";
 import type { Logger } from "#core-node/logger.ts";
 import type { PackageSummary } from "#transcoder/cmaf/package-writer.ts";
 import type { HealthMonitor, StreamHealth } from "../health/health-monitor.ts";
+import type { StreamMeter } from "../usage/stream-meter.ts";
 import type { Broadcast } from "./broadcast.ts";
 import { LivePointer } from "./live-pointer.ts";
+import { RealtimeFeed } from "../webrtc/realtime-feed.ts";
 import type { SessionTarget } from "./session-input.ts";
 
 /** The part of `WebhookDispatcher` the relay uses. */
@@ -32,7 +34,9 @@ export interface LiveStreamContext {
   timers: Timers;
   newId: () => string;
   pointer: Pick<LiveOrigin, "originUrl" | "relayId">;
-  createBroadcast: (stream: StreamRecord, mediaId: string, events: { onFirstSegment: () => void; health: StreamHealth | undefined }) => Broadcast;
+  createBroadcast: (stream: StreamRecord, mediaId: string, events: { onFirstSegment: () => void; health: StreamHealth | undefined; meter: StreamMeter | undefined }) => Broadcast;
+  /** Meters the broadcast's ingest, transcode and record time; no metering when absent. */
+  meter?: (stream: StreamRecord, mediaId: string) => StreamMeter;
   webhooks?: WebhookSink;
   health?: HealthMonitor;
   /** Told once the stream has ended and is no longer held. */
@@ -45,8 +49,11 @@ export class LiveStream {
   readonly stream: StreamRecord;
   readonly mediaId: string;
   readonly broadcast: Broadcast;
+  /** The current publisher's media as it arrives, for WebRTC (WHEP) viewers. */
+  readonly realtime = new RealtimeFeed();
   readonly #ctx: LiveStreamContext;
   readonly #health: StreamHealth | undefined;
+  readonly #meter: StreamMeter | undefined;
   readonly #startedAt: string;
   readonly #livePointer: LivePointer;
   #state: LiveStreamState = "live";
@@ -62,8 +69,12 @@ export class LiveStream {
     this.#startedAt = new Date(ctx.clock.now()).toISOString();
     this.#livePointer = new LivePointer(ctx);
     this.#health = ctx.health?.track(stream.id);
-    this.broadcast = ctx.createBroadcast(stream, this.mediaId, { onFirstSegment: () => this.#webhook("stream.live"), health: this.#health });
-    if (this.#health) this.#health.storageBacklog = () => this.broadcast.takeRecentStorageBacklog();
+    this.#meter = ctx.meter?.(stream, this.mediaId);
+    this.broadcast = ctx.createBroadcast(stream, this.mediaId, { onFirstSegment: () => this.#webhook("stream.live"), health: this.#health, meter: this.#meter });
+    if (this.#health) {
+      this.#health.storageBacklog = () => this.broadcast.takeRecentStorageBacklog();
+      this.#health.webrtcViewers = () => this.realtime.viewers;
+    }
   }
 
   get state(): LiveStreamState {
@@ -101,9 +112,15 @@ export class LiveStream {
     const target: SessionTarget = {
       open: (input, held) => {
         this.#publisher = token;
+        this.#meter?.connected();
+        this.realtime.reset();
+        for (const unit of held) this.realtime.unit(unit);
         inner.open(input, held);
       },
-      write: (unit) => inner.write(unit),
+      write: (unit) => {
+        if (this.#publisher === token) this.realtime.unit(unit);
+        inner.write(unit);
+      },
     };
     return { target, token };
   }
@@ -113,6 +130,7 @@ export class LiveStream {
     // A publisher that was taken over, or never started while another one runs, leaves quietly.
     if (this.#state !== "live" || (this.#publisher !== undefined && token !== this.#publisher)) return;
     this.#state = "reconnecting";
+    this.#meter?.disconnected();
     if (this.#health) this.#health.state = "reconnecting";
     this.#webhook("stream.disconnected", { reason });
     const windowMs = this.stream.reconnectWindowSeconds * 1000;
@@ -134,6 +152,8 @@ export class LiveStream {
     // No heartbeat while finishing: if the ended pointer never lands, the last one goes stale instead of staying live.
     this.#livePointer.stop();
     const summary = await this.broadcast.finish();
+    // After finish: the last segments are stored, and counted, before the last interval is emitted.
+    this.#meter?.end();
     await this.#pointer("ended");
     this.#state = "ended";
     this.#ctx.health?.untrack(this.stream.id);
