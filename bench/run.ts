@@ -1,7 +1,7 @@
 /**
- * `npm run bench`: every benchmark in turn (ingest, edge, LL-HLS, LL-HLS viewers, billing, Athena scan bytes), one table each, and the results
+ * `npm run bench`: every benchmark in turn (ingest, edge, LL-HLS, LL-HLS viewers, billing, Athena scan bytes, encryption), one table each, and the results
  * as JSON in bench/results/<timestamp>.json (git-ignored).
- * Options: `--only <name>` (ingest | edge | ll-hls | viewers | billing | athena-scan; repeatable or comma-separated), `--quick`.
+ * Options: `--only <name>` (ingest | edge | ll-hls | viewers | billing | athena-scan | encryption; repeatable or comma-separated), `--quick`.
  * Numbers are from whatever machine runs this, alongside whatever else runs there: compare rows
  * from one run, not across runs.
  */
@@ -10,7 +10,9 @@ import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { formatBillingTable, runBillingBench } from "./billing.ts";
 import { runAthenaScanBench } from "./athena-scan.ts";
+import { formatEncryptionTable, runEncryptionBench } from "./encryption.ts";
 import { formatIngestTable, runIngestBench } from "./ingest.ts";
+import type { IngestBenchResult } from "./ingest.ts";
 import { recordsTable } from "./table.ts";
 import { formatViewersTable, runViewersBench } from "./viewers.ts";
 
@@ -22,7 +24,14 @@ interface BenchOutcome {
 
 interface Bench {
   name: string;
-  run(quick: boolean): Promise<BenchOutcome | undefined>;
+  /** `earlier`: the data of the benchmarks already run, by name. */
+  run(quick: boolean, earlier: Readonly<Record<string, unknown>>): Promise<BenchOutcome | undefined>;
+}
+
+/** The platform's passthrough CPU per stream at the largest N the ingest bench ran, if it ran. */
+function passthroughCpuPerStream(ingest: unknown): number | undefined {
+  const rows = (ingest as IngestBenchResult | undefined)?.rows.filter((r) => r.scenario === "passthrough" && r.server === "tributary platform" && r.cpuPercentPerStream !== undefined) ?? [];
+  return rows.sort((a, b) => b.streams - a.streams)[0]?.cpuPercentPerStream;
 }
 
 /** Imports another engineer's bench module if it exists; undefined (with a note printed) when it does not. */
@@ -84,6 +93,14 @@ const BENCHES: Bench[] = [
       return { table: recordsTable(result.rows), notes: result.notes, data: result };
     },
   },
+  {
+    name: "encryption",
+    async run(quick, earlier) {
+      const platformCpuPercentPerStream = passthroughCpuPerStream(earlier["ingest"]);
+      const result = await runEncryptionBench({ quick, log: (line) => console.error(line), ...(platformCpuPercentPerStream === undefined ? {} : { platformCpuPercentPerStream }) });
+      return { table: formatEncryptionTable(result.rows), notes: result.verdicts, data: result };
+    },
+  },
 ];
 
 function parseArgs(argv: readonly string[]): { only: Set<string> | undefined; quick: boolean } {
@@ -108,7 +125,7 @@ async function main(): Promise<void> {
   for (const bench of BENCHES) {
     if (only && !only.has(bench.name)) continue;
     const began = performance.now();
-    const outcome = await bench.run(quick);
+    const outcome = await bench.run(quick, results);
     if (!outcome) continue;
     console.log(`## ${bench.name} (${((performance.now() - began) / 1000).toFixed(0)} s)\n\n${outcome.table}\n`);
     for (const note of outcome.notes) console.log(note);

@@ -3,6 +3,7 @@ import type { FuzzTarget } from "#core/testing/fuzz/fuzz-target.ts";
 import { flvFuzz } from "#relay/flv/flv.fuzz.ts";
 import { tsDemuxerFuzz } from "#relay/mpegts/demuxer.fuzz.ts";
 import { mp4ReaderFuzz } from "#transcoder/boxes/mp4-reader.fuzz.ts";
+import { videoSubsamplesFuzz } from "#transcoder/encryption/video-subsamples.fuzz.ts";
 import { cmcdFuzz } from "#core/usage/cmcd.fuzz.ts";
 import { manifestFuzz } from "#core/manifest/rewrite-manifest.fuzz.ts";
 import { tokenVerifyFuzz } from "#core/tokens/verify.fuzz.ts";
@@ -12,4 +13,4 @@ import { amf0Fuzz } from "#relay/rtmp/amf0/amf0.fuzz.ts";
 import { chunkDecoderFuzz } from "#relay/rtmp/chunk/chunk-decoder.fuzz.ts";
 import { serverHandshakeFuzz } from "#relay/rtmp/handshake/server-handshake.fuzz.ts";
 
-export const fuzzTargets: FuzzTarget<unknown>[] = [serverHandshakeFuzz, chunkDecoderFuzz, amf0Fuzz, flvFuzz, tsDemuxerFuzz, mp4ReaderFuzz, cmcdFuzz, manifestFuzz, tokenVerifyFuzz, streamIdFuzz, apiBodyFuzz];
+export const fuzzTargets: FuzzTarget<unknown>[] = [serverHandshakeFuzz, chunkDecoderFuzz, amf0Fuzz, flvFuzz, tsDemuxerFuzz, mp4ReaderFuzz, videoSubsamplesFuzz, cmcdFuzz, manifestFuzz, tokenVerifyFuzz, streamIdFuzz, apiBodyFuzz];

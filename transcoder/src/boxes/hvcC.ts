@@ -23,8 +23,8 @@ export function parseHvcC(payload: Uint8Array): HevcConfigurationBox {
   const general_profile_compatibility_flags = r.u32("general_profile_compatibility_flags");
   const general_constraint_indicator_flags = r.take(6, "general_constraint_indicator_flags");
   const general_level_idc = r.u8("general_level_idc");
-  // min_spatial_segmentation_idc, parallelismType, chromaFormat, bitDepthLuma/Chroma, avgFrameRate.
-  r.skip(7, "min_spatial_segmentation_idc..avgFrameRate");
+  // min_spatial_segmentation_idc (2), parallelismType, chromaFormat, bitDepthLuma, bitDepthChroma (1 each), avgFrameRate (2).
+  r.skip(8, "min_spatial_segmentation_idc..avgFrameRate");
   const lengthSizeMinusOne = r.u8("lengthSizeMinusOne") & 0b11;
   const numOfArrays = r.u8("numOfArrays");
   return {

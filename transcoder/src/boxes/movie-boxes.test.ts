@@ -6,6 +6,7 @@ import { ByteWriter } from "#core/bytes/byte-writer.ts";
 import { readChildren } from "./children.ts";
 import { parseEsds, writeEsds } from "./esds.ts";
 import { parseHdlr, writeHdlr } from "./hdlr.ts";
+import { parseHvcC } from "./hvcC.ts";
 import { parseMdhd, writeMdhd } from "./mdhd.ts";
 import { parseMoov, writeMoov } from "./moov.ts";
 import type { MovieBox } from "./moov.ts";
@@ -119,5 +120,15 @@ describe("moov", () => {
   it("refuses what it cannot write", () => {
     const bad = { ...moov.trak[0]?.mdia.mdhd, version: 0, timescale: 1, duration: 0, language: "EN" };
     expect(() => writeMdhd(new ByteWriter(), bad)).toThrow(TypeError);
+  });
+});
+
+describe("hvcC", () => {
+  it("reads lengthSizeMinusOne and numOfArrays after the 8 bytes from min_spatial_segmentation_idc to avgFrameRate", () => {
+    const box = parseHvcC(hex(`01 01 60000000 b00000000000 5d # version, Main, compatibility, constraints, level 93
+      f000 fc fd f8 f8 0000 # min_spatial_segmentation_idc, parallelismType, chromaFormat, bit depths, avgFrameRate
+      0f # constantFrameRate 0, numTemporalLayers 1, temporalIdNested 1, lengthSizeMinusOne 3
+      02 # numOfArrays`));
+    expect([box.lengthSizeMinusOne, box.numOfArrays]).toEqual([3, 2]);
   });
 });

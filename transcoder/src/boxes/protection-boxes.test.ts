@@ -10,7 +10,10 @@ import { CLEARKEY_SYSTEM_ID, parsePssh, writePssh } from "./pssh.ts";
 import { parseSaio, writeSaio } from "./saio.ts";
 import { parseSaiz, saizFor, writeSaiz } from "./saiz.ts";
 import { parseSchm, writeSchm } from "./schm.ts";
+import { parseSbgp, writeSbgp } from "./sbgp.ts";
+import { parseSeig, writeSeig } from "./seig.ts";
 import { parseSenc, writeSenc } from "./senc.ts";
+import { parseSgpd, writeSgpd } from "./sgpd.ts";
 import { parseSinf, writeSinf } from "./sinf.ts";
 import type { ProtectionSchemeInfoBox } from "./sinf.ts";
 import { parseTenc, writeTenc } from "./tenc.ts";
@@ -183,5 +186,31 @@ describe("saizFor", () => {
     expect(saizFor([16, 16])).toMatchObject({ default_sample_info_size: 16, sample_count: 2, sample_info_size: undefined });
     expect(saizFor([16, 22])).toMatchObject({ default_sample_info_size: 0, sample_info_size: [16, 22] });
     expect(saizFor([0, 0])).toMatchObject({ default_sample_info_size: 0, sample_info_size: [0, 0] });
+  });
+});
+
+describe("key rotation boxes (seig in sgpd, sbgp)", () => {
+  const seig = { default_crypt_byte_block: 1, default_skip_byte_block: 9, default_isProtected: 1, default_Per_Sample_IV_Size: 0, default_KID: KID, default_constant_IV: IV16 };
+  const seigBytes = hex(`00 19 01 00 # reserved, crypt 1 | skip 9, isProtected, Per_Sample_IV_Size 0
+    00112233445566778899aabbccddeeff # KID
+    10 0f0e0d0c0b0a09080706050403020100 # constant_IV_size 16, constant_IV`);
+  it("seig round-trips", () => {
+    const w = new ByteWriter();
+    writeSeig(w, seig);
+    expect(toHex(w.finish())).toBe(toHex(seigBytes));
+    expect(parseSeig(seigBytes)).toEqual(seig);
+  });
+  boxTable(parseSgpd, writeSgpd, [
+    { name: "one seig entry", decoded: { grouping_type: "seig", default_length: 37, entries: [seigBytes] }, bytes: hex(`0000003d 73677064 01 000000 # size 61, 'sgpd', v1
+      73656967 00000025 00000001 # grouping_type 'seig', default_length 37, entry_count 1`) },
+  ].map((c) => ({ ...c, bytes: Uint8Array.from([...c.bytes, ...seigBytes]) })));
+  boxTable(parseSbgp, writeSbgp, [
+    { name: "every sample to the fragment's first description", decoded: { grouping_type: "seig", entries: [{ sample_count: 30, group_description_index: 0x10001 }] }, bytes: hex(`0000001c 73626770 00 000000 # size 28, 'sbgp', v0
+      73656967 00000001 # grouping_type 'seig', entry_count 1
+      0000001e 00010001 # 30 samples, fragment-local description 1`) },
+  ]);
+  it("rejects counts that overrun the box", () => {
+    expect(() => parseSbgp(payloadOf(hex("00000014 73626770 00000000 73656967 0000ffff")))).toThrow(expect.objectContaining({ code: "media.invalid" }));
+    expect(() => parseSgpd(payloadOf(hex("00000018 73677064 01000000 73656967 00000025 0000ffff")))).toThrow(expect.objectContaining({ code: "media.invalid" }));
   });
 });

@@ -9,8 +9,13 @@ import type { DashContentProtection } from "./types.ts";
 
 /** ISO/IEC 23009-1 §5.8.5.2: the common-encryption scheme descriptor. */
 export const MP4_PROTECTION_SCHEME = "urn:mpeg:dash:mp4protection:2011";
-/** DASH-IF ClearKey system (the id players map to `org.w3.clearkey`). */
-export const CLEARKEY_SCHEME = "urn:uuid:e2719d58-a985-b3c9-781a-b030af78d30e";
+/**
+ * ClearKey as the W3C Common PSSH system (players map it to `org.w3.clearkey`, as they do DASH-IF's
+ * e2719d58-...). With this id a player takes its init data from the `pssh` boxes of the init segment
+ * and of any fragment under a rotated key; with DASH-IF's it derives init data from the default KID
+ * alone and never asks for a rotated key.
+ */
+export const CLEARKEY_SCHEME = "urn:uuid:1077efec-c0b2-4d02-ace3-3c1e52e2fb4b";
 /** XML namespaces of the descriptors' attributes and children. */
 export const CONTENT_PROTECTION_NAMESPACES = { cenc: "urn:mpeg:cenc:2013", dashif: "https://dashif.org/CPS", clearkey: "http://dashif.org/guidelines/clearKey" } as const;
 

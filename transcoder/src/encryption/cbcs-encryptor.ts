@@ -23,8 +23,13 @@ export function cbcsConstantIv(key: ContentKey): Uint8Array {
     if (key.iv.byteLength !== 16) throw new TypeError("a cbcs constant IV is 16 bytes");
     return key.iv;
   }
-  return new Uint8Array(createHash("sha256").update("tributary cbcs constant IV").update(key.kid).digest().subarray(0, 16));
+  let iv = derivedIvs.get(key.kid);
+  if (iv === undefined) derivedIvs.set(key.kid, (iv = new Uint8Array(createHash("sha256").update("tributary cbcs constant IV").update(key.kid).digest().subarray(0, 16))));
+  return iv;
 }
+
+/** Derived IVs by KID bytes, so a sample does not hash again. */
+const derivedIvs = new WeakMap<Uint8Array, Uint8Array>();
 
 const patternOf = (track: ProtectedTrack) => (track.kind === "video" ? CBCS_VIDEO_PATTERN : { crypt: 0, skip: 0 });
 

@@ -6,9 +6,12 @@ import type { Browser, Page } from "playwright-core";
 import { launchChromium } from "#test/support/browser.ts";
 import { renditionFiles } from "#core/storage/keys.ts";
 import { base64url } from "#core/crypto/bytes.ts";
-import { mpdPlan } from "../cmaf/package-model.ts";
+import { mpdPlan, multivariantModel, renditionPlan } from "../cmaf/package-model.ts";
 import type { PackageView, RenditionState } from "../cmaf/package-model.ts";
 import { contentProtection } from "../dash/content-protection.ts";
+import { writeMultivariantPlaylist } from "../hls/multivariant-playlist.ts";
+import { sampleEncryptionKeyTags } from "../hls/sample-encryption-keys.ts";
+import { serializeMediaPlaylist } from "../playlist/hls-serializer.ts";
 import { serializeMpd } from "../playlist/mpd-serializer.ts";
 import { createCommonEncryptor } from "./encryptor-factory.ts";
 import type { ContentKey } from "./media-encryptor.ts";
@@ -18,7 +21,10 @@ import { startClearKeyServer } from "./testing/clearkey-server.ts";
 import type { ClearKeyServer } from "./testing/clearkey-server.ts";
 
 const KEY: ContentKey = { kid: Uint8Array.from(Buffer.from("2f4c9a1e0b7d4e6f8a3b5c7d9e1f2a3b", "hex")), key: Uint8Array.from(Buffer.from("5d1e7f3a9c2b4d6e8f0a1b3c5d7e9f21", "hex")) };
-const SECONDS = 6;
+/** The key segments from ROTATION_SEQUENCE on are encrypted under, in the key rotation test. */
+const ROTATED: ContentKey = { kid: Uint8Array.from(Buffer.from("8b0e3c5a7d9f4b1c2e6a8d0f3b5c7e91", "hex")), key: Uint8Array.from(Buffer.from("c3a5e7091b2d4f6a8c0e2a4b6d8f0a1c", "hex")) };
+const ROTATION_SEQUENCE = 2;
+const SECONDS = 8;
 
 let server: ClearKeyServer;
 let browser: Browser;
@@ -27,7 +33,7 @@ let tracks: { video: ClearTrack; audio: ClearTrack };
 beforeAll(async () => {
   const [video, audio] = await Promise.all([clearTrack(testSourceArgs("video", SECONDS)), clearTrack(testSourceArgs("audio", SECONDS))]);
   tracks = { video, audio };
-  [server, browser] = await Promise.all([startClearKeyServer(KEY), launchChromium()]);
+  [server, browser] = await Promise.all([startClearKeyServer([KEY, ROTATED]), launchChromium()]);
 }, 60_000);
 
 afterAll(async () => {
@@ -35,13 +41,20 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** Encrypts both tracks under `scheme` and stores them with an MPD under `/media/<scheme>/`. */
-function publish(scheme: "cenc" | "cbcs"): string {
+/**
+ * Encrypts both tracks under `scheme` and stores them with an MPD under `/media/<folder>/`; with
+ * `rotate`, segments from ROTATION_SEQUENCE on are under the ROTATED key.
+ */
+function publish(scheme: "cenc" | "cbcs", rotate = false): string {
+  const folder = `${scheme}${rotate ? "-rotated" : ""}`;
   const renditions: RenditionState[] = [];
   for (const [name, track] of Object.entries(tracks) as [keyof typeof tracks, ClearTrack][]) {
     const encryptor = createCommonEncryptor(scheme);
-    server.media.set(`${scheme}/${name}/${renditionFiles.init(0)}`, { body: encryptor.init(track.init, KEY), contentType: `${name}/mp4` });
-    for (const s of track.segments) server.media.set(`${scheme}/${name}/${renditionFiles.segment(s.sequence)}`, { body: encryptor.fragment(s.bytes, KEY, s.sequence), contentType: `${name}/mp4` });
+    server.media.set(`${folder}/${name}/${renditionFiles.init(0)}`, { body: encryptor.init(track.init, KEY), contentType: `${name}/mp4` });
+    for (const s of track.segments) {
+      const key = rotate && s.sequence >= ROTATION_SEQUENCE ? ROTATED : KEY;
+      server.media.set(`${folder}/${name}/${renditionFiles.segment(s.sequence)}`, { body: encryptor.fragment(s.bytes, key, s.sequence), contentType: `${name}/mp4` });
+    }
     renditions.push({
       config: { name, kind: name, bandwidth: name === "video" ? 400_000 : 64_000, ...(name === "video" ? { frameRate: 15 } : {}) },
       inits: [track.header],
@@ -50,8 +63,15 @@ function publish(scheme: "cenc" | "cbcs"): string {
   }
   const view: PackageView = { renditions, windowSize: undefined, targetDuration: 2, ended: true, anchorMs: 0, now: new Date(0) };
   const mpd = serializeMpd({ ...mpdPlan(view), contentProtection: contentProtection({ scheme, kid: KEY.kid, clearKeyLicenseUrl: `${server.url}/license` }) });
-  server.media.set(`${scheme}/manifest.mpd`, { body: mpd, contentType: "application/dash+xml" });
-  return `${server.url}/media/${scheme}/manifest.mpd`;
+  server.media.set(`${folder}/manifest.mpd`, { body: mpd, contentType: "application/dash+xml" });
+  // HLS over the same segments: the key tags go before the first segment (no key changes here).
+  const keyTags = sampleEncryptionKeyTags({ scheme, kid: KEY.kid, clearKeyUri: `${server.url}/license` });
+  for (const state of renditions) {
+    const playlist = serializeMediaPlaylist(renditionPlan(view, state)).replace("#EXT-X-INDEPENDENT-SEGMENTS\n", `#EXT-X-INDEPENDENT-SEGMENTS\n${keyTags.join("\n")}\n`);
+    server.media.set(`${folder}/${state.config.name}/${renditionFiles.playlist}`, { body: playlist, contentType: "application/vnd.apple.mpegurl" });
+  }
+  server.media.set(`${folder}/master.m3u8`, { body: writeMultivariantPlaylist(multivariantModel(view)), contentType: "application/vnd.apple.mpegurl" });
+  return `${server.url}/media/${folder}/manifest.mpd`;
 }
 
 interface Outcome {
@@ -60,13 +80,13 @@ interface Outcome {
   frames: number;
 }
 
-/** Opens the player page and waits until playback passes 2 s or the player reports an error. */
-async function play(page: Page, src: string): Promise<Outcome> {
-  await page.goto(`${server.url}/player.html?${new URLSearchParams({ src }).toString()}`);
-  await page.waitForFunction(() => {
+/** Opens the player page and waits until playback passes `seconds` or the player reports an error. */
+async function play(page: Page, src: string, seconds = 2, player: "shaka" | "hls" = "shaka"): Promise<Outcome> {
+  await page.goto(`${server.url}/player.html?${new URLSearchParams({ src, player }).toString()}`);
+  await page.waitForFunction((until) => {
     const video = document.querySelector("video");
-    return (window as unknown as { stats: { error: string | null } }).stats.error !== null || (video?.currentTime ?? 0) > 2;
-  }, undefined, { timeout: 20_000 });
+    return (window as unknown as { stats: { error: string | null } }).stats.error !== null || (video?.currentTime ?? 0) > until;
+  }, seconds, { timeout: 20_000 });
   return page.evaluate(() => {
     const video = document.querySelector("video") as HTMLVideoElement;
     return { error: (window as unknown as { stats: { error: string | null } }).stats.error, currentTime: video.currentTime, frames: video.getVideoPlaybackQuality().totalVideoFrames };
@@ -86,6 +106,21 @@ async function clearKeySupports(page: Page, scheme: "cenc" | "cbcs"): Promise<bo
   }, scheme);
 }
 
+describe("encrypted HLS through EME ClearKey in Chromium (hls.js)", () => {
+  for (const scheme of ["cbcs", "cenc"] as const) {
+    it(`plays ${scheme} fMP4 with EXT-X-KEY METHOD=${scheme === "cbcs" ? "SAMPLE-AES" : "SAMPLE-AES-CTR"}`, async () => {
+      const master = publish(scheme).replace("manifest.mpd", "master.m3u8");
+      const page = await browser.newPage();
+      const before = server.licenseRequests.length;
+      const outcome = await play(page, master, 2, "hls");
+      await page.close();
+      expect(outcome.error).toBeNull();
+      expect(outcome.currentTime).toBeGreaterThan(2);
+      expect(server.licenseRequests.slice(before).flat()).toContain(base64url(KEY.kid));
+    }, 40_000);
+  }
+});
+
 describe("encrypted DASH through EME ClearKey in Chromium (Shaka Player)", () => {
   it("plays a cenc presentation, asking the license URL for the default KID", async () => {
     const src = publish("cenc");
@@ -96,6 +131,17 @@ describe("encrypted DASH through EME ClearKey in Chromium (Shaka Player)", () =>
     expect(outcome.currentTime).toBeGreaterThan(2);
     expect(outcome.frames).toBeGreaterThan(0);
     expect(server.licenseRequests.flat()).toContain(base64url(KEY.kid));
+  }, 40_000);
+
+  it("plays on across a key rotation: later fragments name their KID (seig) and carry a pssh for it", async () => {
+    const src = publish("cenc", true);
+    const page = await browser.newPage();
+    const before = server.licenseRequests.length;
+    const outcome = await play(page, src, 2 * ROTATION_SEQUENCE + 1.5);
+    await page.close();
+    expect(outcome.error).toBeNull();
+    expect(outcome.currentTime).toBeGreaterThan(2 * ROTATION_SEQUENCE + 1.5);
+    expect(server.licenseRequests.slice(before).flat()).toContain(base64url(ROTATED.kid));
   }, 40_000);
 
   it("does not play a cenc presentation when the license is refused", async () => {

@@ -7,6 +7,11 @@ import { execFile } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
 import { concat } from "#core/bytes/concat.ts";
 import { readChildren } from "../boxes/children.ts";
+import { parseMoof } from "../boxes/moof.ts";
+import { parseSaio } from "../boxes/saio.ts";
+import { parseSaiz } from "../boxes/saiz.ts";
+import { parseSenc } from "../boxes/senc.ts";
+import { EncryptedEvents } from "./encrypted-events.ts";
 import { createCommonEncryptor } from "./encryptor-factory.ts";
 import type { ContentKey } from "./media-encryptor.ts";
 import { clearTrack, testSourceArgs } from "./testing/clear-cmaf.ts";
@@ -55,6 +60,28 @@ for (const scheme of ["cenc", "cbcs"] as const) {
   }
 }
 
+describe("events encrypted once for every sink", () => {
+  it("makes each segment of its encrypted parts, and the parts and segments decrypt to the clear frames", async () => {
+    const track = tracks.video;
+    if (track === undefined) throw new Error("no clear track");
+    const events = new EncryptedEvents(createCommonEncryptor("cenc"));
+    const init = events.apply({ type: "init", init: track.header }, KEY);
+    const parts: Uint8Array[] = [];
+    const segments: Uint8Array[] = [];
+    for (const segment of track.segments) {
+      for (const part of segment.parts) {
+        const out = events.apply({ type: "part", part }, KEY);
+        if (out.type === "part") parts.push(out.part.bytes);
+      }
+      const out = events.apply({ type: "segment", segment }, KEY);
+      if (out.type === "segment") segments.push(out.segment.bytes);
+    }
+    expect(hex(concat(segments))).toBe(hex(concat(parts)));
+    const clear = await frameHashes(concat([track.init, ...track.segments.map((s) => s.bytes)]));
+    expect(await frameHashes(concat([init.type === "init" ? init.init.bytes : new Uint8Array(), ...segments]), KEY.key)).toEqual(clear);
+  }, 60_000);
+});
+
 describe("encrypted layout", () => {
   it("keeps the mdat size and only changes sample bytes in protected ranges", () => {
     const track = tracks.video;
@@ -67,4 +94,40 @@ describe("encrypted layout", () => {
     expect(sizes(out)).toEqual(sizes(segment));
     expect(hex(out)).not.toContain(hex(segment.subarray(segment.length - 64)));
   });
+
+  it("points trun data_offset at the mdat payload and saio at the first senc entry", () => {
+    const track = tracks.video;
+    if (track === undefined) throw new Error("no clear track");
+    const encryptor = createCommonEncryptor("cenc");
+    encryptor.init(track.init, KEY);
+    const boxes = readChildren(encryptor.fragment(track.segments[1]?.bytes ?? new Uint8Array(), KEY, 1));
+    for (const [i, box] of boxes.entries()) {
+      if (box.type !== "moof") continue;
+      const traf = parseMoof(box.payload).traf[0];
+      const other = new Map((traf?.other ?? []).map((b) => [readChildren(b)[0]?.type, readChildren(b)[0]]));
+      expect(traf?.trun[0]?.data_offset).toBe(box.bytes.byteLength + 8);
+      expect(boxes[i + 1]?.type).toBe("mdat");
+      const senc = other.get("senc");
+      const saio = parseSaio(other.get("saio")?.payload ?? new Uint8Array());
+      const entries = parseSenc(senc?.payload ?? new Uint8Array(), 8).samples;
+      // The first entry's IV sits at the saio offset from the moof start.
+      const at = saio.offset[0] ?? 0;
+      expect(hex(box.bytes.subarray(at, at + 8))).toBe(hex(entries[0]?.InitializationVector ?? new Uint8Array()));
+      expect(parseSaiz(other.get("saiz")?.payload ?? new Uint8Array()).sample_count).toBe(entries.length);
+    }
+  });
+});
+
+describe("HEVC", () => {
+  it("encrypts HEVC with cenc (ffmpeg decrypts it to the clear frames) and refuses cbcs at the header", async () => {
+    const args = testSourceArgs("video", 2).map((a) => (a === "libx264" ? "libx265" : a));
+    args.splice(args.indexOf("-bf"), 2, "-tag:v", "hvc1", "-x265-params", "log-level=error");
+    const track = await clearTrack(args);
+    const encryptor = createCommonEncryptor("cenc");
+    const file = concat([encryptor.init(track.init, KEY), ...track.segments.map((s) => encryptor.fragment(s.bytes, KEY, s.sequence))]);
+    const clear = await frameHashes(concat([track.init, ...track.segments.map((s) => s.bytes)]));
+    expect(clear?.length).toBeGreaterThan(20);
+    expect(await frameHashes(file, KEY.key)).toEqual(clear);
+    expect(() => createCommonEncryptor("cbcs").init(track.init, KEY)).toThrow(expect.objectContaining({ code: "media.invalid" }));
+  }, 60_000);
 });

@@ -3,9 +3,16 @@
  * boxes, fragments get their samples encrypted with `senc`/`saiz`/`saio`. A scheme supplies its `tenc`
  * and its sample cipher; the encryptor remembers the track from the last header it protected.
  */
+import { ByteWriter } from "#core/bytes/byte-writer.ts";
+import { TributaryError } from "#core/errors.ts";
+import { sameBytes } from "#core/bytes/concat.ts";
+import { FRAGMENT_LOCAL_GROUP_INDEX, writeSbgp } from "../boxes/sbgp.ts";
+import { writeSeig } from "../boxes/seig.ts";
 import type { Subsample } from "../boxes/senc.ts";
+import { writeSgpd } from "../boxes/sgpd.ts";
 import type { TrackEncryptionBox } from "../boxes/tenc.ts";
 import { protectFragment } from "./fragment-protection.ts";
+import type { FragmentExtras } from "./fragment-protection.ts";
 import { clearKeyPssh, protectInit } from "./init-protection.ts";
 import type { ContentKey, MediaEncryptor } from "./media-encryptor.ts";
 import { protectedTrackOf } from "./protected-track.ts";
@@ -31,6 +38,8 @@ export class CommonEncryptor implements MediaEncryptor {
   readonly scheme: "cenc" | "cbcs";
   readonly #rules: SchemeRules;
   #track: ProtectedTrack | undefined;
+  /** The KID the last header's `tenc` names: fragments under another key say theirs. */
+  #defaultKid: Uint8Array | undefined;
 
   constructor(rules: SchemeRules) {
     this.scheme = rules.scheme;
@@ -40,9 +49,14 @@ export class CommonEncryptor implements MediaEncryptor {
   init(init: Uint8Array, key: ContentKey): Uint8Array {
     checkKey(key);
     const track = protectedTrackOf(init);
+    if (track.nal?.codec === "hevc" && !this.#rules.subsamples.allowHevcHeaderOnly) {
+      // Checked here so a stream fails when its header arrives, not at its first fragment.
+      throw new TributaryError("media.invalid", `${this.scheme} needs the slice header clear, and HEVC slice headers are not parsed: use cenc for HEVC`, { fatal: true, details: { format: track.format } });
+    }
     const tenc = this.#rules.tenc(track, key);
     const bytes = protectInit(init, this.#rules.scheme, tenc, [clearKeyPssh(key.kid), ...(key.pssh ?? [])]);
     this.#track = track;
+    this.#defaultKid = key.kid;
     return bytes;
   }
 
@@ -51,9 +65,34 @@ export class CommonEncryptor implements MediaEncryptor {
     const track = this.#track;
     if (track === undefined) throw new TypeError("fragment before any init segment");
     const nal = track.nal;
-    return protectFragment(fragment, track, nal !== undefined, (sample) => {
-      const subsamples = nal === undefined ? undefined : videoSubsamples(sample, nal, this.#rules.subsamples);
-      return { InitializationVector: this.#rules.encrypt(track, key, sample, subsamples), subsamples };
-    });
+    const rotated = this.#defaultKid !== undefined && !sameBytes(this.#defaultKid, key.kid);
+    return protectFragment(
+      fragment,
+      track,
+      nal !== undefined,
+      (sample) => {
+        const subsamples = nal === undefined ? undefined : videoSubsamples(sample, nal, this.#rules.subsamples);
+        return { InitializationVector: this.#rules.encrypt(track, key, sample, subsamples), subsamples };
+      },
+      rotated ? this.#rotatedKeyBoxes(track, key) : undefined,
+    );
+  }
+
+  /**
+   * A fragment under a key other than the header's (key rotation, ISO/IEC 23001-7 §6): a `seig` sample
+   * group names its KID for every sample, and `pssh` boxes in the `moof` let a player's CDM ask for it.
+   */
+  #rotatedKeyBoxes(track: ProtectedTrack, key: ContentKey): FragmentExtras {
+    const { version: _version, ...seig } = this.#rules.tenc(track, key);
+    const entry = new ByteWriter();
+    writeSeig(entry, seig);
+    const sgpd = new ByteWriter();
+    writeSgpd(sgpd, { grouping_type: "seig", default_length: entry.length, entries: [entry.finish()] });
+    const pssh = [clearKeyPssh(key.kid), ...(key.pssh ?? [])];
+    return (sampleCount) => {
+      const sbgp = new ByteWriter();
+      writeSbgp(sbgp, { grouping_type: "seig", entries: [{ sample_count: sampleCount, group_description_index: FRAGMENT_LOCAL_GROUP_INDEX + 1 }] });
+      return { traf: [sbgp.finish(), sgpd.finish()], moof: pssh };
+    };
   }
 }

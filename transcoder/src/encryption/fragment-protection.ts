@@ -7,6 +7,7 @@
 import { ByteWriter } from "#core/bytes/byte-writer.ts";
 import { concat } from "#core/bytes/concat.ts";
 import { invalidBox } from "../boxes/box-error.ts";
+import { editChildren } from "../boxes/box-tree.ts";
 import { readChildren } from "../boxes/children.ts";
 import type { RawBox } from "../boxes/children.ts";
 import { parseMoof, writeMoof } from "../boxes/moof.ts";
@@ -23,6 +24,9 @@ import type { ProtectedTrack } from "./protected-track.ts";
 /** Encrypts one sample in place and returns its `senc` entry. */
 export type SampleEncrypter = (sample: Uint8Array) => SampleEncryptionEntry;
 
+/** Boxes (whole) a fragment also carries, given its sample count: in the `traf` (`sbgp`, `sgpd`) and in the `moof` (`pssh`). */
+export type FragmentExtras = (sampleCount: number) => { traf: Uint8Array[]; moof: Uint8Array[] };
+
 /** Boxes this module writes; a fragment that already has them is already encrypted. */
 const PROTECTION_BOXES = new Set(["senc", "saiz", "saio"]);
 
@@ -30,7 +34,7 @@ const PROTECTION_BOXES = new Set(["senc", "saiz", "saio"]);
 const SENC_ENTRIES_OFFSET = 16;
 
 /** `fragment` (one or more `moof`+`mdat` pairs) with every sample of `track` encrypted by `encrypt`. */
-export function protectFragment(fragment: Uint8Array, track: ProtectedTrack, subsampled: boolean, encrypt: SampleEncrypter): Uint8Array {
+export function protectFragment(fragment: Uint8Array, track: ProtectedTrack, subsampled: boolean, encrypt: SampleEncrypter, extras?: FragmentExtras): Uint8Array {
   const boxes = readChildren(fragment);
   const out: Uint8Array[] = [];
   for (let i = 0; i < boxes.length; i++) {
@@ -41,7 +45,7 @@ export function protectFragment(fragment: Uint8Array, track: ProtectedTrack, sub
     }
     const mdat = boxes[i + 1];
     if (mdat?.type !== "mdat") throw invalidBox("a moof is not followed by its mdat");
-    out.push(...protectPair(box, mdat, track, subsampled, encrypt));
+    out.push(...protectPair(box, mdat, track, subsampled, encrypt, extras));
     i++;
   }
   return concat(out);
@@ -65,7 +69,7 @@ function sampleRanges(traf: TrackFragmentBox, track: ProtectedTrack): { start: n
   return ranges;
 }
 
-function protectPair(moofBox: RawBox, mdatBox: RawBox, track: ProtectedTrack, subsampled: boolean, encrypt: SampleEncrypter): [Uint8Array, Uint8Array] {
+function protectPair(moofBox: RawBox, mdatBox: RawBox, track: ProtectedTrack, subsampled: boolean, encrypt: SampleEncrypter, extras: FragmentExtras | undefined): [Uint8Array, Uint8Array] {
   const moof = parseMoof(moofBox.payload);
   if (moof.traf.length !== 1 || moof.traf[0]?.tfhd.track_ID !== track.track_ID) throw invalidBox(`expected one traf for track ${track.track_ID}`);
   const traf = moof.traf[0];
@@ -83,16 +87,21 @@ function protectPair(moofBox: RawBox, mdatBox: RawBox, track: ProtectedTrack, su
   writeSenc(senc, { flags: subsampled ? SENC_FLAGS.use_subsample_encryption : 0, samples: entries });
   const saiz = new ByteWriter();
   writeSaiz(saiz, saizFor(entries.map(sampleEncryptionEntrySize)));
-  const withBoxes = (saioOffset: number): MovieFragmentBox => {
+  const extra = extras?.(entries.length) ?? { traf: [], moof: [] };
+  const withBoxes = (saioOffset: number): Uint8Array => {
     const saio = new ByteWriter();
     writeSaio(saio, { version: 0, flags: 0, offset: [saioOffset] });
-    return { ...moof, traf: [{ ...traf, other: [...traf.other, saiz.finish(), saio.finish(), senc.finish()] }] };
+    const box: MovieFragmentBox = { ...moof, traf: [{ ...traf, other: [...traf.other, ...extra.traf, saiz.finish(), saio.finish(), senc.finish()] }] };
+    const written = writeMoof(box);
+    if (extra.moof.length === 0) return written;
+    // Moof-level boxes go after the traf, so the senc offset within the moof does not move.
+    return editChildren(readChildren(written)[0] as RawBox, (children) => [...children.map((c) => c.bytes), ...extra.moof]);
   };
-  const draft = writeMoof(withBoxes(0));
+  const draft = withBoxes(0);
   const delta = draft.byteLength - moofBox.bytes.byteLength;
   for (const run of traf.trun) if (run.data_offset !== undefined) run.data_offset += delta;
   // Box sizes do not depend on these values, so the senc found in the draft is where it will be.
-  return [writeMoof(withBoxes(sencOffset(draft) + SENC_ENTRIES_OFFSET)), mdat];
+  return [withBoxes(sencOffset(draft) + SENC_ENTRIES_OFFSET), mdat];
 }
 
 /** Offset of the traf's `senc` from the start of the moof. */

@@ -2,10 +2,20 @@
  * The two common-encryption ciphers over one sample, in place (ISO/IEC 23001-7 §10.1 `cenc`, §10.4 `cbcs`).
  * Without subsamples the whole sample is one protected range.
  */
-import { createCipheriv } from "node:crypto";
+import { createCipheriv, createSecretKey } from "node:crypto";
+import type { KeyObject } from "node:crypto";
 import type { Subsample } from "../boxes/senc.ts";
 
 const AES_BLOCK = 16;
+
+/** Key objects by key bytes: preparing a raw key dominates a per-sample cipher's cost, so it is done once per key. */
+const keyObjects = new WeakMap<Uint8Array, KeyObject>();
+
+function keyObjectOf(key: Uint8Array): KeyObject {
+  let object = keyObjects.get(key);
+  if (object === undefined) keyObjects.set(key, (object = createSecretKey(key)));
+  return object;
+}
 
 /** Calls `each(start, length)` for every protected range of `sample`, in order. */
 function protectedRanges(sampleLength: number, subsamples: readonly Subsample[] | undefined, each: (start: number, length: number) => void): void {
@@ -29,7 +39,7 @@ function protectedRanges(sampleLength: number, subsamples: readonly Subsample[] 
 export function encryptCtr(key: Uint8Array, iv: Uint8Array, sample: Uint8Array, subsamples: readonly Subsample[] | undefined): void {
   const counter = new Uint8Array(AES_BLOCK);
   counter.set(iv);
-  const cipher = createCipheriv("aes-128-ctr", key, counter);
+  const cipher = createCipheriv("aes-128-ctr", keyObjectOf(key), counter);
   protectedRanges(sample.byteLength, subsamples, (start, length) => {
     const range = sample.subarray(start, start + length);
     range.set(cipher.update(range));
@@ -44,14 +54,33 @@ export function encryptCtr(key: Uint8Array, iv: Uint8Array, sample: Uint8Array, 
 export function encryptCbcs(key: Uint8Array, iv: Uint8Array, sample: Uint8Array, subsamples: readonly Subsample[] | undefined, crypt: number, skip: number): void {
   const run = crypt === 0 && skip === 0 ? Number.MAX_SAFE_INTEGER : crypt;
   protectedRanges(sample.byteLength, subsamples, (start, length) => {
-    const cipher = createCipheriv("aes-128-cbc", key, iv).setAutoPadding(false);
-    let offset = start;
     const end = start + length - (length % AES_BLOCK);
-    while (offset < end) {
-      const cryptEnd = Math.min(end, offset + run * AES_BLOCK);
-      const range = sample.subarray(offset, cryptEnd);
+    // The CBC chain runs over the encrypted blocks only, so they are gathered, encrypted in one call and put back.
+    const spans: [number, number][] = [];
+    let total = 0;
+    for (let offset = start; offset < end; offset = Math.min(end, offset + run * AES_BLOCK) + skip * AES_BLOCK) {
+      const spanEnd = Math.min(end, offset + run * AES_BLOCK);
+      spans.push([offset, spanEnd]);
+      total += spanEnd - offset;
+    }
+    if (total === 0) return;
+    const cipher = createCipheriv("aes-128-cbc", keyObjectOf(key), iv).setAutoPadding(false);
+    if (spans.length === 1) {
+      const range = sample.subarray(start, start + total);
       range.set(cipher.update(range));
-      offset = cryptEnd + skip * AES_BLOCK;
+      return;
+    }
+    const gathered = new Uint8Array(total);
+    let at = 0;
+    for (const [from, to] of spans) {
+      gathered.set(sample.subarray(from, to), at);
+      at += to - from;
+    }
+    const encrypted = cipher.update(gathered);
+    at = 0;
+    for (const [from, to] of spans) {
+      sample.set(encrypted.subarray(at, at + to - from), from);
+      at += to - from;
     }
   });
 }

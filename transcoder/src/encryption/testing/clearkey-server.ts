@@ -1,29 +1,44 @@
 /**
  * A test server for encrypted playback in a real browser: serves objects from memory, Shaka Player
- * from node_modules, a player page, and a W3C ClearKey license endpoint (EME §9.1.3/9.1.4 JSON) that
- * answers with the one key it was given, and counts the requests.
+ * and hls.js from node_modules, a player page, and a W3C ClearKey license endpoint (EME §9.1.3/9.1.4 JSON) that
+ * answers with the keys it was given, and records the requests.
  */
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { base64url } from "#core/crypto/bytes.ts";
 
-const SHAKA = new URL("../../../../node_modules/shaka-player/dist/shaka-player.compiled.js", import.meta.url);
+const SCRIPTS: Record<string, URL> = {
+  "/shaka.js": new URL("../../../../node_modules/shaka-player/dist/shaka-player.compiled.js", import.meta.url),
+  "/hls.js": new URL("../../../../node_modules/hls.js/dist/hls.min.js", import.meta.url),
+};
 
-/** Plays `?src=` with Shaka; the license URL comes from the MPD's ContentProtection. */
+/**
+ * Plays `?src=` with Shaka (the license URL from the MPD's ContentProtection) or, with `?player=hls`,
+ * with hls.js (EME on, the ClearKey license URL from its drmSystems config, keys named by EXT-X-KEY).
+ */
 const PAGE = `<!doctype html><html><body><video id="v" muted autoplay playsinline></video>
-<script src="/shaka.js"></script>
+<script src="/shaka.js"></script><script src="/hls.js"></script>
 <script>
 const stats = (window.stats = { frames: 0, error: null });
 const video = document.getElementById("v");
-shaka.polyfill.installAll();
-const player = new shaka.Player();
-player.addEventListener("error", (e) => { stats.error = String(e.detail.code); });
-(async () => {
-  await player.attach(video);
-  await player.load(new URLSearchParams(location.search).get("src"));
-  await video.play();
-})().catch((e) => { stats.error = String(e.code ?? e); });
+const params = new URLSearchParams(location.search);
+if (params.get("player") === "hls") {
+  const hls = new Hls({ emeEnabled: true, drmSystems: { "org.w3.clearkey": { licenseUrl: location.origin + "/license" } } });
+  hls.on(Hls.Events.ERROR, (_e, d) => { if (d.fatal) stats.error = d.details; });
+  hls.loadSource(params.get("src"));
+  hls.attachMedia(video);
+  video.play().catch(() => undefined);
+} else {
+  shaka.polyfill.installAll();
+  const player = new shaka.Player();
+  player.addEventListener("error", (e) => { stats.error = String(e.detail.code); });
+  (async () => {
+    await player.attach(video);
+    await player.load(params.get("src"));
+    await video.play();
+  })().catch((e) => { stats.error = String(e.code ?? e); });
+}
 </script></body></html>`;
 
 export interface ClearKeyServer {
@@ -36,7 +51,8 @@ export interface ClearKeyServer {
   close(): Promise<void>;
 }
 
-export async function startClearKeyServer(key: { kid: Uint8Array; key: Uint8Array }): Promise<ClearKeyServer> {
+/** Answers license requests for any of `keys`. */
+export async function startClearKeyServer(keys: readonly { kid: Uint8Array; key: Uint8Array }[]): Promise<ClearKeyServer> {
   const media = new Map<string, { body: Uint8Array | string; contentType: string }>();
   const licenseRequests: string[][] = [];
   const licensing = { enabled: true };
@@ -45,7 +61,8 @@ export async function startClearKeyServer(key: { kid: Uint8Array; key: Uint8Arra
     const cors = { "access-control-allow-origin": "*", "access-control-allow-headers": "content-type" };
     if (req.method === "OPTIONS") return void res.writeHead(204, cors).end();
     if (path === "/player.html") return void res.writeHead(200, { "content-type": "text/html" }).end(PAGE);
-    if (path === "/shaka.js") return void readFile(SHAKA).then((body) => res.writeHead(200, { "content-type": "text/javascript" }).end(body));
+    const script = SCRIPTS[path];
+    if (script !== undefined) return void readFile(script).then((body) => res.writeHead(200, { "content-type": "text/javascript" }).end(body));
     if (path === "/license" && req.method === "POST") {
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
@@ -53,9 +70,9 @@ export async function startClearKeyServer(key: { kid: Uint8Array; key: Uint8Arra
         const request = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { kids?: string[] };
         licenseRequests.push(request.kids ?? []);
         if (!licensing.enabled) return void res.writeHead(403, cors).end();
-        const kid = base64url(key.kid);
-        const keys = (request.kids ?? []).includes(kid) ? [{ kty: "oct", kid, k: base64url(key.key) }] : [];
-        res.writeHead(200, { ...cors, "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify({ keys, type: "temporary" }));
+        const asked = new Set(request.kids ?? []);
+        const license = keys.filter((k) => asked.has(base64url(k.kid))).map((k) => ({ kty: "oct", kid: base64url(k.kid), k: base64url(k.key) }));
+        res.writeHead(200, { ...cors, "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify({ keys: license, type: "temporary" }));
       });
       return;
     }
