@@ -80,14 +80,20 @@ export async function exchangeCpix(config: SpekeProviderConfig, request: CpixReq
   const timer = setTimeout(() => controller.abort(), config.timeoutMs);
   try {
     const response = await (options.fetch ?? fetch)(config.url, { method: "POST", headers: signed, body, signal: controller.signal, redirect: "error" });
-    const text = await readCapped(response, options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, origin);
+    const max = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     if (response.status !== 200) {
+      const text = await readCapped(response, max, origin);
       throw spekeError("refused", `${origin} answered ${response.status}: ${excerpt(text)}`, { details: { provider: origin, status: response.status } });
     }
     const version = response.headers.get("x-speke-version");
-    if (version !== SPEKE_VERSION) throw spekeError("invalid_response", `${origin} answered X-Speke-Version ${JSON.stringify(version)}, not "${SPEKE_VERSION}"`, { details: { provider: origin } });
     const contentType = response.headers.get("content-type") ?? "";
-    if (!/^(application|text)\/xml\b/i.test(contentType)) throw spekeError("invalid_response", `${origin} answered ${JSON.stringify(contentType)}, not application/xml`, { details: { provider: origin } });
+    const wrongHeader =
+      version !== SPEKE_VERSION ? `X-Speke-Version ${JSON.stringify(version)}, not "${SPEKE_VERSION}"` : !/^(application|text)\/xml\b/i.test(contentType) ? `${JSON.stringify(contentType)}, not application/xml` : undefined;
+    if (wrongHeader !== undefined) {
+      await response.body?.cancel();
+      throw spekeError("invalid_response", `${origin} answered ${wrongHeader}`, { details: { provider: origin } });
+    }
+    const text = await readCapped(response, max, origin);
     return { keys: parseCpixResponse(request, text), provider: response.headers.get("x-speke-user-agent") ?? undefined };
   } catch (error) {
     if (isTributaryError(error)) throw error;

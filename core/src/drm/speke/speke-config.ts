@@ -70,22 +70,19 @@ function endpointRule(policy: OutboundPolicy) {
   };
 }
 
-/** What a tenant submits. */
-export function spekeConfigInputSchema(policy: OutboundPolicy) {
+function configSchema<A extends z.ZodType>(auth: A, policy: OutboundPolicy) {
   return z
-    .object({ ...settings, auth: spekeAuthInputSchema })
+    .object({ ...settings, auth })
     .strict()
     .superRefine(endpointRule(policy));
 }
+
+/** What a tenant submits. */
+export const spekeConfigInputSchema = (policy: OutboundPolicy) => configSchema(spekeAuthInputSchema, policy);
 export type SpekeConfigInput = z.infer<ReturnType<typeof spekeConfigInputSchema>>;
 
 /** What is stored (tenants/<tenantId>/speke.json). */
-export function storedSpekeConfigSchema(policy: OutboundPolicy) {
-  return z
-    .object({ ...settings, auth: storedSpekeAuthSchema })
-    .strict()
-    .superRefine(endpointRule(policy));
-}
+export const storedSpekeConfigSchema = (policy: OutboundPolicy) => configSchema(storedSpekeAuthSchema, policy);
 export type StoredSpekeConfig = z.infer<ReturnType<typeof storedSpekeConfigSchema>>;
 
 /** The opened config the client works with: credentials in memory only. */
