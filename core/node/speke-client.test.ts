@@ -22,6 +22,7 @@ const ANSWERS: Record<string, SpekeAnswerSpec | "hang"> = {
   "/json": { status: 200, headers: { ...SPEKE_HEADERS, "content-type": "application/json" }, body: "{}" },
   "/huge": { status: 200, headers: SPEKE_HEADERS, body: `<a>${"x".repeat(5_000)}</a>` },
   "/hangs": "hang",
+  "/moved": { status: 307, headers: { location: "http://169.254.169.254/latest" }, body: "" },
 };
 
 let signed: SpekeTestServer;
@@ -84,6 +85,7 @@ describe("SPEKE exchange", () => {
     { name: "an answer without X-Speke-Version", path: "/no-version", reason: "invalid_response", message: /X-Speke-Version null, not "2\.0"/ },
     { name: "an answer that is not XML", path: "/json", reason: "invalid_response", message: /answered "application\/json", not application\/xml/ },
     { name: "an answer past the size limit", path: "/huge", reason: "invalid_response", message: /answered more than 4096 bytes/ },
+    { name: "a redirect, which is not followed", path: "/moved", reason: "refused", message: /answered 307$/ },
     { name: "a provider that does not answer in time", path: "/hangs", reason: "unreachable", message: /did not answer within 300 ms/, timeoutMs: 300 },
   ];
   for (const { name, path, reason, message, timeoutMs } of failures) {

@@ -79,11 +79,14 @@ export async function exchangeCpix(config: SpekeProviderConfig, request: CpixReq
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), config.timeoutMs);
   try {
-    const response = await (options.fetch ?? fetch)(config.url, { method: "POST", headers: signed, body, signal: controller.signal, redirect: "error" });
+    // Redirects are not followed (signed headers and keys stay with the configured origin): a 3xx is a
+    // refusal. `manual`, since Workers' fetch does not take `redirect: "error"`.
+    const response = await (options.fetch ?? fetch)(config.url, { method: "POST", headers: signed, body, signal: controller.signal, redirect: "manual" });
     const max = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     if (response.status !== 200) {
       const text = await readCapped(response, max, origin);
-      throw spekeError("refused", `${origin} answered ${response.status}: ${excerpt(text)}`, { details: { provider: origin, status: response.status } });
+      const message = excerpt(text);
+      throw spekeError("refused", `${origin} answered ${response.status}${message === "" ? "" : `: ${message}`}`, { details: { provider: origin, status: response.status } });
     }
     const version = response.headers.get("x-speke-version");
     const contentType = response.headers.get("content-type") ?? "";
