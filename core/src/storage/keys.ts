@@ -83,6 +83,8 @@ export const keys = {
   tenantStream: (tenantId: string, streamId: string) => `${tenants}${assertId(tenantId, "tenant id")}/streams/${assertId(streamId, "stream id")}`,
   tenantAssets: (tenantId: string) => `${tenants}${assertId(tenantId, "tenant id")}/assets/`,
   tenantAsset: (tenantId: string, assetId: string) => `${tenants}${assertId(tenantId, "tenant id")}/assets/${assertId(assetId, "asset id")}`,
+  /** The tenant's SPEKE key provider, credentials sealed (core/src/drm/speke/speke-config-store.ts). */
+  tenantSpeke: (tenantId: string) => `${tenants}${assertId(tenantId, "tenant id")}/speke.json`,
   /** Which tenant owns a media id (core/src/records/media.ts); outside `media/` so it is never served. */
   mediaRecord: (mediaId: string) => `${mediaRecords}${assertId(mediaId, "media id")}.json`,
   /** API key id → tenant, so a presented key is found without a scan. */

@@ -9,6 +9,7 @@ import { TributaryError } from "../errors.ts";
 import { tenantJwks } from "../records/tenant-signing-keys.ts";
 import { tenantRecordSchema } from "../records/schemas.ts";
 import { readJson } from "../storage/json.ts";
+import { readMemo } from "../storage/read-memo.ts";
 import { keys } from "../storage/keys.ts";
 import type { ObjectStore } from "../storage/object-store.ts";
 
@@ -23,28 +24,16 @@ const ownerSchema = z.object({ tenantId: z.string() });
 
 /** Reads tenant keys and ownership from storage, each answer kept for `ttlMs` (revocations land within it). */
 export function storedTenantKeys(store: ObjectStore, ttlMs = 30_000, now: () => number = Date.now): TenantKeySource {
-  const cache = new Map<string, { at: number; value: Promise<unknown> }>();
-  function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const hit = cache.get(key);
-    if (hit && now() - hit.at < ttlMs) return hit.value as Promise<T>;
-    const value = load();
-    const entry = { at: now(), value };
-    cache.set(key, entry);
-    // A failed read (storage down, a record that does not parse) is not remembered: the next request reads again.
-    value.catch(() => {
-      if (cache.get(key) === entry) cache.delete(key);
-    });
-    if (cache.size > 10_000) cache.delete(cache.keys().next().value as string);
-    return value;
-  }
+  const jwks = readMemo<{ keys: JWK[] } | undefined>(ttlMs, now);
+  const owners = readMemo<string | undefined>(ttlMs, now);
   return {
     jwks: (tenantId) =>
-      cached(`t:${tenantId}`, async () => {
+      jwks(tenantId, async () => {
         const tenant = await readJson(store, keys.tenant(tenantId), tenantRecordSchema);
         return tenant === undefined ? undefined : tenantJwks(tenant.value.signingKeys);
       }),
     ownerOf: (playbackId) =>
-      cached(`o:${playbackId}`, async () => {
+      owners(playbackId, async () => {
         for (const key of [keys.mediaRecord(playbackId), keys.stream(playbackId)]) {
           const record = await readJson(store, key, ownerSchema);
           if (record) return record.value.tenantId;

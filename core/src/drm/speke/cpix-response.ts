@@ -31,8 +31,9 @@ export interface CpixKeyAnswer {
 
 const MAX_LISTED_PROBLEMS = 20;
 
-function list(root: XmlElement, name: string): XmlElement[] {
-  return childrenNamed(root, CPIX_NS, name).flatMap((element) => element.children);
+/** The `item` elements of every `name` list under the root (other elements in a list are not CPIX 2.3's and are ignored). */
+function list(root: XmlElement, name: string, item: string): XmlElement[] {
+  return childrenNamed(root, CPIX_NS, name).flatMap((element) => childrenNamed(element, CPIX_NS, item));
 }
 
 /** The usage rule's track type and period, the key's identity when the provider overrides its id. */
@@ -69,16 +70,16 @@ export function parseCpixResponse(request: CpixRequest, xml: string, limits?: Xm
   if (attribute(root, "contentId") !== request.contentId) problems.push(`CPIX@contentId is ${JSON.stringify(attribute(root, "contentId") ?? null)}, not the requested ${JSON.stringify(request.contentId)}`);
 
   const answered = new Map<string, XmlElement>();
-  for (const element of list(root, "ContentKeyList")) {
+  for (const element of list(root, "ContentKeyList", "ContentKey")) {
     const kid = attribute(element, "kid") ?? "";
     const bytes = uuidToKid(kid);
     if (bytes === undefined) problems.push(`ContentKey@kid ${JSON.stringify(kid)} is not a UUID`);
     else if (answered.has(kidToUuid(bytes))) problems.push(`ContentKey ${kid} appears twice`);
     else answered.set(kidToUuid(bytes), element);
   }
-  const rules = new Map(list(root, "ContentKeyUsageRuleList").map((rule) => [contractOf(rule), (attribute(rule, "kid") ?? "").toLowerCase()]));
+  const rules = new Map(list(root, "ContentKeyUsageRuleList", "ContentKeyUsageRule").map((rule) => [contractOf(rule), (attribute(rule, "kid") ?? "").toLowerCase()]));
   const requestedKids = new Set(request.keys.map((key) => kidToUuid(key.kid)));
-  const systems = list(root, "DRMSystemList");
+  const systems = list(root, "DRMSystemList", "DRMSystem");
 
   const answers: CpixKeyAnswer[] = [];
   for (const key of request.keys) {

@@ -5,40 +5,21 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { isTributaryError } from "../../errors.ts";
 import { decodeBase64 } from "./base64.ts";
-import { buildCpixRequest, type CpixRequest } from "./cpix-request.ts";
+import { buildCpixRequest } from "./cpix-request.ts";
 import { parseCpixResponse } from "./cpix-response.ts";
 import { uuidToKid } from "./kid-uuid.ts";
+import { liveKidOverrideRequest, VOD_AUDIO_KID, VOD_VIDEO_KID, vodCbcsRequest, vodVideoKey } from "./fixtures/spec-requests.ts";
 
 const fixture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url), "utf8");
 const kid = (uuid: string) => uuidToKid(uuid) as Uint8Array;
 const b64 = (text: string) => decodeBase64(text) as Uint8Array;
 const hex = (bytes: Uint8Array | undefined) => Array.from(bytes ?? [], (b) => b.toString(16).padStart(2, "0")).join("");
 
-const VIDEO = "873f3740-2508-4a2d-94bc-9b0f86649251";
-const AUDIO = "0c54f2b0-b433-45a4-ae73-664438bb0b4e";
-const PERIOD = "keyPeriod_2e19ac38-22d3-4bb2-b290-95a72f4732ef";
-
-/** speke-reference-server test case 1, Widevine + FairPlay + PlayReady, one video and one audio key. */
-const videoKey = { kid: kid(VIDEO), intendedTrackType: "VIDEO", periodId: PERIOD } as const;
-const vodRequest: CpixRequest = {
-  contentId: "test_case_1",
-  scheme: "cbcs",
-  systems: ["widevine", "fairplay", "playready"],
-  periods: [{ id: PERIOD, index: 0 }],
-  keys: [
-    videoKey,
-    { kid: kid(AUDIO), intendedTrackType: "AUDIO", periodId: PERIOD },
-  ],
-};
-
-/** SPEKE API v2 "Overriding the key identifier": one live video key in period 1. */
-const liveRequest: CpixRequest = {
-  contentId: "abc123",
-  scheme: "cbcs",
-  systems: ["widevine"],
-  periods: [{ id: "keyPeriod_0909829f-40ff-4625-90fa-75da3e53278f", index: 1 }],
-  keys: [{ kid: kid("11111111-1111-1111-1111-111111111111"), intendedTrackType: "VIDEO", periodId: "keyPeriod_0909829f-40ff-4625-90fa-75da3e53278f", explicitIV: b64("OFj2IjCsPJFfMAxmQxLGPw==") }],
-};
+const VIDEO = VOD_VIDEO_KID;
+const AUDIO = VOD_AUDIO_KID;
+const vodRequest = vodCbcsRequest;
+const liveRequest = liveKidOverrideRequest;
+const videoKey = vodVideoKey;
 
 describe("CPIX request", () => {
   it("is the reference VOD request for its inputs", () => expect(buildCpixRequest(vodRequest)).toBe(fixture("vod-cbcs-request.xml")));

@@ -3,9 +3,11 @@ import { TributaryError } from "../../errors.ts";
 
 /**
  * `unreachable`: no answer (network, timeout). `refused`: a 4xx/5xx answer. `invalid_response`: an
- * answer that is not a usable CPIX document for the request (each problem listed).
+ * answer that is not a usable CPIX document for the request (each problem listed). `not_configured`:
+ * the tenant has no provider, or none of its DRM systems plays the scheme. `unsupported_scheme`:
+ * SPEKE serves cenc and cbcs; aes-128 keys come from the platform's own key provider.
  */
-export type SpekeFailure = "unreachable" | "refused" | "invalid_response" | "not_configured";
+export type SpekeFailure = "unreachable" | "refused" | "invalid_response" | "not_configured" | "unsupported_scheme";
 
 export function spekeError(reason: SpekeFailure, message: string, options: { details?: Record<string, unknown>; cause?: unknown } = {}): TributaryError {
   return new TributaryError("drm.key_unavailable", `SPEKE key provider: ${message}`, { details: { reason, ...options.details }, cause: options.cause });
