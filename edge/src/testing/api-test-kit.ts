@@ -24,7 +24,7 @@ export interface ApiKit {
   call(key: string, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
 }
 
-export async function apiKit(rateLimit: RateLimitPolicy = { burst: 1000, perSecond: 1000 }, settings: Pick<ApiSettings, "webhookTargets"> = {}): Promise<ApiKit> {
+export async function apiKit(rateLimit: RateLimitPolicy = { burst: 1000, perSecond: 1000 }, settings: Pick<ApiSettings, "webhookTargets" | "vod"> = {}): Promise<ApiKit> {
   const clock = new ManualClock(Date.UTC(2026, 10, 26, 12));
   const store = new MemoryObjectStore({ clock });
   const ctx: RecordContext = { store, clock, random: cryptoRandom };
