@@ -8,6 +8,7 @@ import { Hono, type Context } from "hono";
 import type { Clock } from "#core/clock.ts";
 import { TributaryError } from "#core/errors.ts";
 import { dashboardPage } from "./dashboard-page.ts";
+import { videosPage } from "./videos-page.ts";
 import { pageHeaders } from "./security-headers.ts";
 import { isPageScript, isStaticAsset, type StaticAssets } from "./static-assets.ts";
 import { PAGES_CSS } from "./styles.ts";
@@ -36,6 +37,7 @@ function watch(c: Context, playbackId: string, token: string | undefined): Respo
 export function pageRoutes(deps: PageDeps): Hono {
   const app = new Hono();
   if (deps.dashboard) app.get("/dashboard", (c) => c.html(dashboardPage(), 200, pageHeaders({ frameAncestors: "'none'" })));
+  if (deps.dashboard) app.get("/dashboard/videos", (c) => c.html(videosPage(), 200, pageHeaders({ frameAncestors: "'none'" })));
   app.get("/watch/:playbackId", (c) => watch(c, c.req.param("playbackId"), c.req.query("token")));
   app.get("/watch/:token/:playbackId", (c) => watch(c, c.req.param("playbackId"), c.req.param("token")));
 

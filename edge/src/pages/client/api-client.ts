@@ -4,12 +4,19 @@
  * @example const api = createApiClient({ key: () => sessionStorage.getItem("tributary.apiKey") ?? undefined });
  */
 import type { z } from "zod";
-import type { errorSchema, playbackTokenRequestSchema, playbackTokenResponseSchema, streamCreateSchema, streamViewSchema } from "../../api/api-schemas.ts";
+import type { assetViewSchema, errorSchema, playbackTokenRequestSchema, playbackTokenResponseSchema, streamCreateSchema, streamViewSchema, uploadCreatedSchema, uploadCreateSchema } from "../../api/api-schemas.ts";
 
 export type StreamView = z.infer<typeof streamViewSchema>;
 export type StreamCreate = z.input<typeof streamCreateSchema>;
 export type PlaybackTokenRequest = z.input<typeof playbackTokenRequestSchema>;
 export type PlaybackToken = z.infer<typeof playbackTokenResponseSchema>;
+export type AssetView = z.infer<typeof assetViewSchema>;
+export type UploadCreate = z.input<typeof uploadCreateSchema>;
+export type UploadCreated = z.infer<typeof uploadCreatedSchema>;
+export interface AssetPage {
+  data: AssetView[];
+  nextCursor?: string | undefined;
+}
 export interface StreamPage {
   data: StreamView[];
   nextCursor?: string | undefined;
@@ -45,6 +52,8 @@ export interface ApiClient {
   createStream(body: StreamCreate, idempotencyKey: string): Promise<StreamView>;
   rotateKey(streamId: string): Promise<StreamView>;
   mintPlaybackToken(body: PlaybackTokenRequest): Promise<PlaybackToken>;
+  listAssets(limit: number): Promise<AssetPage>;
+  createUpload(body: UploadCreate): Promise<UploadCreated>;
 }
 
 function errorOf(data: unknown): Partial<ErrorBody["error"]> {
@@ -81,6 +90,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     createStream: (body, idempotencyKey) => call("POST", "/streams", body, { "idempotency-key": idempotencyKey }),
     rotateKey: (streamId) => call("POST", `/streams/${encodeURIComponent(streamId)}/rotate-key`),
     mintPlaybackToken: (body) => call("POST", "/playback-tokens", body),
+    listAssets: (limit) => call("GET", `/assets?limit=${limit}`),
+    createUpload: (body) => call("POST", "/uploads", body),
   };
 }
 
