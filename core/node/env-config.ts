@@ -45,6 +45,11 @@ const VARIABLES: Record<string, Setter> = {
   TRIBUTARY_CLOUDWATCH_REGION: into("relay", "cloudWatchRegion"),
   TRIBUTARY_TLS_KEY_FILE: into("relay", "tlsKeyFile"),
   TRIBUTARY_WEBHOOKS_ALLOW_PRIVATE_TARGETS: into("webhooks", "allowPrivateTargets", bool),
+  TRIBUTARY_VOD_CONCURRENCY: into("vod", "concurrency", num),
+  TRIBUTARY_VOD_JOB_TIMEOUT_SECONDS: into("vod", "jobTimeoutSeconds", num),
+  TRIBUTARY_VOD_ALLOW_PRIVATE_SOURCES: into("vod", "allowPrivateSources", bool),
+  TRIBUTARY_VOD_MAX_SIZE_BYTES: into("vod", "maxSizeBytes", num),
+  TRIBUTARY_VOD_MAX_DURATION_SECONDS: into("vod", "maxDurationSeconds", num),
   TRIBUTARY_FFMPEG: into("ffmpeg", "path"),
   TRIBUTARY_FFPROBE: into("ffmpeg", "ffprobePath"),
 };
