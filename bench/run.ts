@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark in turn (ingest, edge, LL-HLS, LL-HLS viewers, billing, Athena scan bytes, encryption), one table each, and the results
  * as JSON in bench/results/<timestamp>.json (git-ignored).
- * Options: `--only <name>` (ingest | edge | ll-hls | viewers | billing | athena-scan | encryption; repeatable or comma-separated), `--quick`.
+ * Options: `--only <name>` (ingest | edge | ll-hls | vod | viewers | billing | athena-scan | encryption; repeatable or comma-separated), `--quick`.
  * Numbers are from whatever machine runs this, alongside whatever else runs there: compare rows
  * from one run, not across runs.
  */
@@ -69,6 +69,14 @@ const BENCHES: Bench[] = [
       const llHls = await optionalModule<{ runLowLatencyBench(runs?: number): Promise<object[]> }>("./ll-hls.ts", "ll-hls");
       if (!llHls) return undefined;
       const rows = await llHls.runLowLatencyBench(quick ? 1 : undefined);
+      return { table: recordsTable(rows), notes: [], data: rows };
+    },
+  },
+  {
+    name: "vod",
+    async run(quick) {
+      const { runVodBench } = await import("./vod.ts");
+      const rows = await runVodBench(quick);
       return { table: recordsTable(rows), notes: [], data: rows };
     },
   },

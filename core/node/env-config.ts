@@ -2,6 +2,8 @@
  * The only module that reads environment variables. `TRIBUTARY_*` variables map onto the config
  * object; an unknown `TRIBUTARY_*` variable is an error, like an unknown key.
  */
+import { homedir } from "node:os";
+import { join } from "node:path";
 import { parseConfig } from "../src/config/parse.ts";
 import type { TributaryConfig } from "../src/config/schema.ts";
 import { TributaryError } from "../src/errors.ts";
@@ -51,6 +53,11 @@ const VARIABLES: Record<string, Setter> = {
   TRIBUTARY_ATHENA_REGION: into("athena", "region"),
   TRIBUTARY_ATHENA_WORKGROUP: into("athena", "workGroup"),
   TRIBUTARY_ATHENA_DATABASE: into("athena", "database"),
+  TRIBUTARY_VOD_CONCURRENCY: into("vod", "concurrency", num),
+  TRIBUTARY_VOD_JOB_TIMEOUT_SECONDS: into("vod", "jobTimeoutSeconds", num),
+  TRIBUTARY_VOD_ALLOW_PRIVATE_SOURCES: into("vod", "allowPrivateSources", bool),
+  TRIBUTARY_VOD_MAX_SIZE_BYTES: into("vod", "maxSizeBytes", num),
+  TRIBUTARY_VOD_MAX_DURATION_SECONDS: into("vod", "maxDurationSeconds", num),
   TRIBUTARY_FFMPEG: into("ffmpeg", "path"),
   TRIBUTARY_FFPROBE: into("ffmpeg", "ffprobePath"),
 };
@@ -72,9 +79,12 @@ export function configFromEnv(env: Record<string, string | undefined> = process.
 }
 
 /** Read by `cliEnv` only; the server ignores them. */
-const CLI_VARIABLES = new Set(["TRIBUTARY_API_URL", "TRIBUTARY_API_KEY"]);
+const CLI_VARIABLES = new Set(["TRIBUTARY_API_URL", "TRIBUTARY_API_KEY", "TRIBUTARY_STATE_DIR"]);
 
-/** What the `tributary` CLI needs: the API base URL and a key, from `TRIBUTARY_API_URL` and `TRIBUTARY_API_KEY`. */
-export function cliEnv(env: Record<string, string | undefined> = process.env): { apiUrl: string; apiKey: string | undefined } {
-  return { apiUrl: env["TRIBUTARY_API_URL"] ?? "http://127.0.0.1:8787/api/v1", apiKey: env["TRIBUTARY_API_KEY"] };
+/**
+ * What the `tributary` CLI needs: the API base URL and a key, from `TRIBUTARY_API_URL` and
+ * `TRIBUTARY_API_KEY`, and where it remembers uploads to resume (`TRIBUTARY_STATE_DIR`, default `~/.tributary`).
+ */
+export function cliEnv(env: Record<string, string | undefined> = process.env): { apiUrl: string; apiKey: string | undefined; stateDir: string } {
+  return { apiUrl: env["TRIBUTARY_API_URL"] ?? "http://127.0.0.1:8787/api/v1", apiKey: env["TRIBUTARY_API_KEY"], stateDir: env["TRIBUTARY_STATE_DIR"] ?? join(homedir(), ".tributary") };
 }

@@ -1,5 +1,5 @@
 /** `tributary usage` and `tributary invoice`: metered usage and invoices, as JSON or (`--csv`) CSV. */
-import type { Command } from "./commands.ts";
+import type { Command } from "./command.ts";
 import { cliOptions, required } from "./cli-options.ts";
 
 export const billingCommands: Record<string, Command> = {

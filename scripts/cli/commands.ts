@@ -1,11 +1,16 @@
 /** The CLI's commands as a table: each parses its own options and calls the API. */
-import type { ApiClient } from "./api-client.ts";
+import { uploadAsset } from "./asset-upload.ts";
 import { billingCommands } from "./billing-commands.ts";
 import { cliOptions as options, integer, required, UsageError } from "./cli-options.ts";
+import type { Command } from "./command.ts";
 
-export interface Command {
-  usage: string;
-  run(client: ApiClient, args: string[]): Promise<unknown>;
+/** `?limit=…&cursor=…` from the list options, or nothing. */
+function pageQuery(limitOption: string | undefined, cursor: string | undefined): string {
+  const query = new URLSearchParams();
+  const limit = integer(limitOption, "--limit");
+  if (limit !== undefined) query.set("limit", String(limit));
+  if (cursor !== undefined) query.set("cursor", cursor);
+  return query.size > 0 ? `?${query}` : "";
 }
 
 export const commands: Record<string, Command> = {
@@ -32,11 +37,7 @@ export const commands: Record<string, Command> = {
     usage: "streams list [--limit <n>] [--cursor <cursor>]",
     run: (client, args) => {
       const { values } = options(args, { limit: { type: "string" }, cursor: { type: "string" } });
-      const query = new URLSearchParams();
-      const limit = integer(values.limit, "--limit");
-      if (limit !== undefined) query.set("limit", String(limit));
-      if (values.cursor !== undefined) query.set("cursor", values.cursor);
-      return client.request("GET", `/streams${query.size > 0 ? `?${query}` : ""}`);
+      return client.request("GET", `/streams${pageQuery(values.limit, values.cursor)}`);
     },
   },
   "streams rotate-key": {
@@ -58,6 +59,32 @@ export const commands: Record<string, Command> = {
       if (maxHeight !== undefined) body["caps"] = { maxHeight };
       if (values.country !== undefined) body["rules"] = { countries: values.country };
       return client.request("POST", "/playback-tokens", body);
+    },
+  },
+  "assets upload": {
+    usage: "assets upload <file> [--name <name>] [--ladder <profile>]   (run again after Ctrl-C to resume)",
+    run: (client, args, ctx) => {
+      const { values, positionals } = options(args, { name: { type: "string" }, ladder: { type: "string" } });
+      return uploadAsset(client, required(positionals[0], "<file>"), { name: values.name, ladder: values.ladder }, ctx);
+    },
+  },
+  "assets list": {
+    usage: "assets list [--limit <n>] [--cursor <cursor>]",
+    run: (client, args) => {
+      const { values } = options(args, { limit: { type: "string" }, cursor: { type: "string" } });
+      return client.request("GET", `/assets${pageQuery(values.limit, values.cursor)}`);
+    },
+  },
+  "assets get": {
+    usage: "assets get <assetId>",
+    run: (client, args) => client.request("GET", `/assets/${encodeURIComponent(required(options(args, {}).positionals[0], "<assetId>"))}`),
+  },
+  "assets delete": {
+    usage: "assets delete <assetId>",
+    run: async (client, args) => {
+      const id = required(options(args, {}).positionals[0], "<assetId>");
+      await client.request("DELETE", `/assets/${encodeURIComponent(id)}`);
+      return { deleted: id };
     },
   },
   "keys create": {

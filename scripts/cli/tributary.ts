@@ -7,13 +7,20 @@ import { cliEnv } from "#core-node/env-config.ts";
 import { apiClient, CliApiError } from "./api-client.ts";
 import { UsageError } from "./cli-options.ts";
 import { commands } from "./commands.ts";
+import type { ProgressSink } from "./progress-bar.ts";
 
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /** Progress bars (uploads, transcodes); none when absent. */
+  progress?: ProgressSink;
 }
 
-const processIo: CliIo = { out: (text) => process.stdout.write(`${text}\n`), err: (text) => process.stderr.write(`${text}\n`) };
+const processIo: CliIo = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+  progress: { write: (text) => process.stderr.write(text), isTTY: process.stderr.isTTY },
+};
 
 function usage(): string {
   return ["usage: tributary <command> [options]", "", ...Object.values(commands).map((command) => `  tributary ${command.usage}`), "", "env: TRIBUTARY_API_URL, TRIBUTARY_API_KEY"].join("\n");
@@ -28,13 +35,14 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
     io.err(usage());
     return argv.includes("--help") ? 0 : 2;
   }
-  const { apiUrl, apiKey } = cliEnv(env);
+  const { apiUrl, apiKey, stateDir } = cliEnv(env);
   if (apiKey === undefined || apiKey === "") {
     io.err("TRIBUTARY_API_KEY is not set");
     return 2;
   }
   try {
-    const result = await command.run(apiClient(apiUrl, apiKey), args);
+    const progress = io.progress ?? { write: () => undefined, isTTY: false };
+    const result = await command.run(apiClient(apiUrl, apiKey), args, { apiUrl, stateDir, progress });
     io.out(typeof result === "string" ? result.trimEnd() : JSON.stringify(result, null, 2));
     return 0;
   } catch (error) {

@@ -137,3 +137,9 @@ export async function completeUpload(store: ObjectStore, uploadId: string): Prom
   }, { schema: uploadRecordSchema });
   return value;
 }
+
+/** The tenant's upload, or `undefined` when missing or another tenant's. */
+export async function getUpload(store: ObjectStore, tenantId: string, uploadId: string): Promise<UploadRecord | undefined> {
+  const upload = (await readJson(store, keys.upload(uploadId), uploadRecordSchema))?.value;
+  return upload?.tenantId === tenantId ? upload : undefined;
+}

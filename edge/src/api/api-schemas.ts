@@ -128,6 +128,8 @@ export const uploadCreatedSchema = z.object({
   expiresAt: z.string(),
 });
 
+export const uploadCompletedSchema = z.object({ assetId: id, state: z.enum(["queued", "processing", "ready", "errored", "canceled"]) });
+
 export const assetIngestSchema = z
   .object({ url: z.url({ protocol: /^https?$/ }).max(2048), name: z.string().min(1).max(200).optional(), ...sourceCaps })
   .strict();

@@ -102,7 +102,7 @@ const detail = html`<section id="detail" hidden tabindex="-1" aria-labelledby="d
 </section>`;
 
 export function dashboardPage() {
-  const body = html`<header class="bar"><h1>Tributary</h1><button type="button" id="sign-out" hidden>Sign out</button></header>
+  const body = html`<header class="bar"><h1>Tributary</h1><nav><a href="/dashboard/videos">Videos</a></nav><button type="button" id="sign-out" hidden>Sign out</button></header>
 <main>
   <p id="announcer" class="visually-hidden" role="status" aria-live="polite"></p>
   <p id="error" class="error" role="alert" hidden></p>

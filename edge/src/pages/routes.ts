@@ -9,6 +9,7 @@ import type { Clock } from "#core/clock.ts";
 import { TributaryError } from "#core/errors.ts";
 import { dashboardPage } from "./dashboard-page.ts";
 import { usagePage } from "./usage-page.ts";
+import { videosPage } from "./videos-page.ts";
 import { pageHeaders } from "./security-headers.ts";
 import { isPageScript, isStaticAsset, type StaticAssets } from "./static-assets.ts";
 import { PAGES_CSS } from "./styles.ts";
@@ -39,6 +40,7 @@ export function pageRoutes(deps: PageDeps): Hono {
   if (deps.dashboard) {
     app.get("/dashboard", (c) => c.html(dashboardPage(), 200, pageHeaders({ frameAncestors: "'none'" })));
     app.get("/dashboard/usage", (c) => c.html(usagePage(), 200, pageHeaders({ frameAncestors: "'none'" })));
+    app.get("/dashboard/videos", (c) => c.html(videosPage(), 200, pageHeaders({ frameAncestors: "'none'" })));
   }
   app.get("/watch/:playbackId", (c) => watch(c, c.req.param("playbackId"), c.req.query("token")));
   app.get("/watch/:token/:playbackId", (c) => watch(c, c.req.param("playbackId"), c.req.param("token")));

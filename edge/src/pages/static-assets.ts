@@ -1,7 +1,7 @@
 /**
  * The port the pages load their scripts through (`/assets/<name>`): the player libraries and the pages'
  * own scripts, bundled from ./client/ (`dashboard.js` from client/dashboard.ts, `player.js` from
- * client/player.ts). Each runtime brings the files:
+ * client/player.ts, `videos.js` with tus-js-client from client/videos.ts). Each runtime brings the files:
  * - Node: `nodeAssets()` (edge/src/runtime/node-assets.ts) reads the libraries from the installed
  *   packages and bundles the page scripts with esbuild at first request, kept in memory.
  * - Workers: `workersAssets(env.ASSETS)` (edge/src/runtime/workers-assets.ts) fetches them from the
@@ -18,7 +18,7 @@ export const PLAYER_LIBRARIES = ["hls.min.js", "dash.all.min.js"] as const;
 /** uPlot, the usage page's charts: its script and its stylesheet. */
 export const CHART_LIBRARIES = ["uPlot.iife.min.js", "uPlot.min.css"] as const;
 /** The pages' own scripts: `<name>.js` is the bundle of client/`<name>.ts`. */
-export const PAGE_SCRIPTS = ["dashboard.js", "player.js", "usage.js"] as const;
+export const PAGE_SCRIPTS = ["dashboard.js", "player.js", "usage.js", "videos.js"] as const;
 export const STATIC_ASSETS = [...PLAYER_LIBRARIES, ...CHART_LIBRARIES, ...PAGE_SCRIPTS] as const;
 
 export type PlayerLibrary = (typeof PLAYER_LIBRARIES)[number];

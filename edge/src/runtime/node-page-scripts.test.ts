@@ -12,8 +12,9 @@ describe("nodePageScripts", () => {
 
   it.each(PAGE_SCRIPTS)("keeps the player libraries and server schemas out of %s (their imports are types only)", async (name) => {
     const script = await nodePageScripts()(name);
-    // hls.js alone is over 600 kB minified; the pages' own code is a few kB.
-    expect(script.length).toBeLessThan(32_000);
+    // hls.js alone is over 600 kB minified; the pages' own code is a few kB, and videos.js carries
+    // tus-js-client's browser build (about 60 kB) so uploads need no third-party origin.
+    expect(script.length).toBeLessThan(name === "videos.js" ? 96_000 : 32_000);
     expect(script).not.toMatch(/\bzod\b|ZodError|class Hls\b/);
   });
 });

@@ -24,6 +24,9 @@ import { defaultOriginPolicy } from "../live/origin-policy.ts";
 import { RelayOrigin } from "../live/relay-origin.ts";
 import { logUsageSink } from "../usage/log-usage-sink.ts";
 import { apiSettings } from "./workers-api.ts";
+import { presignedUploadTarget } from "../api/vod-deps.ts";
+import { QueuedTranscodeBackend } from "#core/vod/queued-backend.ts";
+import { outboxAssetEvents } from "#core/vod/outbox-events.ts";
 import { workersRateLimiter, type RateLimitBinding } from "./workers-rate-limit.ts";
 import { workersAssets, type AssetsBinding } from "./workers-assets.ts";
 import { workersEdgeCache, type CacheLike } from "./workers-cache.ts";
@@ -85,6 +88,9 @@ function appFor(env: WorkersEnv, request: Request): Hono {
   const store = workersStore(env);
   const cache = env.EDGE_CACHE === "off" ? undefined : workersEdgeCache((globalThis as unknown as { caches: { default: CacheLike } }).caches.default);
   const relay = env.LIVE_ROUTING === "on" ? new RelayOrigin({ store, clock: systemClock, policy: defaultOriginPolicy }) : undefined;
+  // Uploads go to the bucket with presigned PUTs; a local worker with the same bucket transcodes them.
+  const events = outboxAssetEvents(store, (error) => console.error("asset event not written", error));
+  const vod = { backend: new QueuedTranscodeBackend({ store, clock: systemClock, events }), uploads: presignedUploadTarget(store, () => systemClock.now()), events };
   const app = createEdgeApp({
     store,
     keys: playbackKeys(env, store),
@@ -94,7 +100,7 @@ function appFor(env: WorkersEnv, request: Request): Hono {
     viewer: workersViewer,
     ...(cache ? { cache } : {}),
     ...(relay ? { relay } : {}),
-    ...(api ? { api } : {}),
+    ...(api ? { api: { ...api, vod } } : {}),
     ...(ASSETS ? { assets: workersAssets(ASSETS) } : {}),
     ...(env.CONTENT_KEY_MASTER ? { contentKeys: contentKeys(env.CONTENT_KEY_MASTER, store) } : {}),
   });

@@ -26,7 +26,7 @@ export interface ApiKit {
 }
 
 /** API settings a test may give, directly or built from the kit's store (a usage engine reads it). */
-type KitSettings = Pick<ApiSettings, "webhookTargets" | "usageEngine" | "defaultPrices" | "operatorTenantId">;
+type KitSettings = Pick<ApiSettings, "webhookTargets" | "usageEngine" | "defaultPrices" | "operatorTenantId" | "vod">;
 
 export async function apiKit(rateLimit: RateLimitPolicy = { burst: 1000, perSecond: 1000 }, settings: KitSettings | ((store: ObjectStore) => KitSettings) = {}): Promise<ApiKit> {
   const clock = new ManualClock(Date.UTC(2026, 10, 26, 12));

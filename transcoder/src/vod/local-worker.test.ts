@@ -91,6 +91,7 @@ describe("LocalTranscodeWorker", () => {
     expect(events).toContain("started");
     expect(await readJob(store, id)).toBeUndefined();
     expect(await store.head(keys.multivariant(id))).toBeDefined();
+    expect((await store.head(keys.poster(id)))?.contentType).toBe("image/jpeg");
   }, 180_000);
 
   it("stops a running job when it is cancelled", async () => {

@@ -14,6 +14,7 @@ import type { Logger } from "#core-node/logger.ts";
 import type { FfmpegTools } from "../ffmpeg/locate.ts";
 import { admitSource } from "./admit-source.ts";
 import { runLocalVodJob, type VodResult } from "./local-job.ts";
+import { writePoster } from "./poster.ts";
 import { sourceFile } from "./source-file.ts";
 
 export interface QueuedJobContext {
@@ -56,6 +57,9 @@ export async function runQueuedJob(ctx: QueuedJobContext, job: TranscodeJob, sig
         if (update.outTimeUs !== undefined && durationUs > 0) onProgress(Math.min(0.99, Math.max(0, update.outTimeUs / durationUs)));
       },
     });
+    const top = result.ladder.video[0]?.name;
+    // A missing poster leaves a blank thumbnail, never an unplayable asset.
+    if (top !== undefined) await writePoster(ctx.store, ctx.tools.ffmpeg, job.mediaId, top).catch((error: unknown) => ctx.log?.warn({ err: error, assetId: job.assetId }, "poster not written"));
     return { ...result, durationSeconds: result.durationSeconds ?? admitted.durationSeconds };
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -4,7 +4,7 @@
  * @example const api = createApiClient({ key: () => sessionStorage.getItem("tributary.apiKey") ?? undefined });
  */
 import type { z } from "zod";
-import type { errorSchema, playbackTokenRequestSchema, playbackTokenResponseSchema, streamCreateSchema, streamViewSchema } from "../../api/api-schemas.ts";
+import type { assetViewSchema, errorSchema, playbackTokenRequestSchema, playbackTokenResponseSchema, streamCreateSchema, streamViewSchema, uploadCreatedSchema, uploadCreateSchema } from "../../api/api-schemas.ts";
 import type { usageResponseSchema } from "../../api/usage-schemas.ts";
 
 export type StreamView = z.infer<typeof streamViewSchema>;
@@ -13,6 +13,13 @@ export type PlaybackTokenRequest = z.input<typeof playbackTokenRequestSchema>;
 export type PlaybackToken = z.infer<typeof playbackTokenResponseSchema>;
 export type UsageResponse = z.infer<typeof usageResponseSchema>;
 export type UsageRow = UsageResponse["data"][number];
+export type AssetView = z.infer<typeof assetViewSchema>;
+export type UploadCreate = z.input<typeof uploadCreateSchema>;
+export type UploadCreated = z.infer<typeof uploadCreatedSchema>;
+export interface AssetPage {
+  data: AssetView[];
+  nextCursor?: string | undefined;
+}
 export interface StreamPage {
   data: StreamView[];
   nextCursor?: string | undefined;
@@ -50,6 +57,8 @@ export interface ApiClient {
   mintPlaybackToken(body: PlaybackTokenRequest): Promise<PlaybackToken>;
   /** Metered usage (`/usage`): `from`, `to`, `granularity` and optional `groupBy`. */
   usage(query: Record<string, string>): Promise<UsageResponse>;
+  listAssets(limit: number): Promise<AssetPage>;
+  createUpload(body: UploadCreate): Promise<UploadCreated>;
 }
 
 function errorOf(data: unknown): Partial<ErrorBody["error"]> {
@@ -87,6 +96,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     rotateKey: (streamId) => call("POST", `/streams/${encodeURIComponent(streamId)}/rotate-key`),
     mintPlaybackToken: (body) => call("POST", "/playback-tokens", body),
     usage: (query) => call("GET", `/usage?${new URLSearchParams(query).toString()}`),
+    listAssets: (limit) => call("GET", `/assets?limit=${limit}`),
+    createUpload: (body) => call("POST", "/uploads", body),
   };
 }
 
