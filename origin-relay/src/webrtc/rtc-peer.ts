@@ -47,11 +47,15 @@ function looksLikeSdp(sdp: string): boolean {
   return sdp.startsWith("v=0") && /\r?\nm=(audio|video) /.test(sdp) && /\r?\na=ice-ufrag:/.test(sdp) && /\r?\na=fingerprint:/.test(sdp);
 }
 
-/** Applies the offer and returns the full answer; a malformed offer is a `request.invalid`. */
-export async function answerOffer(peer: RTCPeerConnection, offer: string): Promise<string> {
+/**
+ * Applies the offer and returns the full answer; a malformed offer is a `request.invalid`. `direction`
+ * is what the relay does with each offered media section: receive (WHIP) or send (WHEP).
+ */
+export async function answerOffer(peer: RTCPeerConnection, offer: string, direction: "recvonly" | "sendonly"): Promise<string> {
   if (!looksLikeSdp(offer)) throw invalidOffer("the body is not an SDP offer");
   try {
     await peer.setRemoteDescription({ type: "offer", sdp: offer });
+    for (const transceiver of peer.getTransceivers()) transceiver.setDirection(direction);
     await peer.setLocalDescription(await peer.createAnswer());
   } catch (error) {
     throw invalidOffer(error instanceof Error ? error.message : "offer rejected", error);

@@ -47,7 +47,7 @@ export class WhepPlayback {
     const peer = createPeer(this.#options.network);
     let answer: string;
     try {
-      answer = await answerOffer(peer, offer);
+      answer = await answerOffer(peer, offer, "sendonly");
     } catch (error) {
       await peer.close();
       throw error;

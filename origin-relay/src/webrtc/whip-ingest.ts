@@ -56,7 +56,7 @@ export class WhipIngest {
     const { unSubscribe } = peer.onTrack.subscribe((track) => tracks.push(track));
     let answer: string;
     try {
-      answer = await answerOffer(peer, request.offer);
+      answer = await answerOffer(peer, request.offer, "recvonly");
     } catch (error) {
       await peer.close();
       throw error;
