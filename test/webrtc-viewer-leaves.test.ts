@@ -28,6 +28,12 @@ function transportResources(): Record<string, number> {
   return counts;
 }
 
+async function metric(name: string): Promise<number | undefined> {
+  const text = await (await fetch(`http://127.0.0.1:${platform.config.relay.httpPort}/metrics`)).text();
+  const line = text.split("\n").find((candidate) => candidate.startsWith(`${name} `));
+  return line === undefined ? undefined : Number(line.split(" ")[1]);
+}
+
 describe("a WHEP viewer who leaves", () => {
   it("frees its transport within the silence timeout, leaking no sockets or timers", async () => {
     const { stream, streamKey } = await createLiveStream(platform, { reconnectWindowSeconds: 0 });
@@ -51,6 +57,7 @@ describe("a WHEP viewer who leaves", () => {
       const watching = transportResources();
       expect(watching["UDPWrap"] ?? 0).toBeGreaterThan(before["UDPWrap"] ?? 0);
       expect(platform.relay?.webrtc.whep.viewers).toBe(1);
+      expect(await metric("tributary_whep_viewers")).toBe(1);
 
       await page.close();
       // Bounded by the silence timeout (and ICE consent, whichever notices first), with room for a busy machine.
@@ -60,6 +67,8 @@ describe("a WHEP viewer who leaves", () => {
         return ["UDPWrap", "TCPServerWrap", "Timeout"].every((kind) => (after[kind] ?? 0) <= (before[kind] ?? 0)) ? after : undefined;
       }, 10_000);
       expect(platform.relay?.streams.get(stream.id)?.realtime.viewers).toBe(0);
+      expect(await metric("tributary_whep_viewers")).toBe(0);
+      expect(await metric("tributary_whep_delivered_seconds_total")).toBeGreaterThan(0);
     } finally {
       rtmp.stop();
       await rtmp.exited;
