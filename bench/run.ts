@@ -1,7 +1,7 @@
 /**
- * `npm run bench`: every benchmark in turn (ingest, edge, LL-HLS, LL-HLS viewers), one table each, and the results
- * as JSON in bench/results/<timestamp>.json (git-ignored).
- * Options: `--only <name>` (ingest | edge | ll-hls | viewers; repeatable or comma-separated), `--quick`.
+ * `npm run bench`: every benchmark in turn (ingest, edge, LL-HLS, LL-HLS viewers, WebRTC), one table each, and the
+ * results as JSON in bench/results/<timestamp>.json (git-ignored).
+ * Options: `--only <name>` (ingest | edge | ll-hls | viewers | webrtc; repeatable or comma-separated), `--quick`.
  * Numbers are from whatever machine runs this, alongside whatever else runs there: compare rows
  * from one run, not across runs.
  */
@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { formatIngestTable, runIngestBench } from "./ingest.ts";
 import { recordsTable } from "./table.ts";
 import { formatViewersTable, runViewersBench } from "./viewers.ts";
+import { runWebrtcBench } from "./webrtc.ts";
 
 interface BenchOutcome {
   table: string;
@@ -66,6 +67,13 @@ const BENCHES: Bench[] = [
     async run(quick) {
       const result = await runViewersBench({ quick, log: (line) => console.error(line) });
       return { table: formatViewersTable(result.rows), notes: result.verdicts, data: result };
+    },
+  },
+  {
+    name: "webrtc",
+    async run(quick) {
+      const rows = await runWebrtcBench({ quick, log: (line) => console.error(line) });
+      return { table: recordsTable(rows), notes: [], data: rows };
     },
   },
 ];
