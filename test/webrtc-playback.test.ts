@@ -69,6 +69,25 @@ describe("WHEP playback", () => {
     }
   });
 
+  it("plays on the watch page with ?format=whep, with a latency readout", async () => {
+    const { stream, streamKey } = await createLiveStream(platform, { reconnectWindowSeconds: 0 });
+    const rtmp = publishTestPattern(`rtmp://127.0.0.1:${platform.relay?.rtmpPort}/live/${streamKey}`, { seconds: 30, width: 640, height: 360, gop: 30 });
+    try {
+      await live(stream.id);
+      const { page: watch } = await playbackUrls(platform, stream.id);
+      const page = await browser.newPage();
+      await page.goto(`${watch}?format=whep`);
+      await page.waitForSelector('#player[data-state="playing"]', { timeout: 30_000 });
+      await page.waitForFunction(() => /^\d+\.\d s$/.test(document.querySelector("#latency")?.textContent ?? ""), undefined, { timeout: 10_000 });
+      expect(await page.evaluate(() => (document.querySelector("#video") as HTMLVideoElement).getVideoPlaybackQuality().totalVideoFrames)).toBeGreaterThan(0);
+      await page.close();
+      await until("the page's session to be deleted", async () => (platform.relay?.webrtc.whep.viewers === 0 ? true : undefined), 15_000);
+    } finally {
+      rtmp.stop();
+      await rtmp.exited;
+    }
+  });
+
   it("refuses a viewer without a token, or with a token for another stream", async () => {
     const { stream, streamKey } = await createLiveStream(platform, { reconnectWindowSeconds: 0 });
     const other = await createLiveStream(platform);

@@ -28,7 +28,8 @@ const CSS = "text/css; charset=utf-8";
 const notFound = (what: string) => new TributaryError("request.not_found", `${what} not found`);
 
 function watch(c: Context, playbackId: string, token: string | undefined): Response | Promise<Response> {
-  const format: WatchFormat = c.req.query("format") === "dash" ? "dash" : "hls";
+  const asked = c.req.query("format");
+  const format: WatchFormat = asked === "dash" || asked === "whep" ? asked : "hls";
   const target = watchTarget({ playbackId, token, format });
   return c.html(watchPage(target), target.ok ? 200 : 400, pageHeaders({ frameAncestors: "'self'" }));
 }
