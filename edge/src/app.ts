@@ -23,7 +23,7 @@ export function createEdgeApp(deps: EdgeDeps): Hono {
   // WebRTC playback needs a relay to hand the viewer to; an edge that serves storage only has none.
   if (deps.relay) app.route("/whep", whepRoutes({ ...deps, relay: deps.relay }));
   if (deps.api) app.route("/api/v1", createApiRoutes({ store: deps.store, clock: deps.clock, ...deps.api }));
-  app.route("/", pageRoutes({ assets: deps.assets, dashboard: deps.api !== undefined, clock: deps.clock }));
+  app.route("/", pageRoutes({ assets: deps.assets, dashboard: deps.api !== undefined, clock: deps.clock, whipBaseUrl: deps.api?.ingest.whipBaseUrl }));
   app.notFound(() => errorResponse(new TributaryError("request.not_found", "not found")));
   app.onError((error, c) => errorResponse(error, c.req.raw));
   return app;

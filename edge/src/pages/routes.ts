@@ -20,6 +20,8 @@ export interface PageDeps {
   dashboard: boolean;
   /** Serves `/time`, the DASH player's clock source (urn:mpeg:dash:utc:http-iso:2014). */
   clock: Clock;
+  /** The relay's WHIP base URL: the dashboard's "Go live from this browser" posts there. */
+  whipBaseUrl?: string | undefined;
 }
 
 const JS = "text/javascript; charset=utf-8";
@@ -36,7 +38,8 @@ function watch(c: Context, playbackId: string, token: string | undefined): Respo
 
 export function pageRoutes(deps: PageDeps): Hono {
   const app = new Hono();
-  if (deps.dashboard) app.get("/dashboard", (c) => c.html(dashboardPage(), 200, pageHeaders({ frameAncestors: "'none'" })));
+  const whipOrigin = deps.whipBaseUrl === undefined ? undefined : new URL(deps.whipBaseUrl).origin;
+  if (deps.dashboard) app.get("/dashboard", (c) => c.html(dashboardPage(), 200, pageHeaders({ frameAncestors: "'none'", connect: whipOrigin ? [whipOrigin] : [] })));
   app.get("/watch/:playbackId", (c) => watch(c, c.req.param("playbackId"), c.req.query("token")));
   app.get("/watch/:token/:playbackId", (c) => watch(c, c.req.param("playbackId"), c.req.param("token")));
 
