@@ -56,8 +56,15 @@ async function viewerRows(platform: LivePlatform, whep: string, mode: Mode, log:
   for (const count of mode.viewerCounts) {
     // Each viewer stays the measured window plus the time the others take to join (werift makes a DTLS key per peer).
     const viewing = run(process.execPath, [child, whep, String(count), String(mode.measureSeconds + 6 + count)], { maxBuffer: 1024 * 1024 });
-    viewing.catch(() => undefined); // its failure is reported where it is awaited
-    await until(`${count} viewers`, async () => (platform.relay?.webrtc.whep.viewers === count ? true : undefined), 120_000);
+    let failed: unknown;
+    viewing.catch((error: unknown) => (failed = error));
+    await until(`${count} viewers`, async () => {
+      if (failed !== undefined) throw new Error(`the viewers failed: ${String((failed as { stderr?: unknown }).stderr ?? failed)}`);
+      return platform.relay?.webrtc.whep.viewers === count ? true : undefined;
+    }, 120_000).catch((error: unknown) => {
+      const held = [...(platform.relay?.streams.values() ?? [])].map((live) => `${live.state}, ${live.realtime.unplayable ?? "playable"}`);
+      throw new Error(`${String(error)}; viewers ${platform.relay?.webrtc.whep.viewers}; streams: ${held.join("; ")}`);
+    });
     await sleep(2_000); // every viewer past its first keyframe
     const busy = await cpuPercent(mode.measureSeconds);
     const results = JSON.parse((await viewing).stdout) as { frames: number; freezes: number; longestGapMs: number }[];

@@ -1,6 +1,6 @@
 /**
  * WHEP viewers for the CPU bench, in their own process so their work is not counted as the relay's:
- * `node viewers-child.ts <whepUrl> <count> <seconds>`. Each viewer is a werift peer that receives the
+ * `node viewers-child.ts <whepUrl> <count> <seconds>`, joining 100 ms apart. Each viewer is a werift peer that receives the
  * video (not decoding it: a frame is a marker-bit packet) and counts freezes, gaps of more than
  * FREEZE_MS between frames after the first. Prints one JSON line: frames and freezes per viewer.
  */
@@ -50,5 +50,12 @@ async function view(seconds: number): Promise<ViewerResult> {
   return result;
 }
 
-const results = await Promise.all(Array.from({ length: Number(countText) }, () => view(Number(secondsText))));
+/** Viewers arrive one after another, as an audience does, not in one instant. */
+const JOIN_GAP_MS = 100;
+const viewers: Promise<ViewerResult>[] = [];
+for (let i = 0; i < Number(countText); i++) {
+  viewers.push(view(Number(secondsText)));
+  await new Promise((resolve) => setTimeout(resolve, JOIN_GAP_MS));
+}
+const results = await Promise.all(viewers);
 process.stdout.write(`${JSON.stringify(results)}\n`);
