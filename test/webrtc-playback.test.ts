@@ -88,6 +88,21 @@ describe("WHEP playback", () => {
     }
   });
 
+  it("refuses WHEP for a source with B-frames, which only a re-encode could send", async () => {
+    const { stream, streamKey } = await createLiveStream(platform, { reconnectWindowSeconds: 0 });
+    const rtmp = publishTestPattern(`rtmp://127.0.0.1:${platform.relay?.rtmpPort}/live/${streamKey}`, { seconds: 20, width: 320, height: 240, bframes: 2 });
+    try {
+      await until("the relay to see reordered frames", async () => (platform.relay?.streams.get(stream.id)?.realtime.unplayable?.includes("B-frames") === true ? true : undefined));
+      const page = await edgePage();
+      const { whep } = await playbackUrls(platform, stream.id);
+      expect((await playInPage(page, whep)).status).toBe(409);
+      await page.close();
+    } finally {
+      rtmp.stop();
+      await rtmp.exited;
+    }
+  });
+
   it("refuses a viewer without a token, or with a token for another stream", async () => {
     const { stream, streamKey } = await createLiveStream(platform, { reconnectWindowSeconds: 0 });
     const other = await createLiveStream(platform);

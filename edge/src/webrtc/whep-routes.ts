@@ -67,7 +67,8 @@ export function whepRoutes(deps: EdgeDeps & { relay: RelayOrigin }): Hono {
     const location = answer.headers.get("location");
     const created = location?.split("/").pop();
     if (answer.status === 201 && created !== undefined) out.set("location", `/whep/${token}/${playbackId}/${created}`);
-    return new Response(answer.status === 204 || answer.status === 200 && c.req.method === "DELETE" ? null : await answer.arrayBuffer(), { status: answer.status, headers: out });
+    const empty = answer.status === 204 || c.req.method === "DELETE";
+    return new Response(empty ? null : await answer.arrayBuffer(), { status: answer.status, headers: out });
   }
 
   app.post("/:token/:playbackId", (c) => forward(c, undefined));
