@@ -1,7 +1,7 @@
 /**
- * `npm run bench`: every benchmark in turn (ingest, edge, LL-HLS, LL-HLS viewers, billing, Athena scan bytes, encryption), one table each, and the results
+ * `npm run bench`: every benchmark in turn (ingest, edge, LL-HLS, LL-HLS viewers, billing, Athena scan bytes, encryption, WebRTC), one table each, and the results
  * as JSON in bench/results/<timestamp>.json (git-ignored).
- * Options: `--only <name>` (ingest | edge | ll-hls | vod | viewers | billing | athena-scan | encryption; repeatable or comma-separated), `--quick`.
+ * Options: `--only <name>` (ingest | edge | ll-hls | vod | viewers | billing | athena-scan | encryption | webrtc; repeatable or comma-separated), `--quick`.
  * Numbers are from whatever machine runs this, alongside whatever else runs there: compare rows
  * from one run, not across runs.
  */
@@ -15,6 +15,7 @@ import { formatIngestTable, runIngestBench } from "./ingest.ts";
 import type { IngestBenchResult } from "./ingest.ts";
 import { recordsTable } from "./table.ts";
 import { formatViewersTable, runViewersBench } from "./viewers.ts";
+import { runWebrtcBench } from "./webrtc.ts";
 
 interface BenchOutcome {
   table: string;
@@ -107,6 +108,13 @@ const BENCHES: Bench[] = [
       const platformCpuPercentPerStream = passthroughCpuPerStream(earlier["ingest"]);
       const result = await runEncryptionBench({ quick, log: (line) => console.error(line), ...(platformCpuPercentPerStream === undefined ? {} : { platformCpuPercentPerStream }) });
       return { table: formatEncryptionTable(result.rows), notes: result.verdicts, data: result };
+    },
+  },
+  {
+    name: "webrtc",
+    async run(quick) {
+      const rows = await runWebrtcBench({ quick, log: (line) => console.error(line) });
+      return { table: recordsTable(rows), notes: [], data: rows };
     },
   },
 ];

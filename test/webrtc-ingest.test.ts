@@ -38,13 +38,18 @@ describe("WHIP ingest", () => {
     await page.close();
     await waitForEnded(platform, stream.id);
 
-    const { hls } = await playbackUrls(platform, stream.id);
+    await until("recording.ready", async () => (platform.events.some((e) => e.type === "recording.ready" && e.data["streamId"] === stream.id) ? true : undefined));
+
+    const { hls, dash } = await playbackUrls(platform, stream.id);
     const master = await (await fetch(hls)).text();
+    // The Opus the browser sent became AAC once, in the ladder's ffmpeg.
     expect(master).toContain("mp4a.40.2");
     for (const rendition of ["360p", "audio"]) {
       const decoded = await decodeStreams(hls.replace("master.m3u8", `${rendition}/index.m3u8`));
       expect(decoded.some((s) => s.frames > 30)).toBe(true);
     }
+    const fromDash = await decodeStreams(dash);
+    expect(fromDash.filter((s) => s.frames > 30).map((s) => s.codecType).sort()).toEqual(["audio", "video"]);
   });
 
   it("refuses a wrong key with 401 and garbage SDP with 400, and stays healthy", async () => {

@@ -9,6 +9,7 @@ import { keyRoutes } from "./keys/key-routes.ts";
 import { playbackRoutes } from "./playback/routes.ts";
 import { createApiRoutes } from "./api/routes.ts";
 import { pageRoutes } from "./pages/routes.ts";
+import { whepRoutes } from "./webrtc/whep-routes.ts";
 
 export function createEdgeApp(deps: EdgeDeps): Hono {
   const app = new Hono();
@@ -23,8 +24,10 @@ export function createEdgeApp(deps: EdgeDeps): Hono {
   app.get("/healthz", (c) => c.json({ ok: true }));
   app.route("/p", playbackRoutes(deps));
   app.route("/k", keyRoutes(deps));
+  // WebRTC playback needs a relay to hand the viewer to; an edge that serves storage only has none.
+  if (deps.relay) app.route("/whep", whepRoutes({ ...deps, relay: deps.relay }));
   if (deps.api) app.route("/api/v1", createApiRoutes({ store: deps.store, clock: deps.clock, ...deps.api }));
-  app.route("/", pageRoutes({ assets: deps.assets, dashboard: deps.api !== undefined, clock: deps.clock }));
+  app.route("/", pageRoutes({ assets: deps.assets, dashboard: deps.api !== undefined, clock: deps.clock, whipBaseUrl: deps.api?.ingest.whipBaseUrl }));
   app.notFound(() => errorResponse(new TributaryError("request.not_found", "not found")));
   app.onError((error, c) => errorResponse(error, c.req.raw));
   return app;

@@ -41,6 +41,7 @@ import { defaultRtcNetwork, type RtcNetwork } from "./webrtc/rtc-peer.ts";
 import type { WebrtcEndpoints } from "./webrtc/routes.ts";
 import { WhepPlayback } from "./webrtc/whep-playback.ts";
 import { WhipIngest } from "./webrtc/whip-ingest.ts";
+import { WebrtcMetrics } from "./webrtc/webrtc-metrics.ts";
 
 export interface RelayOptions {
   store: ObjectStore;
@@ -230,8 +231,10 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       log: webrtcLog,
       network,
       feed: (mediaId) => [...streams.values()].find((live) => live.mediaId === mediaId && live.state === "live")?.realtime,
+      onViewerLeft: (_mediaId, deliveredSeconds) => webrtcMetrics.viewerLeft(deliveredSeconds),
     }),
   };
+  const webrtcMetrics = new WebrtcMetrics(metrics.registry, { publishers: () => webrtc.whip.resources.size, viewers: () => webrtc.whep.viewers });
 
   const server = createRtmpServer({ authorize, logger: log, clock, ...(options.rtmpTimeouts ? { timeouts: options.rtmpTimeouts } : {}) });
   const rtmpPort = await server.listen({ port: options.rtmpPort, host: options.host });

@@ -11,10 +11,10 @@ const DAY = 24 * 3600;
 /** What the banner reads: the in-process platform and the supervised one both have it. */
 export type BannerPlatform = Pick<RunningPlatform, "config" | "keyring" | "edgeUrl" | "adminKey">;
 
-export async function playbackUrls(platform: Pick<RunningPlatform, "keyring" | "edgeUrl">, playbackId: string): Promise<{ hls: string; dash: string; page: string }> {
+export async function playbackUrls(platform: Pick<RunningPlatform, "keyring" | "edgeUrl">, playbackId: string): Promise<{ hls: string; dash: string; whep: string; page: string }> {
   const token = await signPlaybackToken(activeKey(platform.keyring), { mediaId: playbackId, tenantId: LOCAL_TENANT_ID, expiresAt: Math.floor(Date.now() / 1000) + DAY });
   const base = `${platform.edgeUrl}/p/${token}/${playbackId}`;
-  return { hls: `${base}/master.m3u8`, dash: `${base}/manifest.mpd`, page: `${platform.edgeUrl}/watch/${token}/${playbackId}` };
+  return { hls: `${base}/master.m3u8`, dash: `${base}/manifest.mpd`, whep: `${platform.edgeUrl}/whep/${token}/${playbackId}`, page: `${platform.edgeUrl}/watch/${token}/${playbackId}` };
 }
 
 /**

@@ -52,7 +52,7 @@ export interface PlatformOptions {
   /** Secrets Manager client settings (tests point it at a local peer). */
   secrets?: SecretsOptions;
   /** Relay options beyond the config file (tests: health interval, thumbnails, timers, webhook sink). */
-  relay?: Partial<Pick<RelayOptions, "healthIntervalMs" | "thumbnailIntervalSeconds" | "timers" | "webhooks" | "maxStorageBacklogBytes">>;
+  relay?: Partial<Pick<RelayOptions, "healthIntervalMs" | "thumbnailIntervalSeconds" | "timers" | "webhooks" | "maxStorageBacklogBytes" | "webrtc">>;
   /** Transcode worker timing beyond the config file (tests: poll and renewal intervals). */
   worker?: Partial<WorkerPolicy>;
 }

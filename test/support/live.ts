@@ -10,7 +10,7 @@ import { readJson } from "#core/storage/json.ts";
 import { keys } from "#core/storage/keys.ts";
 import type { WebhookEventType } from "#core/webhooks/events.ts";
 import { createLogger } from "#core-node/logger.ts";
-import { startPlatform, type RunningPlatform } from "../../scripts/platform/platform.ts";
+import { startPlatform, type PlatformOptions, type RunningPlatform } from "../../scripts/platform/platform.ts";
 
 export interface RecordedEvent {
   type: WebhookEventType;
@@ -22,13 +22,13 @@ export interface LivePlatform extends RunningPlatform {
   stop(): Promise<void>;
 }
 
-export async function startLivePlatform(): Promise<LivePlatform> {
+export async function startLivePlatform(relay: PlatformOptions["relay"] = {}): Promise<LivePlatform> {
   const dataDir = await mkdtemp(join(tmpdir(), "tributary-live-"));
   const config = parseConfig({ dataDir, logLevel: "warn", edge: { port: 0 }, relay: { rtmpPort: 0, rtmpsPort: 0, srtPort: 0, httpPort: 0 } });
   const events: RecordedEvent[] = [];
   const platform = await startPlatform(config, {
     log: createLogger("e2e", process.env["TRIBUTARY_TEST_LOG"] === "1" ? "info" : "warn"),
-    relay: { healthIntervalMs: 500, thumbnailIntervalSeconds: 4, webhooks: { enqueue: (_tenant, type, data) => events.push({ type, data }) } },
+    relay: { healthIntervalMs: 500, thumbnailIntervalSeconds: 4, webhooks: { enqueue: (_tenant, type, data) => events.push({ type, data }) }, ...relay },
   });
   return {
     ...platform,

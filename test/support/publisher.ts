@@ -13,6 +13,8 @@ export interface PublishOptions {
   format?: "flv" | "mpegts";
   /** Publish the sine as AAC; false sends video only. Defaults to true. */
   audio?: boolean;
+  /** B-frames between references; none by default (the zero-latency tuning). */
+  bframes?: number;
 }
 
 export interface Publisher {
@@ -23,7 +25,7 @@ export interface Publisher {
 }
 
 export function publishTestPattern(url: string, options: PublishOptions): Publisher {
-  const { seconds, width = 1280, height = 720, fps = 30, gop = fps * 2, videoBitrate = "2500k", format = "flv", audio = true } = options;
+  const { seconds, width = 1280, height = 720, fps = 30, gop = fps * 2, videoBitrate = "2500k", format = "flv", audio = true, bframes = 0 } = options;
   const args = [
     "-hide_banner", "-loglevel", "error", "-nostdin", "-re",
     "-f", "lavfi", "-i", `testsrc2=size=${width}x${height}:rate=${fps}`,
@@ -31,6 +33,7 @@ export function publishTestPattern(url: string, options: PublishOptions): Publis
     "-t", String(seconds),
     "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
     "-g", String(gop), "-keyint_min", String(gop), "-sc_threshold", "0", "-b:v", videoBitrate,
+    ...(bframes > 0 ? ["-bf", String(bframes)] : []),
     ...(audio ? ["-c:a", "aac", "-b:a", "128k", "-ar", "48000"] : ["-an"]),
     "-f", format, url,
   ];

@@ -60,3 +60,4 @@ export async function waitForDecodedFrames(page: Page, frames: number, timeoutMs
     return { decoded: video.getVideoPlaybackQuality().totalVideoFrames, width: video.videoWidth, height: video.videoHeight };
   });
 }
+

@@ -79,7 +79,7 @@ export const playbackTokenResponseSchema = z.object({
   token: z.string(),
   mediaId: id,
   expiresAt: z.string(),
-  urls: z.object({ hls: z.string(), dash: z.string() }),
+  urls: z.object({ hls: z.string(), dash: z.string(), whep: z.string().describe("WebRTC playback (WHEP): POST an SDP offer; live streams only") }),
 });
 
 export const signingKeyCreateSchema = z.object({ alg: z.enum(["ES256", "EdDSA"]).default("ES256") }).strict();

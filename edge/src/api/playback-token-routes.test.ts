@@ -16,7 +16,7 @@ describe("POST /playback-tokens", () => {
     const response = await kit.call(kit.acme, "POST", "/playback-tokens", { mediaId: "m1", expiresIn: 600, rules: { countries: ["DE"] }, caps: { maxHeight: 720 } });
     expect(response.status).toBe(201);
     const body = (await response.json()) as { token: string; urls: { hls: string; dash: string }; expiresAt: string };
-    expect(body.urls).toEqual({ hls: `${PUBLIC_URL}/p/${body.token}/m1/master.m3u8`, dash: `${PUBLIC_URL}/p/${body.token}/m1/manifest.mpd` });
+    expect(body.urls).toEqual({ hls: `${PUBLIC_URL}/p/${body.token}/m1/master.m3u8`, dash: `${PUBLIC_URL}/p/${body.token}/m1/manifest.mpd`, whep: `${PUBLIC_URL}/whep/${body.token}/m1` });
     expect(body.expiresAt).toBe(new Date(kit.clock.now() + 600_000).toISOString());
     const keyring = await loadKeyring(kit.ctx.store);
     const claims = await verifyPlaybackToken(body.token, { jwks: publicJwks(keyring?.keys ?? []), mediaId: "m1", now: kit.clock.now() });

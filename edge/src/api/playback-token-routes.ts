@@ -1,5 +1,5 @@
 /**
- * `POST /playback-tokens`: a signed playback token and ready-made HLS and DASH URLs for one of the
+ * `POST /playback-tokens`: a signed playback token and ready-made HLS, DASH and WHEP URLs for one of the
  * caller's media (or a stream's current media). Signed with the platform keyring's active key;
  * tenants holding their own signing key sign tokens themselves and never send the private half here.
  */
@@ -52,8 +52,11 @@ export function playbackTokenRoutes(deps: ApiDeps): Hono<ApiEnv> {
       },
       now,
     );
-    const base = `${deps.publicUrl.replace(/\/+$/, "")}/p/${token}/${mediaId}`;
-    return c.json({ token, mediaId, expiresAt: new Date(expiresAt * 1000).toISOString(), urls: { hls: `${base}/master.m3u8`, dash: `${base}/manifest.mpd` } }, 201);
+    const edge = deps.publicUrl.replace(/\/+$/, "");
+    const base = `${edge}/p/${token}/${mediaId}`;
+    // WHEP (WebRTC) plays a live stream in real time: POST an SDP offer to it.
+    const urls = { hls: `${base}/master.m3u8`, dash: `${base}/manifest.mpd`, whep: `${edge}/whep/${token}/${mediaId}` };
+    return c.json({ token, mediaId, expiresAt: new Date(expiresAt * 1000).toISOString(), urls }, 201);
   });
   return app;
 }

@@ -99,6 +99,14 @@ const detail = html`<section id="detail" hidden tabindex="-1" aria-labelledby="d
     <p><a id="share-open" href="#" target="_blank" rel="noopener">Open player</a></p>
   </div>
   <iframe id="preview" title="Live preview" hidden></iframe>
+  <h3>Go live from this browser</h3>
+  <form id="go-live-form">
+    <div class="field"><label for="go-live-key">Stream key</label><input id="go-live-key" type="password" autocomplete="off" required></div>
+    <button type="submit" id="go-live">Go live</button>
+    <button type="button" id="go-live-stop" disabled>Stop</button>
+    <output id="go-live-state" role="status"></output>
+  </form>
+  <video id="go-live-preview" muted playsinline autoplay hidden></video>
 </section>`;
 
 export function dashboardPage() {

@@ -83,6 +83,13 @@ describe("player page", () => {
     expect(page).toContain('<script src="/assets/dash.all.min.js" defer></script>');
   });
 
+  it("plays over WebRTC with ?format=whep: the edge's WHEP endpoint, no player library", async () => {
+    const page = await (await app.request(`/watch/${TOKEN}/media1?format=whep`)).text();
+    expect(page).toContain(`data-src="/whep/${TOKEN}/media1" data-format="whep"`);
+    expect(page).not.toContain("hls.min.js");
+    expect(page).toContain('<script src="/assets/player.js" defer></script>');
+  });
+
   it.each([
     { name: "no token", path: "/watch/media1", problem: "has no playback token" },
     { name: "malformed token", path: `/watch/media1?token=${encodeURIComponent('a.b.c"><script>')}`, problem: "token is malformed" },

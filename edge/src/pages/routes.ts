@@ -22,6 +22,8 @@ export interface PageDeps {
   dashboard: boolean;
   /** Serves `/time`, the DASH player's clock source (urn:mpeg:dash:utc:http-iso:2014). */
   clock: Clock;
+  /** The relay's WHIP base URL: the dashboard's "Go live from this browser" posts there. */
+  whipBaseUrl?: string | undefined;
 }
 
 const JS = "text/javascript; charset=utf-8";
@@ -30,15 +32,17 @@ const CSS = "text/css; charset=utf-8";
 const notFound = (what: string) => new TributaryError("request.not_found", `${what} not found`);
 
 function watch(c: Context, playbackId: string, token: string | undefined): Response | Promise<Response> {
-  const format: WatchFormat = c.req.query("format") === "dash" ? "dash" : "hls";
+  const asked = c.req.query("format");
+  const format: WatchFormat = asked === "dash" || asked === "whep" ? asked : "hls";
   const target = watchTarget({ playbackId, token, format });
   return c.html(watchPage(target), target.ok ? 200 : 400, pageHeaders({ frameAncestors: "'self'" }));
 }
 
 export function pageRoutes(deps: PageDeps): Hono {
   const app = new Hono();
+  const whipOrigin = deps.whipBaseUrl === undefined ? undefined : new URL(deps.whipBaseUrl).origin;
   if (deps.dashboard) {
-    app.get("/dashboard", (c) => c.html(dashboardPage(), 200, pageHeaders({ frameAncestors: "'none'" })));
+    app.get("/dashboard", (c) => c.html(dashboardPage(), 200, pageHeaders({ frameAncestors: "'none'", connect: whipOrigin ? [whipOrigin] : [] })));
     app.get("/dashboard/usage", (c) => c.html(usagePage(), 200, pageHeaders({ frameAncestors: "'none'" })));
     app.get("/dashboard/videos", (c) => c.html(videosPage(), 200, pageHeaders({ frameAncestors: "'none'" })));
   }

@@ -6,6 +6,8 @@
 export interface PagePolicy {
   /** Who may frame the page: the player page may be framed by the dashboard's preview, nothing else. */
   frameAncestors: "'none'" | "'self'";
+  /** Origins beyond our own the page may fetch from: the dashboard posts WHIP offers to the relay. */
+  connect?: readonly string[] | undefined;
 }
 
 export function contentSecurityPolicy(policy: PagePolicy): string {
@@ -15,7 +17,7 @@ export function contentSecurityPolicy(policy: PagePolicy): string {
     "style-src 'self'",
     "img-src 'self' data:",
     "media-src 'self' blob:",
-    "connect-src 'self'",
+    ["connect-src 'self'", ...(policy.connect ?? [])].join(" "),
     "worker-src 'self' blob:",
     "frame-src 'self'",
     `frame-ancestors ${policy.frameAncestors}`,

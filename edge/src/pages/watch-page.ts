@@ -10,7 +10,8 @@ const PLAYBACK_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const TOKEN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const MAX_TOKEN_LENGTH = 4096;
 
-export type WatchFormat = "hls" | "dash";
+/** `whep`: WebRTC, the stream's source video in real time (live streams only). */
+export type WatchFormat = "hls" | "dash" | "whep";
 
 export interface WatchRequest {
   playbackId: string;
@@ -26,12 +27,13 @@ export function watchTarget(request: WatchRequest): WatchTarget {
   const token = request.token;
   if (token === undefined || token === "") return { ok: false, problem: "This player link has no playback token." };
   if (token.length > MAX_TOKEN_LENGTH || !TOKEN.test(token)) return { ok: false, problem: "This player link's playback token is malformed." };
+  if (request.format === "whep") return { ok: true, src: `/whep/${token}/${request.playbackId}`, format: "whep" };
   const manifest = request.format === "dash" ? "manifest.mpd" : "master.m3u8";
   return { ok: true, src: `/p/${token}/${request.playbackId}/${manifest}`, format: request.format };
 }
 
 export function watchPage(target: WatchTarget) {
-  const library = target.ok && target.format === "dash" ? "/assets/dash.all.min.js" : "/assets/hls.min.js";
+  const library = !target.ok ? undefined : target.format === "dash" ? "/assets/dash.all.min.js" : target.format === "hls" ? "/assets/hls.min.js" : undefined;
   const body = html`<main id="player" class="player" data-state="${target.ok ? "loading" : "error"}" data-src="${target.ok ? target.src : ""}" data-format="${target.ok ? target.format : ""}">
   <h1 class="visually-hidden">Tributary player</h1>
   <video id="video" controls autoplay muted playsinline></video>
@@ -42,5 +44,5 @@ export function watchPage(target: WatchTarget) {
   </div>
   <p id="player-error" class="error" role="alert"${target.ok ? html` hidden` : ""}>${target.ok ? "" : target.problem}</p>
 </main>`;
-  return layout("Tributary player", body, target.ok ? [library, "/assets/player.js"] : []);
+  return layout("Tributary player", body, target.ok ? [...(library ? [library] : []), "/assets/player.js"] : []);
 }

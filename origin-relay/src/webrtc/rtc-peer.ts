@@ -3,7 +3,7 @@
  * packetization-mode 1 and Opus), and the one offer/answer step WHIP and WHEP share. The answer is
  * sent whole, with every host candidate gathered (RFC 9725 §4.3.1 lets the server skip trickling).
  */
-import { RTCPeerConnection, RTCRtpCodecParameters } from "werift";
+import { CipherContext, HashAlgorithm, NamedCurveAlgorithm, RTCPeerConnection, RTCRtpCodecParameters, SignatureAlgorithm, useAbsSendTime, useFIR, useNACK, usePLI, useSdesMid, useTransportWideCC, useTWCC } from "werift";
 import { TributaryError } from "#core/errors.ts";
 
 export interface RtcNetwork {
@@ -22,23 +22,43 @@ export const defaultRtcNetwork: RtcNetwork = { hostAddresses: [], iceTcp: true, 
 /** Largest SDP body read; an offer is a few kilobytes. */
 export const MAX_SDP_BYTES = 64 * 1024;
 
-const H264_FEEDBACK = [{ type: "nack" }, { type: "nack", parameter: "pli" }, { type: "ccm", parameter: "fir" }, { type: "goog-remb" }];
+/**
+ * Loss repair (NACK), keyframe requests (PLI, FIR) and transport-wide congestion control feedback
+ * (draft-holmer-rmcat-transport-wide-cc-extensions): without it a sender's bandwidth estimate never
+ * rises and a browser publishes at its starting rate, tens of kilobits.
+ */
+const H264_FEEDBACK = [useNACK(), usePLI(), useFIR(), useTWCC()];
 
-export function createPeer(network: RtcNetwork): RTCPeerConnection {
+type DtlsKeys = Awaited<ReturnType<typeof CipherContext.createSelfSignedCertificateWithKey>>;
+let certificate: Promise<DtlsKeys> | undefined;
+
+/**
+ * One ECDSA P-256 certificate for every peer of this process, as browsers keep one per origin: making
+ * one per peer costs about 100 ms of CPU, which a burst of viewers joining would spend at once.
+ */
+function relayCertificate(): Promise<DtlsKeys> {
+  certificate ??= CipherContext.createSelfSignedCertificateWithKey({ signature: SignatureAlgorithm.ecdsa_3, hash: HashAlgorithm.sha256_4 }, NamedCurveAlgorithm.secp256r1_23);
+  return certificate;
+}
+
+export async function createPeer(network: RtcNetwork): Promise<RTCPeerConnection> {
+  const keys = await relayCertificate();
   const onlyListed = network.hostAddresses.length > 0;
   return new RTCPeerConnection({
     iceUseIpv4: !onlyListed,
     iceUseIpv6: !onlyListed,
     ...(onlyListed ? { iceAdditionalHostAddresses: network.hostAddresses } : {}),
     iceUseTcp: network.iceTcp,
+    dtls: { keys },
     ...(network.portRange ? { icePortRange: network.portRange } : {}),
     codecs: {
       video: [
         new RTCRtpCodecParameters({ mimeType: "video/H264", clockRate: 90_000, rtcpFeedback: H264_FEEDBACK, parameters: "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f" }),
         new RTCRtpCodecParameters({ mimeType: "video/H264", clockRate: 90_000, rtcpFeedback: H264_FEEDBACK, parameters: "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=640c1f" }),
       ],
-      audio: [new RTCRtpCodecParameters({ mimeType: "audio/opus", clockRate: 48_000, channels: 2, parameters: "minptime=10;useinbandfec=1" })],
+      audio: [new RTCRtpCodecParameters({ mimeType: "audio/opus", clockRate: 48_000, channels: 2, parameters: "minptime=10;useinbandfec=1", rtcpFeedback: [useTWCC()] })],
     },
+    headerExtensions: { video: [useSdesMid(), useAbsSendTime(), useTransportWideCC()], audio: [useSdesMid(), useTransportWideCC()] },
   });
 }
 
@@ -47,11 +67,15 @@ function looksLikeSdp(sdp: string): boolean {
   return sdp.startsWith("v=0") && /\r?\nm=(audio|video) /.test(sdp) && /\r?\na=ice-ufrag:/.test(sdp) && /\r?\na=fingerprint:/.test(sdp);
 }
 
-/** Applies the offer and returns the full answer; a malformed offer is a `request.invalid`. */
-export async function answerOffer(peer: RTCPeerConnection, offer: string): Promise<string> {
+/**
+ * Applies the offer and returns the full answer; a malformed offer is a `request.invalid`. `direction`
+ * is what the relay does with each offered media section: receive (WHIP) or send (WHEP).
+ */
+export async function answerOffer(peer: RTCPeerConnection, offer: string, direction: "recvonly" | "sendonly"): Promise<string> {
   if (!looksLikeSdp(offer)) throw invalidOffer("the body is not an SDP offer");
   try {
     await peer.setRemoteDescription({ type: "offer", sdp: offer });
+    for (const transceiver of peer.getTransceivers()) transceiver.setDirection(direction);
     await peer.setLocalDescription(await peer.createAnswer());
   } catch (error) {
     throw invalidOffer(error instanceof Error ? error.message : "offer rejected", error);

@@ -44,10 +44,10 @@ export class WhepPlayback {
     if (feed === undefined) throw new TributaryError("request.not_found", "the stream is not live on this relay");
     const unplayable = feed.unplayable;
     if (unplayable !== undefined) throw new TributaryError("record.conflict", unplayable);
-    const peer = createPeer(this.#options.network);
+    const peer = await createPeer(this.#options.network);
     let answer: string;
     try {
-      answer = await answerOffer(peer, offer);
+      answer = await answerOffer(peer, offer, "sendonly");
     } catch (error) {
       await peer.close();
       throw error;

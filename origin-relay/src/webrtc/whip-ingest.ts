@@ -51,12 +51,12 @@ export class WhipIngest {
   async publish(request: { streamId: string; streamKey: string | undefined; offer: string; remoteAddress: string }): Promise<WhipAnswer> {
     const stream = await this.#authenticate(request);
     const { log } = this.#options;
-    const peer = createPeer(this.#options.network);
+    const peer = await createPeer(this.#options.network);
     const tracks: MediaStreamTrack[] = [];
     const { unSubscribe } = peer.onTrack.subscribe((track) => tracks.push(track));
     let answer: string;
     try {
-      answer = await answerOffer(peer, request.offer);
+      answer = await answerOffer(peer, request.offer, "recvonly");
     } catch (error) {
       await peer.close();
       throw error;

@@ -44,7 +44,7 @@ export class WhipPublisher {
     this.#watch = new PeerWatch(peer, { clock: options.clock, timers: options.timers, silenceTimeoutMs: options.silenceTimeoutMs, onGone: (reason) => this.#gone(reason) });
     for (const track of tracks) this.#onTrack(track);
     peer.onTrack.subscribe((track) => this.#onTrack(track));
-    options.feed.requestKeyframe = () => this.#requestKeyframe();
+    options.feed.requestKeyframe = this.#keyframeRequest;
     this.#scheduleKeyframes();
   }
 
@@ -54,11 +54,13 @@ export class WhipPublisher {
     this.#closed = true;
     this.#watch.stop();
     this.#cancelKeyframes?.();
-    if (this.#options.feed.requestKeyframe !== undefined) this.#options.feed.requestKeyframe = undefined;
+    // A publisher that took over since has put its own there.
+    if (this.#options.feed.requestKeyframe === this.#keyframeRequest) this.#options.feed.requestKeyframe = undefined;
     await this.#peer.close();
   }
 
   #sessionMs = () => this.#options.clock.now() - this.#startedAt;
+  readonly #keyframeRequest = () => this.#requestKeyframe();
 
   #onTrack(track: MediaStreamTrack): void {
     if (track.kind === "video") {

@@ -50,6 +50,7 @@ export function renderDetail(stream: StreamView | undefined): void {
   text("detail-latency", latencyLabel(stream.latencyMode));
   text("detail-rtmp", stream.ingest.rtmp.server);
   text("detail-srt", stream.ingest.srt.url);
+  panel.dataset["whipUrl"] = stream.ingest.whip?.url ?? "";
   renderHealth(stream.health);
 }
 

@@ -19,6 +19,8 @@ export function showSecrets(view: StreamView): void {
   const passphrase = element("secret-srt-passphrase", HTMLInputElement).closest<HTMLElement>(".field");
   if (passphrase !== null) passphrase.hidden = view.ingest.srt.passphrase === undefined || view.ingest.srt.passphrase === "";
   element("secrets-stream", HTMLElement).textContent = view.name;
+  // The key is shown now only: "Go live from this browser" can use it without a paste.
+  if (view.ingest.streamKey !== undefined) element("go-live-key", HTMLInputElement).value = view.ingest.streamKey;
   const panel = element("secrets", HTMLElement);
   panel.dataset["streamId"] = view.id;
   panel.hidden = false;

@@ -5,6 +5,7 @@
 import { createApiClient, isUnauthorized } from "./api-client.ts";
 import { actions, copyField } from "./dashboard-actions.ts";
 import { messageOf, showError } from "./dashboard-messages.ts";
+import { goLive, stopLive } from "./dashboard-go-live.ts";
 import { hideSecrets } from "./dashboard-secrets.ts";
 import { sessionKeyStore, showApp, signIn } from "./dashboard-session.ts";
 import { streamList } from "./dashboard-streams.ts";
@@ -37,6 +38,8 @@ const onClick = (id: string, run: () => unknown) => element(id, HTMLButtonElemen
 onSubmit("sign-in-form", (event) => signIn(event, keys, api, () => streams.startPolling()));
 onSubmit("create-form", act.createStream);
 onSubmit("share-form", act.share);
+onSubmit("go-live-form", (event) => goLive(event).catch(handle));
+onClick("go-live-stop", stopLive);
 onClick("sign-out", () => signOut("Signed out."));
 onClick("rotate-key", act.rotateKey);
 onClick("preview-button", act.preview);

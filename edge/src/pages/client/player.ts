@@ -6,6 +6,7 @@
 import { element } from "./dom.ts";
 import { startDash } from "./player-dash.ts";
 import { startHls } from "./player-hls.ts";
+import { startWhep } from "./player-whep.ts";
 import { playerView, type ActivePlayer } from "./player-view.ts";
 
 /** How often to look again while the broadcast has not started (the manifest answers 404). */
@@ -20,8 +21,18 @@ let active: ActivePlayer | undefined;
 /** The manifest's HTTP status; 0 when the network failed. */
 const manifestStatus = () => fetch(src, { cache: "no-store" }).then((response) => response.status, () => 0);
 
+/** WebRTC: the offer itself asks whether the stream is live; a 404 means not yet. */
+async function startRealtime(): Promise<void> {
+  view.setState("loading", "Connecting…");
+  active = await startWhep(view, src, () => {
+    view.setState("waiting", "Waiting for the broadcast to start…");
+    setTimeout(() => void startRealtime(), WAITING_RETRY_MS);
+  });
+}
+
 /** Starts the player once the manifest exists. */
 async function start(): Promise<void> {
+  if (root.dataset["format"] === "whep") return startRealtime();
   const status = await manifestStatus();
   if (status === 200) {
     view.setState("loading", "Loading…");

@@ -1,0 +1,61 @@
+/**
+ * WHEP viewers for the CPU bench, in their own process so their work is not counted as the relay's:
+ * `node viewers-child.ts <whepUrl> <count> <seconds>`, joining 100 ms apart. Each viewer is a werift peer that receives the
+ * video (not decoding it: a frame is a marker-bit packet) and counts freezes, gaps of more than
+ * FREEZE_MS between frames after the first. Prints one JSON line: frames and freezes per viewer.
+ */
+import { RTCPeerConnection, RTCRtpCodecParameters } from "werift";
+
+const FREEZE_MS = 500;
+const [url = "", countText = "1", secondsText = "10"] = process.argv.slice(2);
+
+interface ViewerResult {
+  frames: number;
+  freezes: number;
+  longestGapMs: number;
+}
+
+async function view(seconds: number): Promise<ViewerResult> {
+  const peer = new RTCPeerConnection({
+    iceUseIpv4: false,
+    iceUseIpv6: false,
+    iceAdditionalHostAddresses: ["127.0.0.1"],
+    codecs: { video: [new RTCRtpCodecParameters({ mimeType: "video/H264", clockRate: 90_000, rtcpFeedback: [{ type: "nack" }, { type: "nack", parameter: "pli" }], parameters: "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f" })] },
+  });
+  peer.addTransceiver("video", { direction: "recvonly" });
+  const result: ViewerResult = { frames: 0, freezes: 0, longestGapMs: 0 };
+  let last: number | undefined;
+  peer.onTrack.subscribe((track) =>
+    track.onReceiveRtp.subscribe((rtp) => {
+      if (!rtp.header.marker) return;
+      const now = performance.now();
+      if (last !== undefined) {
+        const gap = now - last;
+        result.longestGapMs = Math.max(result.longestGapMs, gap);
+        if (gap > FREEZE_MS) result.freezes++;
+      }
+      last = now;
+      result.frames++;
+    }),
+  );
+  await peer.setLocalDescription(await peer.createOffer());
+  while (peer.iceGatheringState !== "complete") await new Promise((resolve) => setTimeout(resolve, 20));
+  const response = await fetch(url, { method: "POST", body: peer.localDescription?.sdp ?? "", headers: { "content-type": "application/sdp" } });
+  if (response.status !== 201) throw new Error(`WHEP answered ${response.status}: ${await response.text()}`);
+  const location = new URL(response.headers.get("location") ?? "", url);
+  await peer.setRemoteDescription({ type: "answer", sdp: await response.text() });
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  await fetch(location, { method: "DELETE" });
+  await peer.close();
+  return result;
+}
+
+/** Viewers arrive one after another, as an audience does, not in one instant. */
+const JOIN_GAP_MS = 100;
+const viewers: Promise<ViewerResult>[] = [];
+for (let i = 0; i < Number(countText); i++) {
+  viewers.push(view(Number(secondsText)));
+  await new Promise((resolve) => setTimeout(resolve, JOIN_GAP_MS));
+}
+const results = await Promise.all(viewers);
+process.stdout.write(`${JSON.stringify(results)}\n`);
