@@ -1,13 +1,14 @@
 /**
- * `npm run bench`: every benchmark in turn (ingest, edge, LL-HLS, LL-HLS viewers, Athena scan bytes), one table each, and the results
+ * `npm run bench`: every benchmark in turn (ingest, edge, LL-HLS, LL-HLS viewers, billing, Athena scan bytes), one table each, and the results
  * as JSON in bench/results/<timestamp>.json (git-ignored).
- * Options: `--only <name>` (ingest | edge | ll-hls | viewers | athena-scan; repeatable or comma-separated), `--quick`.
+ * Options: `--only <name>` (ingest | edge | ll-hls | viewers | billing | athena-scan; repeatable or comma-separated), `--quick`.
  * Numbers are from whatever machine runs this, alongside whatever else runs there: compare rows
  * from one run, not across runs.
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
+import { formatBillingTable, runBillingBench } from "./billing.ts";
 import { runAthenaScanBench } from "./athena-scan.ts";
 import { formatIngestTable, runIngestBench } from "./ingest.ts";
 import { recordsTable } from "./table.ts";
@@ -67,6 +68,13 @@ const BENCHES: Bench[] = [
     async run(quick) {
       const result = await runViewersBench({ quick, log: (line) => console.error(line) });
       return { table: formatViewersTable(result.rows), notes: result.verdicts, data: result };
+    },
+  },
+  {
+    name: "billing",
+    async run(quick) {
+      const result = await runBillingBench({ quick, log: (line) => console.error(line) });
+      return { table: formatBillingTable(result.rows), notes: result.verdicts, data: result };
     },
   },
   {

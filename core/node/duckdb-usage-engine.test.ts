@@ -1,6 +1,6 @@
 // The DuckDB engine over real gzip NDJSON objects in a filesystem store, written by the usage sink:
 // sums match the records, replayed batches and compacted copies count once, tenants stay apart.
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -67,10 +67,14 @@ describe("DuckDbUsageEngine", () => {
     const duck = await (await DuckDBInstance.create(":memory:")).connect();
     await duck.run(`COPY (SELECT * FROM read_json('${join(dir, "engine", "objects", "usage")}/**/*.ndjson.gz', format = 'newline_delimited')) TO '${parquet}' (FORMAT parquet)`);
     duck.closeSync();
-    const { readFile } = await import("node:fs/promises");
-    await store.put("usage-compacted/2026/12/03/10/part-0.parquet", new Uint8Array(await readFile(parquet)));
+    await store.put("usage-compacted/edge/2026/12/03/10/records.parquet", new Uint8Array(await readFile(parquet)));
     const after = await engine.run(sql, scope);
     expect(after).toEqual(before);
+    // With the raw objects gone the compacted copy alone bills the same: it is read, not ignored.
+    const raw = (await store.list({ prefix: "usage/" })).objects;
+    expect(raw.length).toBeGreaterThan(0);
+    for (const { key } of raw) await store.delete(key);
+    expect(await engine.run(sql, scope)).toEqual(before);
     const acme = records.filter((r) => r.tenantId === "acme");
     const egress = after.reduce((s, r) => s + Number(r["egress_bytes"]), 0);
     expect(egress).toBe(acme.filter((r) => r.source === "edge").reduce((s, r) => s + r.bytes, 0));

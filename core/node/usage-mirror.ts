@@ -5,9 +5,10 @@
  * to `<dir>/<key>`. Usage objects are create-only (`ifNoneMatch: "*"`), so a copy of the same size
  * is the object itself and is never fetched again.
  *
- * Raw NDJSON is read from `usage/<source>/<yyyy>/<mm>/<dd>/<hh>/` for the hours the range touches
- * (records are filed under the hour they describe); compacted Parquet from anywhere under
- * `usage-compacted/`, left to the query's `at` filter.
+ * Raw NDJSON is read from `usage/<source>/<yyyy>/<mm>/<dd>/<hh>/` and compacted Parquet from
+ * `usage-compacted/<source>/<yyyy>/<mm>/<dd>/<hh>/`, for the hours the range touches (records are
+ * filed under the hour they describe). An hour present in both forms is read in both: queries
+ * dedupe on record id.
  */
 import { mkdir, rename, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
@@ -55,13 +56,9 @@ async function listAll(store: ObjectStore, prefix: string): Promise<ObjectMetada
 async function scopeObjects(store: ObjectStore, scope: UsageQueryScope): Promise<ObjectMetadata[]> {
   const hours = new Set(scopeHours(scope));
   const days = [...new Set([...hours].map((h) => h.slice(0, 10)))];
-  const prefixes = usageSources.flatMap((source) => days.map((day) => `${layout.usage.prefix}${source}/${day}/`));
-  const listed = await Promise.all([...prefixes.map((p) => listAll(store, p)), listAll(store, COMPACTED_USAGE_PREFIX)]);
-  return listed.flat().filter((o) => {
-    if (o.key.startsWith(COMPACTED_USAGE_PREFIX)) return o.key.endsWith(".parquet");
-    const hour = o.key.split("/").slice(2, 6).join("/");
-    return hours.has(hour) && o.key.endsWith(".ndjson.gz");
-  });
+  const prefixes = [layout.usage.prefix, COMPACTED_USAGE_PREFIX].flatMap((root) => usageSources.flatMap((source) => days.map((day) => `${root}${source}/${day}/`)));
+  const listed = await Promise.all(prefixes.map((p) => listAll(store, p)));
+  return listed.flat().filter((o) => hours.has(o.key.split("/").slice(2, 6).join("/")) && (o.key.endsWith(".ndjson.gz") || o.key.endsWith(".parquet")));
 }
 
 export class UsageMirror {

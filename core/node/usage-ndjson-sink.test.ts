@@ -1,5 +1,5 @@
 import { gunzipSync } from "node:zlib";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ManualClock } from "../src/clock.ts";
 import { MemoryObjectStore } from "../src/storage/memory-object-store.ts";
 import type { UsageRecord } from "../src/usage/usage-record.ts";
@@ -73,5 +73,26 @@ describe("NdjsonUsageSink", () => {
       "usage/inventory/2026/11/26/00/relay-a": ["r3"],
     });
     expect(new Set(Object.keys(written)).size).toBe(3);
+  });
+
+  it("writes what it holds once per batch window without being asked, so a crash loses at most one window", async () => {
+    // Only the sink's interval is faked; compression and writes run for real and are awaited below.
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    try {
+      const store = new MemoryObjectStore({ clock });
+      const sink = new NdjsonUsageSink({ store, clock, instance: "edge-c", flushIntervalMs: 60_000 });
+      sink.record(record(1));
+      vi.advanceTimersByTime(59_999);
+      expect(Object.keys(await objects(store))).toEqual([]);
+      vi.advanceTimersByTime(1);
+      await vi.waitFor(async () => expect(Object.keys(await objects(store))).toHaveLength(1));
+      sink.record(record(2));
+      vi.advanceTimersByTime(60_000);
+      await vi.waitFor(async () => expect(Object.keys(await objects(store))).toHaveLength(2));
+      expect(Object.values(await objects(store)).map((records) => records.map((r) => r.id))).toEqual([["r1"], ["r2"]]);
+      await sink.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

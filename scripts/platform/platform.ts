@@ -107,7 +107,7 @@ export async function startPlatform(configured: TributaryConfig, options: Platfo
       srt: { port: config.relay.srtPort },
       webhooks,
       relayId,
-      usage: { sink: usage, intervalMs: config.usage.meterIntervalSeconds * 1000 },
+      usage: { sink: usage, intervalMs: config.usage.meterIntervalSeconds * 1000, checkpointMs: config.usage.batchWindowSeconds * 1000 },
       ...options.relay,
     });
     closers.push(() => relay?.close() ?? Promise.resolve());

@@ -4,7 +4,7 @@ import type { HtmlEscapedString } from "hono/utils/html";
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
-export function layout(title: string, body: Html, scripts: readonly string[]): Html {
+export function layout(title: string, body: Html, scripts: readonly string[], stylesheets: readonly string[] = []): Html {
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -13,7 +13,7 @@ export function layout(title: string, body: Html, scripts: readonly string[]): H
 <meta name="referrer" content="same-origin">
 <title>${title}</title>
 <link rel="icon" href="data:,">
-<link rel="stylesheet" href="/assets/pages.css">
+${stylesheets.map((href) => html`<link rel="stylesheet" href="${href}">\n`)}<link rel="stylesheet" href="/assets/pages.css">
 ${scripts.map((src) => html`<script src="${src}" defer></script>\n`)}
 </head>
 <body>

@@ -52,6 +52,17 @@ describe("dashboard page", () => {
 
   it("is absent on an edge without the broadcaster API", async () => {
     expect((await bare.request("/dashboard")).status).toBe(404);
+    expect((await bare.request("/dashboard/usage")).status).toBe(404);
+  });
+
+  it("has a usage page that loads uPlot and its stylesheet from the edge's own assets", async () => {
+    const response = await app.request("/dashboard/usage");
+    expect(response.status).toBe(200);
+    expectStrictPage(response, "'none'");
+    const page = await response.text();
+    expectNoInlineCode(page);
+    expect(page).toContain('<link rel="stylesheet" href="/assets/uPlot.min.css">');
+    expect(page).toContain('<script src="/assets/uPlot.iife.min.js" defer></script>\n<script src="/assets/usage.js" defer></script>');
   });
 });
 
@@ -102,6 +113,9 @@ describe("page assets", () => {
     { path: "/assets/pages.css", type: "text/css; charset=utf-8", contains: ".visually-hidden", cache: "no-cache" },
     { path: "/assets/hls.min.js", type: "text/javascript; charset=utf-8", contains: "lowLatencyMode", cache: "public, max-age=86400" },
     { path: "/assets/dash.all.min.js", type: "text/javascript; charset=utf-8", contains: "MediaPlayer", cache: "public, max-age=86400" },
+    { path: "/assets/uPlot.iife.min.js", type: "text/javascript; charset=utf-8", contains: "uPlot", cache: "public, max-age=86400" },
+    { path: "/assets/uPlot.min.css", type: "text/css; charset=utf-8", contains: ".uplot", cache: "public, max-age=86400" },
+    { path: "/assets/usage.js", type: "text/javascript; charset=utf-8", contains: "groupBy", cache: "no-cache" },
   ])("serves $path", async ({ path, type, contains, cache }) => {
     const response = await app.request(path);
     expect(response.status).toBe(200);
@@ -111,7 +125,7 @@ describe("page assets", () => {
     expect(await response.text()).toContain(contains);
   });
 
-  it.each(["/assets/dashboard.js", "/assets/player.js"])("bundles %s from the client modules into one classic script", async (path) => {
+  it.each(["/assets/dashboard.js", "/assets/player.js", "/assets/usage.js"])("bundles %s from the client modules into one classic script", async (path) => {
     const script = await (await app.request(path)).text();
     // A classic deferred script: one IIFE, no module syntax, and no type-only import left behind.
     expect(script).toMatch(/^"use strict";\(\(\)=>\{/);

@@ -1,5 +1,5 @@
 /**
- * Web pages on the edge: `/dashboard` (broadcasters, over the `/api/v1` API), `/watch/…` (viewers) and
+ * Web pages on the edge: `/dashboard` and `/dashboard/usage` (broadcasters, over the `/api/v1` API), `/watch/…` (viewers) and
  * the `/assets/…` they load. The stylesheet is a string in this folder; the page scripts (bundled from
  * ./client/) and the player libraries come through the `StaticAssets` port, which each runtime fills.
  * @example app.route("/", pageRoutes({ assets: nodeAssets(), dashboard: true, clock: systemClock }));
@@ -8,6 +8,7 @@ import { Hono, type Context } from "hono";
 import type { Clock } from "#core/clock.ts";
 import { TributaryError } from "#core/errors.ts";
 import { dashboardPage } from "./dashboard-page.ts";
+import { usagePage } from "./usage-page.ts";
 import { pageHeaders } from "./security-headers.ts";
 import { isPageScript, isStaticAsset, type StaticAssets } from "./static-assets.ts";
 import { PAGES_CSS } from "./styles.ts";
@@ -35,7 +36,10 @@ function watch(c: Context, playbackId: string, token: string | undefined): Respo
 
 export function pageRoutes(deps: PageDeps): Hono {
   const app = new Hono();
-  if (deps.dashboard) app.get("/dashboard", (c) => c.html(dashboardPage(), 200, pageHeaders({ frameAncestors: "'none'" })));
+  if (deps.dashboard) {
+    app.get("/dashboard", (c) => c.html(dashboardPage(), 200, pageHeaders({ frameAncestors: "'none'" })));
+    app.get("/dashboard/usage", (c) => c.html(usagePage(), 200, pageHeaders({ frameAncestors: "'none'" })));
+  }
   app.get("/watch/:playbackId", (c) => watch(c, c.req.param("playbackId"), c.req.query("token")));
   app.get("/watch/:token/:playbackId", (c) => watch(c, c.req.param("playbackId"), c.req.param("token")));
 
@@ -48,7 +52,7 @@ export function pageRoutes(deps: PageDeps): Hono {
     const file = await deps.assets?.get(name);
     if (file === undefined) throw notFound(`script ${name}`);
     const headers = new Headers(file.headers);
-    headers.set("content-type", JS);
+    headers.set("content-type", name.endsWith(".css") ? CSS : JS);
     headers.set("x-content-type-options", "nosniff");
     // Page scripts keep their URL across releases: revalidate. Libraries change only with the package.
     if (isPageScript(name)) headers.set("cache-control", "no-cache");

@@ -15,11 +15,15 @@ export interface StaticAssets {
 
 /** Player libraries the watch page loads, by the file name they are served under. */
 export const PLAYER_LIBRARIES = ["hls.min.js", "dash.all.min.js"] as const;
+/** uPlot, the usage page's charts: its script and its stylesheet. */
+export const CHART_LIBRARIES = ["uPlot.iife.min.js", "uPlot.min.css"] as const;
 /** The pages' own scripts: `<name>.js` is the bundle of client/`<name>.ts`. */
-export const PAGE_SCRIPTS = ["dashboard.js", "player.js"] as const;
-export const STATIC_ASSETS = [...PLAYER_LIBRARIES, ...PAGE_SCRIPTS] as const;
+export const PAGE_SCRIPTS = ["dashboard.js", "player.js", "usage.js"] as const;
+export const STATIC_ASSETS = [...PLAYER_LIBRARIES, ...CHART_LIBRARIES, ...PAGE_SCRIPTS] as const;
 
 export type PlayerLibrary = (typeof PLAYER_LIBRARIES)[number];
+/** A file served as the package ships it. */
+export type Library = PlayerLibrary | (typeof CHART_LIBRARIES)[number];
 export type PageScript = (typeof PAGE_SCRIPTS)[number];
 export type StaticAsset = (typeof STATIC_ASSETS)[number];
 

@@ -60,11 +60,6 @@ export async function deliveredMedia(sources: PlaylistSources, delivery: Deliver
   }
 }
 
-/** Tells PlaylistFacts what a manifest this edge serves lists (HLS only: DASH players fetch the same files). */
-export function learnManifest(sources: PlaylistSources, mediaId: string, path: string, body: Uint8Array): void {
-  if (path.endsWith(".m3u8")) sources.facts.learn(mediaId, path, decoder.decode(body));
-}
-
 function playlistLoader(sources: PlaylistSources, live: LiveOrigin | undefined): PlaylistLoader {
   return async (mediaId, path) => {
     if (live !== undefined && sources.relay !== undefined) {

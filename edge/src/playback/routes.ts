@@ -32,7 +32,7 @@ export function playbackRoutes(deps: EdgeDeps): Hono {
     clock: deps.clock,
     originPolicy: deps.originPolicy ?? defaultOriginPolicy,
     cachePolicy: deps.cachePolicy ?? defaultCachePolicy,
-    facts: new PlaylistFacts(),
+    facts: deps.usage === undefined ? undefined : new PlaylistFacts(),
   };
   app.on(["GET", "HEAD"], "/*", async (c) => {
     const url = new URL(c.req.url);
@@ -58,7 +58,8 @@ export function playbackRoutes(deps: EdgeDeps): Hono {
       deps.usage.record(
         usageRecord(
           {
-            mediaId: target.mediaId,
+            mediaId: served?.mediaId ?? target.mediaId,
+            streamId: served?.streamId,
             path: target.path,
             tenantId: claims?.tid,
             status: response.status,

@@ -20,7 +20,7 @@ import type { OriginPolicy } from "../live/origin-policy.ts";
 import type { RelayOrigin } from "../live/relay-origin.ts";
 import type { Clock } from "#core/clock.ts";
 import type { PlaylistFacts } from "../usage/playlist-facts.ts";
-import { deliveredMedia, learnManifest, type DeliveredMedia } from "./delivered-media.ts";
+import { deliveredMedia, type DeliveredMedia } from "./delivered-media.ts";
 import { personalizeManifest } from "./manifest-response.ts";
 import { respondObject } from "./respond-object.ts";
 import type { PlaybackSigner } from "./session-token.ts";
@@ -34,8 +34,8 @@ export interface ServeContext {
   clock: Clock;
   originPolicy: OriginPolicy;
   cachePolicy: CachePolicy;
-  /** What the playlists say about delivered media, for usage records. */
-  facts: PlaylistFacts;
+  /** What the playlists say about delivered media, for usage records; absent when nothing is metered. */
+  facts: PlaylistFacts | undefined;
   target: PlaybackTarget;
   claims: PlaybackClaims;
   request: Request;
@@ -50,6 +50,10 @@ export interface Served {
   sessionId: string | undefined;
   /** Media seconds and resolution tier of what was sent. */
   media: DeliveredMedia;
+  /** The media the bytes belong to: for a live stream's playback id, its broadcast's media id. */
+  mediaId: string;
+  /** The stream, when the playback id named one. */
+  streamId: string | undefined;
 }
 
 /** Where the object came from: the media it belongs to (resolved) and the relay pointer, while live. */
@@ -90,7 +94,7 @@ async function serveFromRelay(context: ServeContext, relay: RelayOrigin, source:
   if (answer.status === 404) throw new TributaryError("request.not_found", "no such live media object");
   if (answer.status >= 300) {
     const headers = { "content-type": answer.contentType ?? "text/plain", "cache-control": "no-store" };
-    return { response: new Response(answer.body as Uint8Array<ArrayBuffer>, { status: answer.status, headers }), bytes: answer.body.byteLength, cacheHit: false, sessionId: context.claims.sid, media: {} };
+    return { response: new Response(answer.body as Uint8Array<ArrayBuffer>, { status: answer.status, headers }), bytes: answer.body.byteLength, cacheHit: false, sessionId: context.claims.sid, media: {}, ...names(context, source) };
   }
   const object: CachedObject = {
     body: answer.body,
@@ -106,7 +110,7 @@ async function finish(context: ServeContext, stored: CachedObject, kind: UsageKi
   let object = stored;
   let sessionId = context.claims.sid;
   if (kind === "manifest") {
-    learnManifest(context, source.mediaId, context.target.path, stored.body);
+    context.facts?.learnBody(source.mediaId, context.target.path, stored.body);
     ({ object, sessionId } = await personalizeManifest(stored, {
       target: context.target,
       claims: context.claims,
@@ -118,6 +122,10 @@ async function finish(context: ServeContext, stored: CachedObject, kind: UsageKi
   }
   const { response, bytes } = respondObject(object, context.request, { "cmsd-static": cmsdStatic(context.target.path, kind, how.fromRelay) });
   const delivery = { ...source, path: context.target.path, kind, bytes, size: object.body.byteLength };
-  const media = response.ok ? await deliveredMedia(context, delivery) : {};
-  return { response, bytes, cacheHit: how.cacheHit, sessionId, media };
+  const media = response.ok && context.facts !== undefined ? await deliveredMedia({ ...context, facts: context.facts }, delivery) : {};
+  return { response, bytes, cacheHit: how.cacheHit, sessionId, media, ...names(context, source) };
+}
+
+function names(context: ServeContext, source: Source): Pick<Served, "mediaId" | "streamId"> {
+  return { mediaId: source.mediaId, streamId: source.mediaId === context.target.mediaId ? undefined : context.target.mediaId };
 }

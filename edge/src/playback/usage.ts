@@ -8,6 +8,8 @@ export interface UsageFacts {
   /** What was served when the path does not say (key delivery); classified from `path` when absent. */
   kind?: UsageKind;
   mediaId: string;
+  /** The stream, when the viewer played a live stream by its id. */
+  streamId?: string | undefined;
   path: string;
   tenantId: string | undefined;
   status: number;
@@ -60,6 +62,7 @@ export function usageRecord(facts: UsageFacts, clock: Clock): UsageRecord {
     cacheHit: facts.cacheHit,
   };
   if (facts.tenantId !== undefined) record.tenantId = facts.tenantId;
+  if (facts.streamId !== undefined) record.streamId = facts.streamId;
   if (rendition !== undefined) record.rendition = rendition;
   if (facts.tier !== undefined) record.tier = facts.tier;
   if (facts.mediaSeconds !== undefined) record.mediaSeconds = facts.mediaSeconds;

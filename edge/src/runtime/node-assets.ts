@@ -5,16 +5,18 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { isPageScript, STATIC_ASSETS, type PlayerLibrary, type StaticAssets } from "../pages/static-assets.ts";
+import { isPageScript, STATIC_ASSETS, type Library, type StaticAssets } from "../pages/static-assets.ts";
 import { nodePageScripts } from "./node-page-scripts.ts";
 
 const require = createRequire(import.meta.url);
 const JS = { "content-type": "text/javascript; charset=utf-8" };
 
 /** Package entry of each library; dashjs exports only its root, whose `require` entry is the UMD build. */
-const SOURCES: Record<PlayerLibrary, string> = {
+const SOURCES: Record<Library, string> = {
   "hls.min.js": "hls.js/dist/hls.min.js",
   "dash.all.min.js": "dashjs",
+  "uPlot.iife.min.js": "uplot/dist/uPlot.iife.min.js",
+  "uPlot.min.css": "uplot/dist/uPlot.min.css",
 };
 
 /** Resolves every library now, so a missing package fails at start-up; reads or bundles each file once, on first use. */

@@ -43,6 +43,19 @@ describe("PlaylistFacts", () => {
     expect(origin.reads).toEqual([]);
   });
 
+  it("reads a playlist body served to many viewers once", async () => {
+    const facts = new PlaylistFacts();
+    const body = new TextEncoder().encode(playlist(0, 2));
+    facts.learnBody("m1", "720p/index.m3u8", body);
+    body.set(new TextEncoder().encode(playlist(5, 2)).subarray(0, body.byteLength));
+    facts.learnBody("m1", "720p/index.m3u8", body);
+    expect(await facts.duration("m1", "720p", "1.m4s", false, playlists({}).load)).toBe(1.91);
+    // The same bytes object is not parsed again, whatever it holds now.
+    expect(await facts.duration("m1", "720p", "5.m4s", false, playlists({}).load)).toBeUndefined();
+    facts.learnBody("m1", "720p/index.m3u8", body.slice());
+    expect(await facts.duration("m1", "720p", "5.m4s", false, playlists({}).load)).toBe(1.95);
+  });
+
   it("stays within its bounds: playlists by least recent use, entries by age", async () => {
     const facts = new PlaylistFacts({ maxPlaylists: 2, maxEntriesPerPlaylist: 3 });
     const origin = playlists({});

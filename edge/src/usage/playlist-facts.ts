@@ -19,6 +19,8 @@ export interface PlaylistFactsOptions {
   maxEntriesPerPlaylist?: number;
 }
 
+const decoder = new TextDecoder();
+
 /** Where a rendition's segments may be listed: the live playlist, then the DVR playlist; parts only in the live one. */
 const SEGMENT_PLAYLISTS = ["index.m3u8", "dvr.m3u8"] as const;
 const PART_PLAYLISTS = ["index.m3u8"] as const;
@@ -26,12 +28,21 @@ const PART_PLAYLISTS = ["index.m3u8"] as const;
 export class PlaylistFacts {
   readonly #durations = new Map<string, Map<string, number>>();
   readonly #tiers = new Map<string, Map<string, ResolutionTier>>();
+  /** Playlist bodies already learned: a cached copy served to many viewers is read once. */
+  readonly #learned = new WeakSet<Uint8Array>();
   readonly #maxPlaylists: number;
   readonly #maxEntries: number;
 
   constructor(options: PlaylistFactsOptions = {}) {
     this.#maxPlaylists = options.maxPlaylists ?? 2_000;
     this.#maxEntries = options.maxEntriesPerPlaylist ?? 4_096;
+  }
+
+  /** Remembers what a playlist this edge is serving says (its unpersonalized bytes); HLS only, DASH players fetch the same files. */
+  learnBody(mediaId: string, path: string, body: Uint8Array): void {
+    if (!path.endsWith(".m3u8") || this.#learned.has(body)) return;
+    this.#learned.add(body);
+    this.learn(mediaId, path, decoder.decode(body));
   }
 
   /** Remembers what a playlist this edge is serving says (the unpersonalized text). */

@@ -84,8 +84,13 @@ export class LiveStream {
   /** Registers the media and points the edge here; the first publisher is connected. */
   async begin(): Promise<void> {
     const { store } = this.#ctx;
-    await registerMedia(store, { id: this.mediaId, tenantId: this.stream.tenantId, kind: "live", streamId: this.stream.id, createdAt: this.#startedAt });
-    await this.#pointer("live");
+    try {
+      await registerMedia(store, { id: this.mediaId, tenantId: this.stream.tenantId, kind: "live", streamId: this.stream.id, createdAt: this.#startedAt });
+      await this.#pointer("live");
+    } catch (error) {
+      this.#meter?.end(); // nothing was metered yet; the meter is let go
+      throw error;
+    }
     this.#webhook("stream.connected");
   }
 

@@ -1,6 +1,8 @@
 /**
  * The relay's metering: one StreamMeter per broadcast, all ticked by one timer so an interval's records
- * go to the sink soon after it ends, even while nothing else happens. The sink (batched NDJSON objects
+ * go to the sink soon after it ends, even while nothing else happens. Once per batch window every
+ * meter writes out its current interval so far and the sink is flushed, so a relay that crashes loses
+ * at most one batch window of metering, like every other writer. The sink (batched NDJSON objects
  * under `usage/relay/`) is the caller's; the relay flushes it when it closes.
  */
 import type { Clock } from "#core/clock.ts";
@@ -12,6 +14,8 @@ export interface RelayUsageOptions {
   sink: UsageSink;
   /** Length of an ingest/transcode/record interval; divides an hour. */
   intervalMs: number;
+  /** The sink's batch window: how often the current intervals are written out so far. */
+  checkpointMs: number;
 }
 
 /** The renditions of a ladder as metering sees them, the source's own video first, then encoded video, then audio; a rendition's tier goes by its picture's short side. */
@@ -26,10 +30,12 @@ export class RelayUsage {
   readonly #options: RelayUsageOptions & { clock: Clock; newId: () => string };
   readonly #meters = new Set<StreamMeter>();
   readonly #timer: ReturnType<typeof setInterval>;
+  #checkpointAt: number;
 
   constructor(options: RelayUsageOptions & { clock: Clock; newId: () => string }) {
     this.#options = options;
-    this.#timer = setInterval(() => this.tick(), Math.min(options.intervalMs, 10_000));
+    this.#checkpointAt = options.clock.now() + options.checkpointMs;
+    this.#timer = setInterval(() => this.tick(), Math.min(options.intervalMs, options.checkpointMs, 10_000));
     this.#timer.unref();
   }
 
@@ -40,8 +46,16 @@ export class RelayUsage {
     return meter;
   }
 
+  /** Closes ended intervals; once a batch window has passed, writes out the current ones and flushes the sink. */
   tick(): void {
-    for (const meter of this.#meters) meter.tick();
+    const now = this.#options.clock.now();
+    if (now < this.#checkpointAt) {
+      for (const meter of this.#meters) meter.tick();
+      return;
+    }
+    this.#checkpointAt = now + this.#options.checkpointMs;
+    for (const meter of this.#meters) meter.checkpoint();
+    void this.#options.sink.flush();
   }
 
   /** Stops the timer and writes what the sink holds (broadcasts are ended first, which emits their last intervals). */

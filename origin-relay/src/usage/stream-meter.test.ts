@@ -90,6 +90,28 @@ describe("StreamMeter", () => {
     ]);
   });
 
+  it("writes out the current interval at a checkpoint, in records that add up with the rest of the interval", () => {
+    const { clock, records, meter: m } = meter(false, HOUR);
+    m.connected();
+    clock.advance(20_000);
+    m.segment("720p", 2, 100);
+    m.checkpoint();
+    clock.advance(10_000);
+    m.segment("720p", 2, 100);
+    m.checkpoint();
+    m.checkpoint();
+    clock.advance(40_000);
+    m.end();
+    expect(records.map(brief)).toEqual([
+      ["13:00:00", "ingest", "-", 2, 20, 0],
+      ["13:00:00", "transcode", "720p", 2, "-", 100],
+      ["13:00:00", "ingest", "-", 2, 10, 0],
+      ["13:00:00", "transcode", "720p", 2, "-", 100],
+      ["13:00:00", "ingest", "-", 0, 30, 0],
+      ["13:01:00", "ingest", "-", 0, 10, 0],
+    ]);
+  });
+
   it("refuses an interval that does not divide an hour", () => {
     const options = { clock: new ManualClock(), sink: { record: () => {}, flush: async () => {} }, newId: () => "x", stream: { id: "s", tenantId: "t", recording: false }, mediaId: "m" };
     expect(() => new StreamMeter({ ...options, intervalMs: 7_000 })).toThrow(TypeError);

@@ -4,7 +4,9 @@
  * the seconds a publisher was connected and the media seconds it sent, a `transcode` record per
  * encoded rendition, and a `record` record per rendition when the stream is recorded. Media seconds
  * are those of the segments the relay packaged and stored, so a transcoder that drops media bills none
- * of it. Pure and clock-driven: `tick` closes the intervals that have ended, `end` closes the last one.
+ * of it. Pure and clock-driven: `tick` closes the intervals that have ended, `checkpoint` writes out
+ * the current interval so far (its records add up with the rest of the interval's), and `end` closes
+ * the last one. Checkpoints at each batch window keep what a crash can lose to one window.
  */
 import type { Clock } from "#core/clock.ts";
 import type { ResolutionTier, UsageKind, UsageRecord, UsageSink } from "#core/usage/usage-record.ts";
@@ -38,7 +40,8 @@ export class StreamMeter {
   /** The rendition whose packaged media measures what the publisher sent: the first video one, else audio. */
   #reference: string | undefined;
   #windowStart: number;
-  #connectedSince: number | undefined;
+  /** While a publisher is connected: the instant from which its connected time is not counted yet. */
+  #connectedFrom: number | undefined;
   #connectedMs = 0;
   #tallies = new Map<string, Tally>();
   #ended = false;
@@ -59,14 +62,13 @@ export class StreamMeter {
 
   connected(): void {
     this.tick();
-    this.#connectedSince ??= this.#options.clock.now();
+    this.#connectedFrom ??= this.#options.clock.now();
   }
 
   disconnected(): void {
     this.tick();
-    if (this.#connectedSince === undefined) return;
-    this.#connectedMs += this.#options.clock.now() - Math.max(this.#connectedSince, this.#windowStart);
-    this.#connectedSince = undefined;
+    this.#countConnected(this.#options.clock.now());
+    this.#connectedFrom = undefined;
   }
 
   /** A packaged segment of `rendition` was stored. */
@@ -84,18 +86,36 @@ export class StreamMeter {
     while (!this.#ended && now >= this.#windowStart + this.#options.intervalMs) this.#close(this.#windowStart + this.#options.intervalMs);
   }
 
+  /** Emits what the current interval holds so far; the interval goes on. */
+  checkpoint(): void {
+    this.tick();
+    if (!this.#ended) this.#emitWindow(this.#options.clock.now());
+  }
+
   /** The broadcast is over: the publisher is gone and the current interval is emitted as it stands. */
   end(): void {
     if (this.#ended) return;
     this.disconnected();
-    this.#close(this.#options.clock.now());
+    this.#emitWindow(this.#options.clock.now());
     this.#ended = true;
     this.#options.onEnded?.(this);
   }
 
   #close(until: number): void {
+    this.#emitWindow(until);
+    this.#windowStart = this.#windowOf(until);
+  }
+
+  #countConnected(until: number): void {
+    if (this.#connectedFrom === undefined) return;
+    this.#connectedMs += until - this.#connectedFrom;
+    this.#connectedFrom = until;
+  }
+
+  /** Emits the current window's tallies up to `until`, and starts them afresh. */
+  #emitWindow(until: number): void {
     const at = new Date(this.#windowStart).toISOString();
-    if (this.#connectedSince !== undefined) this.#connectedMs += until - Math.max(this.#connectedSince, this.#windowStart);
+    this.#countConnected(until);
     const ingested = this.#reference === undefined ? undefined : this.#tallies.get(this.#reference);
     if (this.#connectedMs > 0 || ingested !== undefined) {
       this.#emit(at, "ingest", undefined, { mediaSeconds: ingested?.mediaSeconds ?? 0, bytes: 0 }, this.#connectedMs / 1000);
@@ -108,7 +128,6 @@ export class StreamMeter {
     }
     this.#tallies = new Map();
     this.#connectedMs = 0;
-    this.#windowStart = this.#windowOf(until);
   }
 
   #emit(at: string, kind: UsageKind, rendition: MeteredRendition | undefined, tally: Tally, connectedSeconds?: number): void {

@@ -67,7 +67,8 @@ export interface PackageWriterOptions {
 /** What was packaged, for the recording's asset record. */
 export interface PackageSummary {
   durationSeconds: number;
-  renditions: { name: string; kind: "video" | "audio"; width: number | undefined; height: number | undefined; bandwidth: number }[];
+  /** Each rendition, with the media seconds and segment bytes its playlist lists. */
+  renditions: { name: string; kind: "video" | "audio"; width: number | undefined; height: number | undefined; bandwidth: number; mediaSeconds: number; bytes: number }[];
 }
 
 /** Cache policy per object class: media never changes once written; live manifests must revalidate. */
@@ -166,7 +167,8 @@ export class PackageWriter {
       durationSeconds: Math.max(0, ...states.map(seconds)),
       renditions: states.map((state) => {
         const track = state.inits[state.inits.length - 1]?.track;
-        return { name: state.config.name, kind: state.config.kind, width: track?.width, height: track?.height, bandwidth: measuredBandwidth(state).peak };
+        const bytes = state.segments.reduce((sum, s) => sum + s.size, 0);
+        return { name: state.config.name, kind: state.config.kind, width: track?.width, height: track?.height, bandwidth: measuredBandwidth(state).peak, mediaSeconds: seconds(state), bytes };
       }),
     };
   }

@@ -10,6 +10,7 @@ import { FsObjectStore } from "#core-node/fs-object-store.ts";
 import { locateFfmpeg } from "../ffmpeg/locate.ts";
 import { makeClip } from "../ffmpeg/testing/media.ts";
 import { runLocalVodJob } from "./local-job.ts";
+import { playlistSeconds } from "#core/usage/playlist-durations.ts";
 
 const run = promisify(execFile);
 let dir: string;
@@ -35,6 +36,13 @@ describe("runLocalVodJob", () => {
     expect(mpd).toContain('type="static"');
     const master = await new Response((await store.get("media/vod1/master.m3u8"))?.body).text();
     expect(master).toMatch(/CODECS="avc1\.[0-9a-f]{6},mp4a\.40\.2"/);
+    // Encoded seconds per rendition are the seconds each playlist lists (which rounds each segment to 10 µs).
+    expect(result.usage.map((r) => [r.kind, r.rendition, r.tier])).toEqual([["encode", "360p", "SD"], ["encode", "240p", "SD"], ["encode", "audio", undefined]]);
+    for (const record of result.usage) {
+      const listed = playlistSeconds(await new Response((await store.get(`media/vod1/${record.rendition ?? ""}/index.m3u8`))?.body).text());
+      expect(record.mediaSeconds).toBeCloseTo(listed, 4);
+    }
+    for (const record of result.usage) expect(record.mediaSeconds).toBeCloseTo(5, 0);
   });
 
   it("refuses a file without video with media.invalid", async () => {

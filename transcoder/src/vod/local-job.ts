@@ -5,6 +5,8 @@
 import type { Clock } from "#core/clock.ts";
 import { TributaryError } from "#core/errors.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
+import { encodeUsageRecords } from "#core/usage/encode-usage.ts";
+import type { UsageRecord, UsageSink } from "#core/usage/usage-record.ts";
 import type { Logger } from "#core-node/logger.ts";
 import { PackageWriter } from "../cmaf/package-writer.ts";
 import type { MediaProtection } from "../encryption/media-protection.ts";
@@ -34,15 +36,23 @@ export interface LocalVodJob {
   protection?: MediaProtection;
   /** Stops ffmpeg; the job then rejects with `transcode.failed` naming the signal's reason. */
   signal?: AbortSignal;
+  /** Metering: the job's `encode` records go here (docs/usage.md); they are also returned. */
+  usage?: UsageSink;
+  /** Names the job in its usage record ids (default: the media id) and the tenant billed. */
+  jobId?: string;
+  tenantId?: string;
 }
 
 export interface VodResult {
   ladder: Ladder;
   durationSeconds: number | undefined;
+  /** One `encode` record per rendition. */
+  usage: UsageRecord[];
 }
 
 /** Transcodes one file into `media/<mediaId>/…`; throws `media.invalid` for files with no usable video. */
 export async function runLocalVodJob(job: LocalVodJob): Promise<VodResult> {
+  const startedAt = new Date(job.clock.now()).toISOString();
   const info = await probe(job.tools.ffprobe, job.input);
   const source = sourceInfoFromProbe(info);
   if (!source) throw new TributaryError("media.invalid", "the file has no decodable video stream");
@@ -61,7 +71,9 @@ export async function runLocalVodJob(job: LocalVodJob): Promise<VodResult> {
   });
   await untilDoneOrAborted(pipeline, job.signal);
   await writer.finish();
-  return { ladder, durationSeconds: info.duration };
+  const usage = encodeUsageRecords({ jobId: job.jobId ?? job.mediaId, mediaId: job.mediaId, tenantId: job.tenantId, startedAt }, writer.summary().renditions);
+  for (const record of usage) job.usage?.record(record);
+  return { ladder, durationSeconds: info.duration, usage };
 }
 
 /** Waits for ffmpeg to finish the file; an abort stops it and rejects without publishing anything. */

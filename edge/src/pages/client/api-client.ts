@@ -5,11 +5,14 @@
  */
 import type { z } from "zod";
 import type { errorSchema, playbackTokenRequestSchema, playbackTokenResponseSchema, streamCreateSchema, streamViewSchema } from "../../api/api-schemas.ts";
+import type { usageResponseSchema } from "../../api/usage-schemas.ts";
 
 export type StreamView = z.infer<typeof streamViewSchema>;
 export type StreamCreate = z.input<typeof streamCreateSchema>;
 export type PlaybackTokenRequest = z.input<typeof playbackTokenRequestSchema>;
 export type PlaybackToken = z.infer<typeof playbackTokenResponseSchema>;
+export type UsageResponse = z.infer<typeof usageResponseSchema>;
+export type UsageRow = UsageResponse["data"][number];
 export interface StreamPage {
   data: StreamView[];
   nextCursor?: string | undefined;
@@ -45,6 +48,8 @@ export interface ApiClient {
   createStream(body: StreamCreate, idempotencyKey: string): Promise<StreamView>;
   rotateKey(streamId: string): Promise<StreamView>;
   mintPlaybackToken(body: PlaybackTokenRequest): Promise<PlaybackToken>;
+  /** Metered usage (`/usage`): `from`, `to`, `granularity` and optional `groupBy`. */
+  usage(query: Record<string, string>): Promise<UsageResponse>;
 }
 
 function errorOf(data: unknown): Partial<ErrorBody["error"]> {
@@ -81,6 +86,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     createStream: (body, idempotencyKey) => call("POST", "/streams", body, { "idempotency-key": idempotencyKey }),
     rotateKey: (streamId) => call("POST", `/streams/${encodeURIComponent(streamId)}/rotate-key`),
     mintPlaybackToken: (body) => call("POST", "/playback-tokens", body),
+    usage: (query) => call("GET", `/usage?${new URLSearchParams(query).toString()}`),
   };
 }
 
