@@ -21,8 +21,12 @@ export interface CpixSystemAnswer {
   readonly hlsSignalingData?: { readonly media: string; readonly master: string };
 }
 
-/** Decoded sizes past which a provider's value is refused. */
-export const DRM_DATA_LIMITS = { psshBytes: 65_536, contentProtectionDataBytes: 65_536, hlsSignalingDataBytes: 16_384 } as const;
+/**
+ * Decoded sizes past which a provider's value is refused. A pssh box is stored beside its sealed key
+ * (at most 16,384 base64url characters, 12,288 bytes); real ones are under 4 KiB (PlayReady's header
+ * is the largest).
+ */
+export const DRM_DATA_LIMITS = { psshBytes: 12_288, contentProtectionDataBytes: 65_536, hlsSignalingDataBytes: 16_384 } as const;
 
 const CENC_NS = "urn:mpeg:cenc:2013";
 // Prefixes DASH-IF and PlayReady use inside ContentProtection; a fragment may rely on the MPD declaring them.
