@@ -46,6 +46,8 @@ const VARIABLES: Record<string, Setter> = {
   TRIBUTARY_USAGE_BATCH_WINDOW_SECONDS: into("usage", "batchWindowSeconds", num),
   TRIBUTARY_USAGE_METER_INTERVAL_SECONDS: into("usage", "meterIntervalSeconds", num),
   TRIBUTARY_USAGE_INVENTORY_HOUR_UTC: into("usage", "inventoryHourUtc", num),
+  TRIBUTARY_DRM_MASTER_KEY: into("drm", "masterKey"),
+  TRIBUTARY_DRM_MASTER_KEY_SECRET_ARN: into("drm", "masterKeySecretArn"),
   TRIBUTARY_FFMPEG: into("ffmpeg", "path"),
   TRIBUTARY_FFPROBE: into("ffmpeg", "ffprobePath"),
 };

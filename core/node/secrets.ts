@@ -1,6 +1,7 @@
 /**
- * The platform's secrets in AWS Secrets Manager, as JSON documents validated on read. Two are read:
- * the bootstrap secret (`TRIBUTARY_SECRETS_ARN`: `{adminKey}`) and, in R2 mode, the storage token
+ * The platform's secrets in AWS Secrets Manager, as JSON documents validated on read. Three are read:
+ * the bootstrap secret (`TRIBUTARY_SECRETS_ARN`: `{adminKey}`), the content-key master
+ * (`TRIBUTARY_DRM_MASTER_KEY_SECRET_ARN`: `{masterKey}`) and, in R2 mode, the storage token
  * (`TRIBUTARY_S3_CREDENTIALS_SECRET_ARN`: `{accessKeyId, secretAccessKey}`). A secret is read from the
  * region its ARN names, so an R2 relay (storage region `auto`) still finds it.
  */
@@ -19,6 +20,9 @@ export interface SecretsOptions {
 /** `{adminKey}`: the platform tenant's admin API key, so operators find it here rather than in a log. */
 export const platformSecretSchema = z.object({ adminKey: z.string().min(16).max(256) });
 export type PlatformSecret = z.infer<typeof platformSecretSchema>;
+
+/** `{masterKey}`: the secret content keys are sealed under (core/src/drm/master-key.ts). */
+export const contentKeyMasterSecretSchema = z.object({ masterKey: z.string().min(32).max(1024) });
 
 /** `{accessKeyId, secretAccessKey}`: an S3-API token (R2 mode). */
 export const storageCredentialsSchema = z.object({ accessKeyId: z.string().min(1), secretAccessKey: z.string().min(1) });

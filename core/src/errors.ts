@@ -43,7 +43,13 @@ export type ErrorCode =
   | "transcode.failed"
   | "transcode.unavailable"
   | "usage.engine_unavailable"
-  | "media.invalid";
+  | "usage.query_failed"
+  | "media.invalid"
+  | "drm.key_unavailable"
+  | "drm.key_not_found"
+  | "drm.unseal_failed"
+  | "media.limit_exceeded"
+  | "media.source_forbidden";
 
 export interface TributaryErrorOptions {
   /** A pipeline error that ends the session or job, rather than one the caller can retry past. */

@@ -5,6 +5,7 @@ import { CMCD_HEADERS } from "#core/usage/cmcd.ts";
 import { anyOriginCors } from "./http/cors.ts";
 import { errorResponse } from "./http/error-response.ts";
 import type { EdgeDeps } from "./deps.ts";
+import { keyRoutes } from "./keys/key-routes.ts";
 import { playbackRoutes } from "./playback/routes.ts";
 import { createApiRoutes } from "./api/routes.ts";
 import { pageRoutes } from "./pages/routes.ts";
@@ -15,10 +16,13 @@ export function createEdgeApp(deps: EdgeDeps): Hono {
     "/p/*",
     anyOriginCors({ allowMethods: ["GET", "HEAD", "OPTIONS"], allowHeaders: ["Range", "Content-Type", ...CMCD_HEADERS], exposeHeaders: ["Content-Length", "Content-Range", "ETag", "CMSD-Static"], maxAgeSeconds: 86_400 }),
   );
+  // Key URLs and ClearKey license requests come from players on any site, like media.
+  app.use("/k/*", anyOriginCors({ allowMethods: ["GET", "HEAD", "POST", "OPTIONS"], allowHeaders: ["Content-Type"], exposeHeaders: ["Content-Length"], maxAgeSeconds: 86_400 }));
   // Players on any site read the clock that live MPDs name in UTCTiming (urn:mpeg:dash:utc:http-iso:2014).
   app.use("/time", anyOriginCors({ allowMethods: ["GET", "HEAD", "OPTIONS"], allowHeaders: [], exposeHeaders: [], maxAgeSeconds: 86_400 }));
   app.get("/healthz", (c) => c.json({ ok: true }));
   app.route("/p", playbackRoutes(deps));
+  app.route("/k", keyRoutes(deps));
   if (deps.api) app.route("/api/v1", createApiRoutes({ store: deps.store, clock: deps.clock, ...deps.api }));
   app.route("/", pageRoutes({ assets: deps.assets, dashboard: deps.api !== undefined, clock: deps.clock }));
   app.notFound(() => errorResponse(new TributaryError("request.not_found", "not found")));

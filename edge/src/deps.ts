@@ -8,6 +8,7 @@ import type { TenantKeySource } from "#core/tokens/tenant-keys.ts";
 import type { Viewer } from "#core/tokens/access.ts";
 import type { UsageSink } from "#core/usage/usage-record.ts";
 import type { EdgeCache } from "./cache/edge-cache.ts";
+import type { ContentKeyLookup } from "./keys/key-routes.ts";
 import type { TokenCacheOptions } from "./cache/token-cache.ts";
 import type { MediaStore } from "./storage/media-store.ts";
 import type { OriginPolicy } from "./live/origin-policy.ts";
@@ -39,6 +40,8 @@ export interface EdgeDeps {
   originPolicy?: OriginPolicy;
   cachePolicy?: CachePolicy;
   tokenCache?: Partial<TokenCacheOptions>;
+  /** Content keys for `/k/` key delivery (the sealed key store); every key URL answers 404 when absent. */
+  contentKeys?: ContentKeyLookup;
   /** Page scripts and player libraries (`/assets/*.js`); see pages/static-assets.ts. */
   assets?: StaticAssets;
 }

@@ -86,7 +86,7 @@ describe("edgeConfigFromOutputs", () => {
     expect(read).toEqual(
       new Set([
         ...["MEDIA", "S3_ENDPOINT", "S3_BUCKET", "S3_REGION", "S3_PREFIX", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "PLAYBACK_JWKS", "LIVE_ROUTING", "EDGE_CACHE"],
-        ...["INGEST_HOST", "RTMP_PORT", "RTMPS_PORT", "SRT_PORT", "PUBLIC_URL", "ASSETS", "API_RATE_LIMIT"],
+        ...["INGEST_HOST", "RTMP_PORT", "RTMPS_PORT", "SRT_PORT", "PUBLIC_URL", "ASSETS", "API_RATE_LIMIT", "CONTENT_KEY_MASTER"],
       ]),
     );
     for (const config of [edgeConfigFromOutputs(outputs, "prod", PATHS), edgeConfigFromOutputs(r2Outputs, "prod", PATHS)]) {

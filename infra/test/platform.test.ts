@@ -46,7 +46,8 @@ describe("storage", () => {
 
   it("bucket policies deny non-TLS access", () => {
     const policies = Object.values(resources(s.templates.storage, "AWS::S3::BucketPolicy"));
-    expect(policies).toHaveLength(2);
+    // Media, access logs, and Athena query results.
+    expect(policies).toHaveLength(3);
     for (const policy of policies) {
       expect(JSON.stringify(policy.Properties["PolicyDocument"])).toContain('"aws:SecureTransport":"false"');
     }
@@ -62,7 +63,7 @@ describe("storage", () => {
     const statements = policyStatements(s.templates.storage, /EdgeAccessUser/);
     expect(statements.find((st) => [st.Action].flat().some((a) => /Put|Delete/.test(String(a))))).toBeUndefined();
     const reads = statements.find((st) => st.Action === "s3:GetObject");
-    expect(resourceStrings(reads?.Resource).every((r) => /\/(tenants|streams|media-records|live|media|assets|system)\/\*$/.test(r))).toBe(true);
+    expect(resourceStrings(reads?.Resource).every((r) => /\/(tenants|streams|media-records|live|media|assets|system|price-books|content-keys)\/\*$/.test(r))).toBe(true);
     // Tenant-signed tokens for a media id are checked against the tenant its media record names.
     expect(resourceStrings(reads?.Resource).some((r) => r.endsWith("/media-records/*"))).toBe(true);
   });
@@ -120,8 +121,9 @@ describe("relay fleet", () => {
   it("relay role writes only its prefixes and uses Session Manager", () => {
     const statements = policyStatements(s.templates.relay, /"Role[0-9A-F]{8}"/);
     const writes = statements.filter((st) => [st.Action].flat().includes("s3:PutObject")).flatMap((st) => resourceStrings(st.Resource));
-    // system/, tenants/, api-keys/: the start-up keyring (with its public JWKS) and the admin key from Secrets Manager; webhook-outbox/: the durable delivery queue.
-    expect(writes.map((r) => r.replace(/^.*?\/(?=[a-z])/, "")).sort()).toEqual(["api-keys/*", "assets/*", "live/*", "media-records/*", "media/*", "system/*", "tenants/*", "usage/inventory/*", "usage/relay/*", "usage/vod/*", "webhook-outbox/*", "webhooks/*"]);
+    // system/, tenants/, api-keys/: the start-up keyring (with its public JWKS) and the admin key from Secrets Manager; webhook-outbox/: the durable delivery queue; content-keys/: sealed content keys; temp/: uploads in progress;
+    // usage-compacted/: the compaction job; results/: Athena query results, in their own bucket.
+    expect(writes.map((r) => r.replace(/^.*?\/(?=[a-z])/, "")).sort()).toEqual(["api-keys/*", "assets/*", "content-keys/*", "live/*", "media-records/*", "media/*", "results/*", "system/*", "temp/*", "tenants/*", "usage-compacted/*", "usage/inventory/*", "usage/relay/*", "usage/vod/*", "webhook-outbox/*", "webhooks/*"]);
     const reads = statements.filter((st) => st.Action === "s3:GetObject").flatMap((st) => resourceStrings(st.Resource));
     expect(reads.some((r) => r.endsWith("/streams/*"))).toBe(true);
     expect(statements.filter((st) => [st.Action].flat().includes("secretsmanager:PutSecretValue")).flatMap((st) => resourceStrings(st.Resource))).toHaveLength(1);

@@ -18,6 +18,10 @@ const sample: Record<Builder, string> = {
   tenant: keys.tenant("local"),
   stream: keys.stream(ID),
   asset: keys.asset(ID),
+  upload: keys.upload(ID),
+  transcodeJobs: keys.transcodeJobs(),
+  transcodeJob: keys.transcodeJob(ID),
+  uploadStaging: keys.uploadStaging(ID),
   liveOrigin: keys.liveOrigin(ID),
   mediaPrefix: keys.mediaPrefix(ID),
   init: keys.init(ID, "720p", 2),
@@ -46,8 +50,13 @@ const sample: Record<Builder, string> = {
   webhookOutboxEvent: keys.webhookOutboxEvent(ID),
   webhookOutboxDeliveries: keys.webhookOutboxDeliveries(),
   webhookOutboxDelivery: keys.webhookOutboxDelivery("local", "ep1", ID),
+  contentKey: keys.contentKey(ID, "00112233445566778899aabbccddeeff"),
+  contentKeyPeriod: keys.contentKeyPeriod(ID, 4),
   system: keys.system("signing-keys"),
   usage: keys.usage("relay", new Date("2026-12-03T10:00:00Z"), "i-1", 0),
+  usageHour: keys.usageHour("edge", new Date("2026-12-03T10:00:00Z")),
+  usageCompacted: keys.usageCompacted("edge", new Date("2026-12-03T10:00:00Z")),
+  usageCompactedMarker: keys.usageCompactedMarker("edge", new Date("2026-12-03T10:00:00Z")),
 };
 
 /**
@@ -65,6 +74,10 @@ const touchedBy: Record<Builder, Touch> = {
   tenant: { write: ["relay"], read: ["relay", "edge"] },
   stream: { read: ["relay", "edge"] },
   asset: { write: ["relay", "jobEvents"], read: ["relay", "edge", "jobEvents"] },
+  upload: { write: ["relay"], read: ["relay"] },
+  transcodeJobs: { list: ["relay"] },
+  transcodeJob: { write: ["relay"], read: ["relay"], delete: ["relay"] },
+  uploadStaging: { write: ["relay"], read: ["relay"], delete: ["relay"] },
   liveOrigin: { write: ["relay"], read: ["relay", "edge"], delete: ["relay"] },
   mediaPrefix: { list: ["relay", "edge"] },
   init: MEDIA,
@@ -93,8 +106,14 @@ const touchedBy: Record<Builder, Touch> = {
   webhookOutboxEvent: { write: ["relay"], read: ["relay"], delete: ["relay"] },
   webhookOutboxDeliveries: { list: ["relay"] },
   webhookOutboxDelivery: { write: ["relay"], read: ["relay"], delete: ["relay"] },
+  contentKey: { write: ["relay"], read: ["relay", "edge"], delete: ["relay"] },
+  contentKeyPeriod: { write: ["relay"], read: ["relay"] },
   system: { write: ["relay"], read: ["relay", "edge"] },
   usage: { write: ["relay"] },
+  // The compaction job (on the relay) lists and reads every source's hour and writes its Parquet and marker.
+  usageHour: { list: ["relay"], read: ["relay"] },
+  usageCompacted: { write: ["relay"], read: ["relay"] },
+  usageCompactedMarker: { write: ["relay"], read: ["relay"] },
 };
 
 let s: Synthesized;

@@ -1,10 +1,12 @@
 /**
  * The origin relay: RTMP, RTMPS and SRT ingest whose accepted publishers feed one live stream per
  * stream id. RTMP keys are checked against the stream record's hash; SRT callers are checked by libsrt
- * against a credential table kept in step with the records. A stream lives from its first publish to
+ * against a credential table kept in step with the records; WHIP publishers present the RTMP stream key
+ * as a Bearer token, and WHEP viewers are served from each stream's real-time feed. A stream lives from its first publish to
  * the end of its reconnect window (live/live-stream.ts); ingest health is measured per stream.
  */
 import type { Clock } from "#core/clock.ts";
+import { TributaryError } from "#core/errors.ts";
 import { newId } from "#core/records/ids.ts";
 import { authenticateStreamKey } from "#core/records/stream-key.ts";
 import { streamRecordSchema, type StreamRecord } from "#core/records/schemas.ts";
@@ -35,6 +37,10 @@ import type { StreamMeter } from "./usage/stream-meter.ts";
 import { countWriteErrors } from "./metrics/counted-store.ts";
 import { RelayCounters } from "./metrics/relay-counters.ts";
 import { meteredRenditions, RelayUsage, type RelayUsageOptions } from "./usage/relay-usage.ts";
+import { defaultRtcNetwork, type RtcNetwork } from "./webrtc/rtc-peer.ts";
+import type { WebrtcEndpoints } from "./webrtc/routes.ts";
+import { WhepPlayback } from "./webrtc/whep-playback.ts";
+import { WhipIngest } from "./webrtc/whip-ingest.ts";
 
 export interface RelayOptions {
   store: ObjectStore;
@@ -62,6 +68,8 @@ export interface RelayOptions {
   maxStorageBacklogBytes?: number;
   /** Metering: ingest, transcode and record intervals go to `sink`, which the relay flushes when it closes. */
   usage?: RelayUsageOptions;
+  /** WebRTC (WHIP and WHEP) transport; ICE gathers on `host` alone unless it is a wildcard. */
+  webrtc?: Partial<RtcNetwork>;
   /** Broadcast lifecycle hooks. */
   events?: {
     started?(stream: StreamRecord, mediaId: string, ladder: Ladder): void;
@@ -80,6 +88,8 @@ export interface Relay {
   readonly metrics: IngestMetrics;
   /** Publishers, origin requests, failed writes and ffmpeg restarts (Prometheus, and CloudWatch on AWS). */
   readonly counters: RelayCounters;
+  /** WHIP ingest and WHEP playback, for the relay's HTTP server (webrtc/routes.ts). */
+  readonly webrtc: WebrtcEndpoints;
   /** Re-reads the stream records into the SRT credential table now. */
   refreshSrtCredentials(): Promise<void>;
   close(): Promise<void>;
@@ -193,6 +203,33 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     };
   };
 
+  const wildcard = options.host === "0.0.0.0" || options.host === "::";
+  const network: RtcNetwork = { ...defaultRtcNetwork, hostAddresses: wildcard ? [] : [options.host], ...options.webrtc };
+  const webrtcLog = log.child({ part: "webrtc" });
+  const webrtc: WebrtcEndpoints = {
+    whip: new WhipIngest({
+      store,
+      clock,
+      timers: context.timers,
+      log: webrtcLog,
+      health,
+      network,
+      acquire: async (stream) => {
+        if (streams.get(stream.id)?.state === "live") throw new TributaryError("record.conflict", "the stream is already publishing");
+        const acquired = await acquire(stream);
+        if (!acquired.ok) throw new TributaryError("record.conflict", acquired.reason);
+        return acquired.live;
+      },
+    }),
+    whep: new WhepPlayback({
+      clock,
+      timers: context.timers,
+      log: webrtcLog,
+      network,
+      feed: (mediaId) => [...streams.values()].find((live) => live.mediaId === mediaId && live.state === "live")?.realtime,
+    }),
+  };
+
   const server = createRtmpServer({ authorize, logger: log, clock, ...(options.rtmpTimeouts ? { timeouts: options.rtmpTimeouts } : {}) });
   const rtmpPort = await server.listen({ port: options.rtmpPort, host: options.host });
   const rtmpsPort = options.tls ? await server.listenTls({ port: options.tls.port, host: options.host, cert: options.tls.cert, key: options.tls.key }) : undefined;
@@ -247,11 +284,12 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     health,
     metrics,
     counters,
+    webrtc,
     refreshSrtCredentials: () => srt?.credentials.refresh() ?? Promise.resolve(),
     async close() {
       const orphansDone = orphans.stop();
       srt?.credentials.stop();
-      await Promise.all([server.close(), srt?.listener.close()]);
+      await Promise.all([server.close(), srt?.listener.close(), webrtc.whip.close(), webrtc.whep.close()]);
       await Promise.all([...streams.values()].map((live) => live.end()));
       await orphansDone;
       await keyframeDecoder.close();

@@ -3,6 +3,7 @@ import { LOCAL_TENANT_ID } from "#core/records/tenants.ts";
 import { signPlaybackToken } from "#core/tokens/sign.ts";
 import { activeKey } from "#core/tokens/signing-keys.ts";
 import type { StreamWithKey } from "#core/records/streams.ts";
+import { whipBaseUrl } from "./whip-url.ts";
 import type { RunningPlatform } from "./platform.ts";
 
 const DAY = 24 * 3600;
@@ -38,6 +39,7 @@ export async function banner(platform: BannerPlatform, demo: StreamWithKey | und
       `  Publish (RTMP)   rtmp://${relay.publicHost}:${relay.rtmpPort}/live/${key}`,
       `  Publish (RTMPS)  rtmps://${relay.publicHost}:${relay.rtmpsPort}/live/${key}   (self-signed certificate locally)`,
       ...(demo.stream.srtPassphrase ? [`  Publish (SRT)    ${srtPublishUrl(relay.publicHost, relay.srtPort, demo.stream.id, demo.stream.srtPassphrase)}`] : []),
+      `  Publish (WHIP)   ${whipBaseUrl(platform.config)}/${demo.stream.id}   (Bearer token: the stream key)`,
       `  OBS              Server rtmp://${relay.publicHost}:${relay.rtmpPort}/live  ·  Stream key ${key}  ·  Keyframe interval 2 s`,
       `  ffmpeg           ffmpeg -re -f lavfi -i testsrc2=size=1280x720:rate=30 -f lavfi -i sine -c:v libx264 -g 60 -c:a aac -f flv rtmp://${relay.publicHost}:${relay.rtmpPort}/live/${key}`,
       `  Watch (HLS)      ${watch.hls}`,

@@ -1,12 +1,14 @@
 /** The edge on Node as `npm start` runs it: storage origin, relay routing, memory cache, batched usage. */
+import { join } from "node:path";
 import { systemClock, cryptoRandom } from "#core/clock.ts";
 import type { TributaryConfig } from "#core/config/schema.ts";
+import { ContentKeyStore } from "#core/drm/content-key-store.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
 import { storedPlaybackKeys } from "#core/tokens/keyring-store.ts";
 import { storedTenantKeys } from "#core/tokens/tenant-keys.ts";
 import { newId } from "#core/records/ids.ts";
-import { join } from "node:path";
 import { DuckDbUsageEngine } from "#core-node/duckdb-usage-engine.ts";
+import { loadMasterKey } from "#core-node/content-key-master.ts";
 import { NdjsonUsageSink } from "#core-node/usage-ndjson-sink.ts";
 import type { Logger } from "#core-node/logger.ts";
 import { createEdgeApp } from "#edge/app.ts";
@@ -15,13 +17,46 @@ import { defaultOriginPolicy } from "#edge/live/origin-policy.ts";
 import { RelayOrigin } from "#edge/live/relay-origin.ts";
 import { nodeViewer, startNodeEdge } from "#edge/runtime/node.ts";
 import { nodeAssets } from "#edge/runtime/node-assets.ts";
+import { tusUploadTarget } from "#edge/api/vod-deps.ts";
+import { QueuedTranscodeBackend } from "#core/vod/queued-backend.ts";
+import { outboxAssetEvents } from "#core/vod/outbox-events.ts";
+import type { TranscodeBackend } from "#core/vod/transcode-backend.ts";
+import type { FfmpegTools } from "#transcoder/ffmpeg/locate.ts";
+import { createTusEndpoint } from "#transcoder/vod/uploads/tus-endpoint.ts";
+import { createTusStorage } from "#transcoder/vod/uploads/tus-storage.ts";
+import { whipBaseUrl } from "./whip-url.ts";
 
 export interface RunningEdge {
   url: string;
   close(): Promise<void>;
 }
 
-export async function startEdge(config: TributaryConfig, store: ObjectStore, log: Logger, publicUrl: string): Promise<RunningEdge> {
+/** Where uploads are tus'd to, beside the app on the edge's port. */
+const UPLOADS_PATH = "/uploads/tus";
+/** An upload request that sends nothing for this long is dropped; tus clients resume from the last byte. */
+const UPLOAD_IDLE_MS = 60_000;
+
+export interface EdgeVodParts {
+  tools: FfmpegTools;
+  /** The worker, when it runs in this process; otherwise jobs go to the queue in storage. */
+  backend?: TranscodeBackend;
+}
+
+export async function startEdge(config: TributaryConfig, store: ObjectStore, log: Logger, publicUrl: string, vodParts: EdgeVodParts): Promise<RunningEdge> {
+  const events = outboxAssetEvents(store, (error) => log.warn({ err: error }, "asset event not written"));
+  const backend = vodParts.backend ?? new QueuedTranscodeBackend({ store, clock: systemClock, events });
+  const expiresInMs = config.vod.uploadExpiresInSeconds * 1000;
+  const tus = createTusEndpoint({
+    store,
+    clock: systemClock,
+    storage: await createTusStorage(config.storage ?? { kind: "fs", root: config.dataDir }, config.dataDir, expiresInMs),
+    publicBase: `${publicUrl}${UPLOADS_PATH}`,
+    path: UPLOADS_PATH,
+    ffprobe: vodParts.tools.ffprobe,
+    backend,
+    events,
+    log: log.child({ part: "uploads" }),
+  });
   const usage = new NdjsonUsageSink({ store, clock: systemClock, instance: newId(), flushIntervalMs: config.usage.batchWindowSeconds * 1000, onError: (error) => log.warn({ err: error }, "usage flush failed") });
   const usageEngine = new DuckDbUsageEngine({ store, dir: join(config.dataDir, "usage-engine"), memoryLimit: config.billing.queryMemoryLimit });
   const app = createEdgeApp({
@@ -31,6 +66,7 @@ export async function startEdge(config: TributaryConfig, store: ObjectStore, log
     clock: systemClock,
     viewer: nodeViewer(false),
     usage,
+    contentKeys: new ContentKeyStore(store, await loadMasterKey(config), systemClock),
     cache: new MemoryLruCache({ maxBytes: config.edge.cacheMegabytes * 1024 * 1024, clock: systemClock }),
     relay: new RelayOrigin({ store, clock: systemClock, policy: defaultOriginPolicy, followPlaylists: true }),
     assets: nodeAssets(),
@@ -40,13 +76,23 @@ export async function startEdge(config: TributaryConfig, store: ObjectStore, log
       webhookTargets: { allowPrivateTargets: config.webhooks.allowPrivateTargets },
       usageEngine,
       defaultPrices: config.billing.prices,
-      ingest: { publicHost: config.relay.publicHost, rtmpPort: config.relay.rtmpPort, rtmpsPort: config.relay.rtmpsPort, srtPort: config.relay.srtPort },
+      vod: {
+        backend,
+        uploads: tusUploadTarget(publicUrl, UPLOADS_PATH),
+        defaults: { maxSizeBytes: config.vod.maxSizeBytes, maxDurationSeconds: config.vod.maxDurationSeconds, uploadExpiresInSeconds: config.vod.uploadExpiresInSeconds },
+        sources: { allowPrivateTargets: config.vod.allowPrivateSources, setting: "vod.allowPrivateSources" },
+        events,
+      },
+      ingest: { publicHost: config.relay.publicHost, rtmpPort: config.relay.rtmpPort, rtmpsPort: config.relay.rtmpsPort, srtPort: config.relay.srtPort, whipBaseUrl: whipBaseUrl(config) },
     },
   });
-  const server = await startNodeEdge(app, { host: config.edge.host, port: config.edge.port });
+  const server = await startNodeEdge(app, { host: config.edge.host, port: config.edge.port, mounts: [{ ...tus, idleMs: UPLOAD_IDLE_MS }] });
+  const sweep = setInterval(() => void tus.removeExpired().catch((error: unknown) => log.warn({ err: error }, "expired upload sweep failed")), 3600_000);
+  sweep.unref();
   return {
     url: server.url,
     async close() {
+      clearInterval(sweep);
       await server.close();
       await usage.close();
       await usageEngine.close();

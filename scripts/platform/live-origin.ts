@@ -16,6 +16,7 @@ import { liveMediaSinks } from "#relay/origin/live-sink.ts";
 import { LiveMediaRegistry } from "#relay/origin/registry.ts";
 import { createOriginApp, defaultWaitPolicy } from "#relay/origin/server.ts";
 import type { Relay } from "#relay/relay.ts";
+import { webrtcRoutes } from "#relay/webrtc/routes.ts";
 
 export interface LiveOrigin {
   sinks: LiveSinkFactory;
@@ -36,6 +37,7 @@ export function createLiveOrigin(config: TributaryConfig, store: ObjectStore, lo
         await next();
       });
       app.route("/", healthRoutes({ reports: relay.health, metrics: relay.metrics }));
+      app.route("/", webrtcRoutes(relay.webrtc));
       app.route("/", createOriginApp({ registry, clock: systemClock, waitPolicy: defaultWaitPolicy }));
       server = await new Promise<ServerType>((resolve) => {
         const s: ServerType = serve({ fetch: app.fetch, hostname: config.relay.host, port: config.relay.httpPort }, () => resolve(s));

@@ -20,6 +20,8 @@ import type { SecretsOptions } from "#core-node/secrets.ts";
 import { nodeWebhookTransport } from "#core-node/webhook-transport.ts";
 import { adoptBootstrapAdminKey, openConfiguredStore } from "./bootstrap.ts";
 import { resolvePorts } from "./ports.ts";
+import { startTranscodeWorker, type WorkerPolicy } from "./transcode-worker.ts";
+import type { TranscodeBackend } from "#core/vod/transcode-backend.ts";
 import { publishRelayMetrics } from "./relay-metrics.ts";
 
 /** What every way of running the platform (in one process, or supervised children) has prepared. */
@@ -48,6 +50,8 @@ export interface PlatformOptions {
   secrets?: SecretsOptions;
   /** Relay options beyond the config file (tests: health interval, thumbnails, timers, webhook sink). */
   relay?: Partial<Pick<RelayOptions, "healthIntervalMs" | "thumbnailIntervalSeconds" | "timers" | "webhooks" | "maxStorageBacklogBytes">>;
+  /** Transcode worker timing beyond the config file (tests: poll and renewal intervals). */
+  worker?: Partial<WorkerPolicy>;
 }
 
 export async function startPlatform(configured: TributaryConfig, options: PlatformOptions = {}): Promise<RunningPlatform> {
@@ -62,6 +66,7 @@ export async function startPlatform(configured: TributaryConfig, options: Platfo
   const closers: (() => Promise<void>)[] = [];
   let edgeUrl: string | undefined;
   let relay: Relay | undefined;
+  let transcoder: TranscodeBackend | undefined;
 
   if (config.role === "all" || config.role === "relay") {
     const [{ startRelay }, { loadTlsMaterial }, { createLiveOrigin }, { InventorySchedule }] = await Promise.all([
@@ -85,6 +90,10 @@ export async function startPlatform(configured: TributaryConfig, options: Platfo
     // Closed after the relay (closers run in reverse): the relay's last intervals are written before the process goes.
     const usage = new NdjsonUsageSink({ store, clock: systemClock, instance: relayId, flushIntervalMs: config.usage.batchWindowSeconds * 1000, onError: (error) => log.warn({ err: error }, "usage flush failed") });
     closers.push(() => usage.close());
+    // The relay machine runs the VOD transcodes too; jobs an earlier run left in the queue go first.
+    const worker = startTranscodeWorker(config, { store, tools, log: log.child({ part: "vod" }), events: options.relay?.webhooks ?? webhooks, ...(options.worker ? { policy: options.worker } : {}) });
+    transcoder = worker;
+    closers.push(() => worker.close());
     relay = await startRelay({
       store,
       tools,
@@ -116,7 +125,7 @@ export async function startPlatform(configured: TributaryConfig, options: Platfo
   if (config.role === "all" || config.role === "edge") {
     const publicUrl = config.edge.publicUrl ?? `http://${config.edge.host}:${config.edge.port}`;
     const { startEdge } = await import("./edge.ts");
-    const edge = await startEdge(config, store, log.child({ part: "edge" }), publicUrl);
+    const edge = await startEdge(config, store, log.child({ part: "edge" }), publicUrl, { tools, ...(transcoder ? { backend: transcoder } : {}) });
     edgeUrl = publicUrl;
     closers.push(edge.close);
     log.info({ url: edgeUrl }, "edge listening");

@@ -1,7 +1,12 @@
 /** Debian's Chromium, headless, driven by playwright-core (no browser download). */
 import { chromium, type Browser } from "playwright-core";
 
-export async function launchChromium(): Promise<Browser> {
+export interface ChromiumOptions {
+  /** A synthetic camera and microphone that getUserMedia grants without asking (WebRTC publishers). */
+  fakeMedia?: boolean;
+}
+
+export async function launchChromium(options: ChromiumOptions = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium",
     headless: true,
@@ -15,6 +20,7 @@ export async function launchChromium(): Promise<Browser> {
       "--disable-sync",
       "--autoplay-policy=no-user-gesture-required",
       "--mute-audio",
+      ...(options.fakeMedia === true ? ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"] : []),
     ],
   });
 }

@@ -17,6 +17,8 @@ export interface TestPlatformOptions {
   storageCredentials?: { accessKeyId: string; secretAccessKey: string };
   /** Relay options beyond the config (health interval, thumbnails, storage backlog cap). */
   relay?: PlatformOptions["relay"];
+  /** Transcode worker timing (poll and renewal intervals). */
+  worker?: PlatformOptions["worker"];
 }
 
 export async function startTestPlatform(overrides: Record<string, unknown> = {}, options: TestPlatformOptions = {}): Promise<TestPlatform> {
@@ -34,6 +36,7 @@ export async function startTestPlatform(overrides: Record<string, unknown> = {},
     log: createLogger("e2e", process.env["TRIBUTARY_TEST_LOG"] === "1" ? "info" : "warn"),
     ...(store ? { store } : {}),
     ...(options.relay ? { relay: options.relay } : {}),
+    ...(options.worker ? { worker: options.worker } : {}),
   });
   return {
     ...platform,

@@ -91,6 +91,15 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    drm: z
+      .object({
+        /** The content-key master secret (32+ characters), for local runs; see core/src/drm/master-key.ts. */
+        masterKey: z.string().min(32).optional(),
+        /** Secrets Manager secret holding `{masterKey}` (AWS); wins over `masterKey`. */
+        masterKeySecretArn: secretArn.optional(),
+      })
+      .strict()
+      .prefault({}),
     ffmpeg: z.object({ path: z.string().default("ffmpeg"), ffprobePath: z.string().default("ffprobe") }).strict().prefault({}),
     billing: z
       .object({
@@ -98,6 +107,24 @@ export const configSchema = z
         prices: priceBookSchema.prefault({}),
         /** DuckDB's memory limit for usage queries on Node; larger aggregations spill to `<dataDir>/usage-engine/spill`. */
         queryMemoryLimit: z.string().regex(/^\d+(MB|GB)$/, "a size such as 512MB").default("512MB"),
+      })
+      .strict()
+      .prefault({}),
+    vod: z
+      .object({
+        /** Transcodes run at once by this machine's worker; half the cores when absent. */
+        concurrency: z.number().int().min(1).max(64).optional(),
+        /** A transcode running longer than this is stopped and its asset errored. */
+        jobTimeoutSeconds: z.number().int().min(10).max(7 * 86_400).default(6 * 3600),
+        /** Seconds a dead worker's job waits before another worker takes it. */
+        leaseSeconds: z.number().int().min(2).max(3600).default(60),
+        /** Ingest from loopback, private and link-local URLs (tests, local development); off by default. */
+        allowPrivateSources: z.boolean().default(false),
+        /** Caps for uploads that name none. */
+        maxSizeBytes: z.number().int().positive().default(20 * 1024 ** 3),
+        maxDurationSeconds: z.number().positive().default(6 * 3600),
+        /** How long an upload URL stays usable. */
+        uploadExpiresInSeconds: z.number().int().min(60).max(7 * 86_400).default(24 * 3600),
       })
       .strict()
       .prefault({}),

@@ -97,6 +97,18 @@ export const HTTP_ERRORS: Readonly<Record<ErrorCode, HttpErrorRule>> = {
   "media.invalid": INTERNAL_ERROR,
   // Usage and invoices need a query engine (DuckDB on Node, Athena on AWS) this deployment lacks.
   "usage.engine_unavailable": { status: 501, show: { text: "usage and invoices need a query engine this edge lacks (DuckDB on the Node edge, or Athena)" } },
+  // A usage query the engine (DuckDB, Athena) failed or gave up on; its message names tables and engine internals.
+  "usage.query_failed": { status: 503, show: { text: "usage query failed" } },
+  // A key provider (local or SPEKE) failed; its message may name the provider's endpoint.
+  "drm.key_unavailable": INTERNAL_ERROR,
+  // An unknown or forged key id answers like any missing object.
+  "drm.key_not_found": notFound,
+  // A sealed key that does not open under the master key: our data or config, never the client's.
+  "drm.unseal_failed": INTERNAL_ERROR,
+  // A source over the caps its upload was created with; the message names the cap and the value.
+  "media.limit_exceeded": { status: 422, show: "message" },
+  // An ingest URL whose address the outbound rule forbids; the message names the tenant's own host and the rule.
+  "media.source_forbidden": { status: 400, show: "message" },
 };
 
 /**

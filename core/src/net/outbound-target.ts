@@ -10,6 +10,8 @@ import { parseIp } from "./ip.ts";
 export interface OutboundPolicy {
   /** Allow loopback, private and link-local targets (`webhooks.allowPrivateTargets`). */
   allowPrivateTargets: boolean;
+  /** The setting that allows them, named in refusals (default `webhooks.allowPrivateTargets`). */
+  setting?: string;
 }
 
 /** Why a target was refused. */
@@ -25,7 +27,7 @@ export function refuseAddress(address: string, policy: OutboundPolicy): Outbound
   if (policy.allowPrivateTargets) return undefined;
   const range = forbiddenRange(address);
   if (range === undefined) return undefined;
-  return { address, range, message: `${address} is a ${FORBIDDEN_RANGE_NAMES[range]}; targets must be public (webhooks.allowPrivateTargets is off)` };
+  return { address, range, message: `${address} is a ${FORBIDDEN_RANGE_NAMES[range]}; targets must be public (${policy.setting ?? "webhooks.allowPrivateTargets"} is off)` };
 }
 
 /**

@@ -47,7 +47,7 @@ export const layout = {
     retention: "media",
     access: { relay: ["read", "write", "delete", "tag", "list"], edge: ["read", "list"], mediaConvert: ["read", "write", "list"] },
   },
-  assets: { prefix: "assets/", holds: "asset records (recordings and VOD) and VOD sources", retention: "records", access: { relay: ["read", "write", "list"], edge: ["read", "list"], mediaConvert: ["read", "list"], jobEvents: ["read", "write"] } },
+  assets: { prefix: "assets/", holds: "asset records (recordings and VOD), upload records and the transcode job queue", retention: "records", access: { relay: ["read", "write", "delete", "list"], edge: ["read", "list"], mediaConvert: ["read", "list"], jobEvents: ["read", "write"] } },
   mediaRecords: { prefix: "media-records/", holds: "media id → tenant and stream; every publish registers one", retention: "records", access: { relay: ["read", "write"], edge: ["read", "list"] } },
   webhooks: { prefix: "webhooks/", holds: "webhook endpoints and their delivery records (every attempt)", retention: "records", access: { relay: ["read", "write", "delete", "list"] } },
   webhookOutbox: {
@@ -59,13 +59,26 @@ export const layout = {
   },
   idempotency: { prefix: "idempotency/", holds: "Idempotency-Key replays of API writes", retention: "records", access: {} },
   priceBooks: { prefix: "price-books/", holds: "per-tenant price books billing prices usage with (config defaults when absent)", retention: "records", access: { edge: ["read"] } },
+  contentKeys: {
+    prefix: "content-keys/",
+    holds: "content keys per media and key period, sealed under the master key (AES-256-GCM); never served",
+    retention: "records",
+    access: { relay: ["read", "write", "delete"], edge: ["read"] },
+  },
   system: { prefix: "system/", holds: "the playback keyring and its public JWKS", retention: "records", access: { relay: ["read", "write"], edge: ["read", "list"] } },
-  usage: { prefix: "usage/", holds: "usage logs, NDJSON by hour", retention: "logs", access: {} },
+  usage: { prefix: "usage/", holds: "usage logs, NDJSON by hour", retention: "logs", access: { relay: ["read", "list"] } },
+  usageCompacted: {
+    prefix: "usage-compacted/",
+    holds: "closed usage hours as Parquet, one object per source and hour, with a marker naming the raw objects each holds",
+    retention: "logs",
+    // The relay runs the compaction job (read usage/, write here) and the usage queries (Athena reads with its credentials).
+    access: { relay: ["read", "write", "list"] },
+  },
   relayUsage: { prefix: "usage/relay/", holds: "the relay's usage records", access: { relay: ["write"] } },
   edgeUsage: { prefix: "usage/edge/", holds: "the edge's usage records", access: {} },
   vodUsage: { prefix: "usage/vod/", holds: "encoded seconds of VOD jobs", access: { relay: ["write"] } },
   inventoryUsage: { prefix: "usage/inventory/", holds: "the daily storage inventory the relay takes", access: { relay: ["write"] } },
-  temp: { prefix: "temp/", holds: "scratch space (multipart staging, uploads in progress)", retention: "scratch", access: {} },
+  temp: { prefix: "temp/", holds: "scratch space (multipart staging, uploads in progress)", retention: "scratch", access: { relay: ["read", "write", "delete"] } },
 } as const satisfies Record<string, PrefixRule>;
 
 export type LayoutName = keyof typeof layout;

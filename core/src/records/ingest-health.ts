@@ -52,6 +52,8 @@ function healthSchema(strict: boolean) {
     }).optional(),
     /** Frames that arrived later than their timestamps allow (network stalls). */
     lateFrames: z.number().int().nonnegative().optional(),
+    /** Viewers watching over WebRTC (WHEP) from this relay now. */
+    webrtcViewers: z.number().int().nonnegative().optional(),
     warnings: z.array(warning).default([]),
     /** Worth knowing, not a fault (`bitrate_spike`, `storage_behind`). */
     advisories: z.array(warning).default([]),

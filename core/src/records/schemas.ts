@@ -1,5 +1,7 @@
 /** Record schemas for what Tributary keeps in storage (ARCHITECTURE.md "Storage layout"). */
 import { z } from "zod";
+import { ENCRYPTIONS } from "../drm/content-key.ts";
+import { DEFAULT_KEY_ROTATION_SEGMENTS } from "../drm/key-period.ts";
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 const isoDate = z.string().refine((value) => !Number.isNaN(Date.parse(value)), "must be an ISO date");
@@ -29,6 +31,12 @@ export type TenantRecord = z.infer<typeof tenantRecordSchema>;
 
 export const latencyModeSchema = z.enum(["normal", "low"]);
 
+/** Content protection of a stream's or asset's media (core/src/drm/content-key.ts). */
+export const encryptionSchema = z.enum(ENCRYPTIONS);
+
+/** Segments per live key period: a new content key every this many segments. */
+export const keyRotationSegmentsSchema = z.number().int().min(1).max(100_000);
+
 export const streamRecordSchema = z.object({
   id,
   tenantId: id,
@@ -46,12 +54,17 @@ export const streamRecordSchema = z.object({
   reconnectWindowSeconds: z.number().int().min(0).max(3_600).default(60),
   /** SRT passphrase (10–79 characters, libsrt's rule); stored as given because SRT needs it to decrypt. */
   srtPassphrase: z.string().min(10).max(79).optional(),
+  encryption: encryptionSchema.default("none"),
+  keyRotationSegments: keyRotationSegmentsSchema.default(DEFAULT_KEY_ROTATION_SEGMENTS),
   status: z.enum(["idle", "live", "reconnecting"]).default("idle"),
   /** The media id of the current (or last) broadcast. */
   currentMediaId: id.optional(),
   webhooks: z.array(z.object({ url: z.url(), secretHash: secretHash.optional() })).default([]),
 });
 export type StreamRecord = z.infer<typeof streamRecordSchema>;
+
+export const assetStatusSchema = z.enum(["created", "uploading", "queued", "processing", "ready", "errored"]);
+export type AssetStatus = z.infer<typeof assetStatusSchema>;
 
 export const assetRecordSchema = z.object({
   id,
@@ -61,13 +74,20 @@ export const assetRecordSchema = z.object({
   /** The media id playback URLs use. */
   mediaId: id,
   sourceStreamId: id.optional(),
-  status: z.enum(["waiting_upload", "queued", "processing", "ready", "errored"]),
+  /** An upload's asset goes `created → uploading → queued → processing → ready | errored` (core/src/vod/asset-state.ts). */
+  status: assetStatusSchema,
+  /** The name the uploader gave it. */
+  name: z.string().max(200).optional(),
   durationSeconds: z.number().nonnegative().optional(),
+  /** A recording's is its stream's at the time of the broadcast. */
+  encryption: encryptionSchema.default("none"),
   renditions: z.array(z.object({ name: z.string(), width: z.number().int(), height: z.number().int(), bandwidth: z.number().int() })).default([]),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
   job: z.object({ backend: z.enum(["local", "mediaconvert"]), id: z.string().optional(), progress: z.number().min(0).max(1).optional() }).optional(),
 });
 export type AssetRecord = z.infer<typeof assetRecordSchema>;
+/** An asset as writers give it: defaulted fields (`encryption`, `renditions`) may be left out. */
+export type AssetRecordInput = z.input<typeof assetRecordSchema>;
 
 /** `live/<streamId>/origin.json`: which relay holds the stream now, so the edge routes without shared state. */
 export const liveOriginSchema = z.object({

@@ -13,7 +13,7 @@ import { issueStreamKey } from "./stream-key.ts";
 import { addMarker, listMarkerIds, loadPage, type Page } from "./tenant-index.ts";
 
 /** What a broadcaster may set; everything else is the platform's. */
-export type StreamSettings = Partial<Pick<StreamRecord, "name" | "ladder" | "latencyMode" | "recording" | "dvrWindowSeconds" | "reconnectWindowSeconds" | "srtPassphrase">>;
+export type StreamSettings = Partial<Pick<StreamRecord, "name" | "ladder" | "latencyMode" | "recording" | "dvrWindowSeconds" | "reconnectWindowSeconds" | "srtPassphrase" | "encryption" | "keyRotationSegments">>;
 
 export interface StreamWithKey {
   stream: StreamRecord;

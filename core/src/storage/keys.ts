@@ -20,7 +20,7 @@ function assertRendition(rendition: string): string {
   return rendition;
 }
 
-const { tenants, apiKeys, streams, live, media, assets, mediaRecords, webhooks, webhookOutbox, idempotency, priceBooks, system, usage } = Object.fromEntries(
+const { tenants, apiKeys, streams, live, media, assets, mediaRecords, webhooks, webhookOutbox, idempotency, priceBooks, contentKeys, system, usage, usageCompacted, temp } = Object.fromEntries(
   Object.entries(layout).map(([name, rule]) => [name, rule.prefix]),
 ) as Record<LayoutName, string>;
 
@@ -40,6 +40,12 @@ export const renditionFiles = {
   dvrPlaylist: "dvr.m3u8",
 } as const;
 
+/** `yyyy/mm/dd/hh` of an instant, in UTC: the hour folders of usage/ and usage-compacted/. */
+function hourPath(at: Date): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${at.getUTCFullYear()}/${pad(at.getUTCMonth() + 1)}/${pad(at.getUTCDate())}/${pad(at.getUTCHours())}`;
+}
+
 const mediaDir = (mediaId: string) => `${media}${assertId(mediaId, "media id")}/`;
 const renditionDir = (mediaId: string, rendition: string) => `${mediaDir(mediaId)}${assertRendition(rendition)}/`;
 
@@ -47,6 +53,13 @@ export const keys = {
   tenant: (tenantId: string) => `${tenants}${assertId(tenantId, "tenant id")}.json`,
   stream: (streamId: string) => `${streams}${assertId(streamId, "stream id")}.json`,
   asset: (assetId: string) => `${assets}${assertId(assetId, "asset id")}.json`,
+  /** An upload's record: its tenant, asset, token hash, caps and expiry (core/src/vod/uploads.ts). */
+  upload: (uploadId: string) => `${assets}uploads/${assertId(uploadId, "upload id")}.json`,
+  /** Transcode jobs waiting or running; one per asset, named by it (core/src/vod/transcode-jobs.ts). */
+  transcodeJobs: () => `${assets}jobs/`,
+  transcodeJob: (assetId: string) => `${assets}jobs/${assertId(assetId, "asset id")}.json`,
+  /** Bytes of an upload in progress, where uploads are staged in the bucket (S3 mode, presigned uploads). */
+  uploadStaging: (uploadId: string) => `${temp}uploads/${assertId(uploadId, "upload id")}`,
   liveOrigin: (streamId: string) => `${live}${assertId(streamId, "stream id")}/origin.json`,
   mediaPrefix: mediaDir,
   init: (mediaId: string, rendition: string, version = 0) => `${renditionDir(mediaId, rendition)}${renditionFiles.init(version)}`,
@@ -90,13 +103,28 @@ export const keys = {
   webhookOutboxDeliveries: () => `${webhookOutbox}deliveries/`,
   webhookOutboxDelivery: (tenantId: string, endpointId: string, deliveryId: string) =>
     `${webhookOutbox}deliveries/${assertId(tenantId, "tenant id")}/${assertId(`${endpointId}-${deliveryId}`, "delivery id")}.json`,
+  /** A content key by key id, sealed (core/src/drm/content-key-store.ts); the edge finds it from the key URL. */
+  contentKey: (mediaId: string, kidHex: string) => {
+    if (!/^[0-9a-f]{32}$/.test(kidHex)) throw new TributaryError("storage.invalid_key", "invalid key id");
+    return `${contentKeys}${assertId(mediaId, "media id")}/kids/${kidHex}.json`;
+  },
+  /** Which key id a media's key period uses: the first writer's, so every rendition and relay agrees. */
+  contentKeyPeriod: (mediaId: string, period: number) => {
+    if (!Number.isSafeInteger(period) || period < 0) throw new TypeError("key period must be a non-negative integer");
+    return `${contentKeys}${assertId(mediaId, "media id")}/periods/${period}.json`;
+  },
   /** Platform secrets that never leave storage (signing keys); not under any served prefix. */
   system: (name: string) => `${system}${assertId(name, "system object name")}.json`,
-  usage: (source: string, at: Date, instance: string, sequence: number) => {
-    const pad = (n: number) => String(n).padStart(2, "0");
-    const date = `${at.getUTCFullYear()}/${pad(at.getUTCMonth() + 1)}/${pad(at.getUTCDate())}/${pad(at.getUTCHours())}`;
-    return `${usage}${assertId(source, "usage source")}/${date}/${assertId(instance, "instance")}-${sequence}.ndjson.gz`;
-  },
+  usage: (source: string, at: Date, instance: string, sequence: number) => `${keys.usageHour(source, at)}${assertId(instance, "instance")}-${sequence}.ndjson.gz`,
+  /** The folder of one source's raw usage objects for the hour holding `at`. */
+  usageHour: (source: string, at: Date) => `${usage}${assertId(source, "usage source")}/${hourPath(at)}/`,
+  /** One source's closed hour as Parquet, deduplicated by record id (core/node/usage/usage-compaction.ts). */
+  usageCompacted: (source: string, at: Date) => `${usageCompacted}${assertId(source, "usage source")}/${hourPath(at)}/records.parquet`,
+  /**
+   * Beside the Parquet object: which raw objects it holds. Its name starts with `_`, which Athena
+   * (like Hive) skips when it reads the folder.
+   */
+  usageCompactedMarker: (source: string, at: Date) => `${usageCompacted}${assertId(source, "usage source")}/${hourPath(at)}/_compacted.json`,
 } as const;
 
 /**

@@ -1,26 +1,16 @@
 // Tenant keys read from storage: a missing record is "no keys", a store that fails is an error, and a
 // failure is not remembered (the next lookup reads again).
 import { describe, expect, it } from "vitest";
-import { TributaryError } from "../errors.ts";
-import type { GetOptions, ObjectStore, StoredObject } from "../storage/object-store.ts";
 import { MemoryObjectStore } from "../storage/memory-object-store.ts";
 import { keys } from "../storage/keys.ts";
+import { storeWithFailingReads } from "../testing/store-with.ts";
 import { storedTenantKeys } from "./tenant-keys.ts";
 
 /** The memory store, failing every read while `down` is set. */
-function flakyStore(): { store: ObjectStore; setDown(down: boolean): void } {
-  const inner = new MemoryObjectStore();
+function flakyStore() {
   let down = false;
-  const store = new Proxy(inner, {
-    get(target, property, receiver) {
-      if (property === "get")
-        return (key: string, options?: GetOptions): Promise<StoredObject | undefined> =>
-          down ? Promise.reject(new TributaryError("storage.unavailable", "store down")) : target.get(key, options);
-      const value: unknown = Reflect.get(target, property, receiver);
-      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-  return { store, setDown: (value) => void (down = value) };
+  const store = storeWithFailingReads(new MemoryObjectStore(), () => down);
+  return { store, setDown: (value: boolean) => void (down = value) };
 }
 
 describe("storedTenantKeys", () => {
@@ -39,7 +29,9 @@ describe("storedTenantKeys", () => {
     const source = storedTenantKeys(store);
     setDown(true);
     await expect(source.ownerOf("m1")).rejects.toMatchObject({ code: "storage.unavailable" });
+    await expect(source.jwks("t1")).rejects.toMatchObject({ code: "storage.unavailable" });
     setDown(false);
     expect(await source.ownerOf("m1")).toBe("t1");
+    expect(await source.jwks("t1")).toBeUndefined();
   });
 });

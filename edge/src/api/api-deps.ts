@@ -5,6 +5,7 @@ import type { UsageQueryEngine } from "#core/billing/usage-query-engine.ts";
 import type { OutboundPolicy } from "#core/net/outbound-target.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
 import type { RateLimiter, RateLimitPolicy } from "./rate-limit.ts";
+import type { VodApi } from "./vod-deps.ts";
 
 export interface IngestEndpoints {
   /** Host name publishers use to reach the relay. */
@@ -12,6 +13,8 @@ export interface IngestEndpoints {
   rtmpPort: number;
   rtmpsPort: number;
   srtPort: number;
+  /** Base URL of the relay's WHIP endpoint (`<base>/<streamId>`); no WHIP URL is shown when absent. */
+  whipBaseUrl?: string;
 }
 
 /** The API's own settings; the edge passes these as `EdgeDeps.api`. */
@@ -25,6 +28,8 @@ export interface ApiSettings {
   rateLimiter?: RateLimiter;
   /** Which webhook targets may be registered; default: public addresses only (`webhooks.allowPrivateTargets`). */
   webhookTargets?: OutboundPolicy;
+  /** Uploads and URL ingest (`/uploads`, `POST /assets`); absent: assets are read-only. */
+  vod?: VodApi;
   random?: Random;
   /**
    * Runs usage and invoice queries: DuckDB on Node (core/node/duckdb-usage-engine.ts), Athena at

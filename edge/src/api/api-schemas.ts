@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { abrCapsSchema, accessRulesSchema } from "#core/tokens/claims.ts";
 import { ingestHealthSchema } from "#core/records/ingest-health.ts";
-import { apiKeyScopeSchema, assetRecordSchema, latencyModeSchema, streamRecordSchema } from "#core/records/schemas.ts";
+import { apiKeyScopeSchema, assetRecordSchema, encryptionSchema, keyRotationSegmentsSchema, latencyModeSchema, streamRecordSchema } from "#core/records/schemas.ts";
 import { streamLadderSchema } from "#core/ladder/stream-ladder.ts";
 import { webhookEventTypeSchema } from "#core/webhooks/events.ts";
 import { deliveryAttemptSchema } from "#core/webhooks/deliveries.ts";
@@ -27,6 +27,8 @@ export const streamCreateSchema = z
     dvrWindowSeconds: z.number().int().min(0).max(86_400).optional(),
     reconnectWindowSeconds: z.number().int().min(0).max(3_600).optional(),
     srtPassphrase: z.string().min(10).max(79).optional().describe("libsrt's rule: 10-79 characters; generated when absent"),
+    encryption: encryptionSchema.optional().describe("Content protection: none (default), aes-128 (HLS only), cenc or cbcs; applies from the next broadcast"),
+    keyRotationSegments: keyRotationSegmentsSchema.optional().describe("Segments per content key while live (default 30, about a minute)"),
   })
   .strict();
 
@@ -36,6 +38,8 @@ export const ingestSchema = z.object({
   rtmp: z.object({ server: z.string(), url: z.string() }),
   rtmps: z.object({ server: z.string(), url: z.string() }),
   srt: z.object({ url: z.string(), passphrase: z.string().optional() }),
+  /** WebRTC ingest (RFC 9725): POST an SDP offer here with `Authorization: Bearer <stream key>`. */
+  whip: z.object({ url: z.string() }).optional(),
   /** Present only on create and rotate-key. */
   streamKey: z.string().optional(),
 });
@@ -49,6 +53,8 @@ export const streamViewSchema = z.object({
   recording: z.boolean(),
   dvrWindowSeconds: z.number().int(),
   reconnectWindowSeconds: z.number().int(),
+  encryption: encryptionSchema,
+  keyRotationSegments: z.number().int(),
   status: z.enum(["idle", "live", "reconnecting"]),
   mediaId: id.optional(),
   ingest: ingestSchema,
@@ -97,4 +103,31 @@ export const deliveryViewSchema = z.object({
   nextAttemptAt: z.string().optional(),
 });
 
-export const assetViewSchema = assetRecordSchema.omit({ tenantId: true, job: true });
+export const assetViewSchema = assetRecordSchema.omit({ tenantId: true, job: true }).extend({ progress: z.number().min(0).max(1).describe("Share of the transcode done") });
+
+const sourceCaps = {
+  ladder: streamLadderSchema.optional(),
+  maxDurationSeconds: z.number().positive().max(24 * 3600).optional().describe("Longer sources become errored"),
+  maxSizeBytes: z.number().int().positive().max(100 * 1024 ** 3).optional().describe("The upload refuses more bytes than this"),
+};
+
+export const uploadCreateSchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    ...sourceCaps,
+    encryption: z.enum(["none", "aes-128", "cenc", "cbcs"]).optional(),
+    recordingOf: id.optional().describe("The stream this file is a recording of"),
+  })
+  .strict();
+
+export const uploadCreatedSchema = z.object({
+  uploadId: id,
+  assetId: id,
+  url: z.string().describe("tus 1.0 creation URL (single use); presigned PUT where protocol is s3-put"),
+  protocol: z.enum(["tus", "s3-put"]),
+  expiresAt: z.string(),
+});
+
+export const assetIngestSchema = z
+  .object({ url: z.url({ protocol: /^https?$/ }).max(2048), name: z.string().min(1).max(200).optional(), ...sourceCaps })
+  .strict();

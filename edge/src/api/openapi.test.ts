@@ -19,6 +19,7 @@ describe("GET /api/v1/openapi.json", () => {
       if (op.body) expect(entry?.requestBody).toBeDefined();
     }
     expect(JSON.stringify(document.paths["/streams"]?.["post"])).toContain("reconnectWindowSeconds");
+    expect(JSON.stringify(document.paths["/streams"]?.["post"])).toContain('"enum":["none","aes-128","cenc","cbcs"]');
   });
 
   it("documents exactly the routes the API mounts", () => {

@@ -17,6 +17,7 @@ import { defaultRateLimit, TokenBuckets } from "./rate-limit.ts";
 import { signingKeyRoutes } from "./signing-key-routes.ts";
 import { streamRoutes } from "./stream-routes.ts";
 import { invoiceRoutes, operatorUsageRoutes, usageRoutes } from "./usage-routes.ts";
+import { uploadRoutes } from "./upload-routes.ts";
 import { webhookRoutes } from "./webhook-routes.ts";
 
 /** The largest request body the API reads (64 KiB: a stream create with ten custom rungs is under 2 KiB). */
@@ -34,6 +35,7 @@ export function createApiRoutes(deps: ApiDeps): Hono<ApiEnv> {
   app.route("/signing-keys", signingKeyRoutes(deps));
   app.route("/api-keys", apiKeyRoutes(deps));
   app.route("/assets", assetRoutes(deps));
+  app.route("/uploads", uploadRoutes(deps));
   app.route("/webhooks", webhookRoutes(deps));
   app.route("/usage", usageRoutes(deps));
   app.route("/invoices", invoiceRoutes(deps));

@@ -15,7 +15,7 @@ interface StreamBody {
   name: string;
   latencyMode: string;
   health?: unknown;
-  ingest: { rtmp: { server: string; url: string }; rtmps: { url: string }; srt: { url: string; passphrase?: string }; streamKey?: string };
+  ingest: { rtmp: { server: string; url: string }; rtmps: { url: string }; srt: { url: string; passphrase?: string }; whip?: { url: string }; streamKey?: string };
 }
 
 async function create(body: unknown = { name: "Main" }, key = kit.acme): Promise<StreamBody> {
@@ -32,6 +32,7 @@ describe("POST /streams", () => {
     expect(stream.ingest.rtmp).toEqual({ server: "rtmp://ingest.example.com:1935/live", url: `rtmp://ingest.example.com:1935/live/${key}` });
     expect(stream.ingest.rtmps.url).toBe(`rtmps://ingest.example.com:1936/live/${key}`);
     expect(stream.ingest.srt).toEqual({ url: `srt://ingest.example.com:9000?streamid=#!::r=${stream.id},m=publish`, passphrase: "correct horse battery" });
+    expect(stream.ingest.whip).toEqual({ url: `https://ingest.example.com/whip/${stream.id}` });
     expect(stream).toMatchObject({ status: "idle", latencyMode: "low" });
     expect((await authenticateStreamKey(kit.ctx.store, key))?.id).toBe(stream.id);
 
@@ -39,6 +40,7 @@ describe("POST /streams", () => {
     expect(fetched.ingest.streamKey).toBeUndefined();
     expect(fetched.ingest.rtmp.url).toBe("stream key hidden");
     expect(fetched.ingest.srt.passphrase).toBeUndefined();
+    expect(fetched.ingest.whip?.url).toBe(stream.ingest.whip?.url);
   });
 
   it("lists every validation issue in a 400", async () => {
@@ -141,5 +143,24 @@ describe("stream reads and changes", () => {
     const response = await kit.call(kit.acme, "GET", "/streams/..%2Fsystem");
     expect(response.status).toBe(404);
     expect((await json(response)).error).toEqual({ code: "request.not_found", message: "not found", details: {} });
+  });
+});
+
+describe("stream encryption", () => {
+  it("defaults to none, stores what is set, and refuses an unknown scheme naming the field and the accepted values", async () => {
+    const plain = await create({ name: "Plain" });
+    expect(plain).toMatchObject({ encryption: "none", keyRotationSegments: 30 });
+    const locked = await create({ name: "Locked", encryption: "aes-128", keyRotationSegments: 2 });
+    expect(locked).toMatchObject({ encryption: "aes-128", keyRotationSegments: 2 });
+    expect((await kit.ctx.store.head(keys.stream(locked.id)))?.size).toBeGreaterThan(0);
+    const changed = await json(await kit.call(kit.acme, "PATCH", `/streams/${plain.id}`, { encryption: "cenc" }));
+    expect(changed["encryption"]).toBe("cenc");
+
+    const refused = await kit.call(kit.acme, "POST", "/streams", { name: "Bad", encryption: "rot13", keyRotationSegments: 0 });
+    expect(refused.status).toBe(400);
+    const issues = (await json(refused)).error?.details["issues"] as { path: string; message: string }[];
+    const encryption = issues.find((issue) => issue.path === "encryption");
+    for (const accepted of ["none", "aes-128", "cenc", "cbcs"]) expect(encryption?.message).toContain(accepted);
+    expect(issues.map((issue) => issue.path)).toContain("keyRotationSegments");
   });
 });

@@ -29,6 +29,8 @@ export function ingestUrls(ingest: IngestEndpoints, stream: StreamRecord, stream
     rtmps: { server: rtmpsServer, url: shown ? `${rtmpsServer}/${streamKey}` : STREAM_KEY_HIDDEN },
     // SRT access control streamid syntax: "#!::" then key=value pairs (r = resource, m = mode).
     srt: { url: `srt://${hostPort(ingest.publicHost, ingest.srtPort)}?streamid=#!::r=${stream.id},m=publish`, ...(shown && stream.srtPassphrase ? { passphrase: stream.srtPassphrase } : {}) },
+    // The key travels as the Bearer token, not in the URL, so the URL is shown every time.
+    ...(ingest.whipBaseUrl === undefined ? {} : { whip: { url: `${ingest.whipBaseUrl.replace(/\/+$/, "")}/${stream.id}` } }),
     ...(shown ? { streamKey } : {}),
   };
 }
@@ -44,6 +46,8 @@ export async function streamView(store: ObjectStore, ingest: IngestEndpoints, no
     recording: stream.recording,
     dvrWindowSeconds: stream.dvrWindowSeconds,
     reconnectWindowSeconds: stream.reconnectWindowSeconds,
+    encryption: stream.encryption,
+    keyRotationSegments: stream.keyRotationSegments,
     status: live.status,
     ...(live.mediaId === undefined ? {} : { mediaId: live.mediaId }),
     ingest: ingestUrls(ingest, stream, streamKey),

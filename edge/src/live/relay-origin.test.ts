@@ -1,10 +1,11 @@
 /** The relay origin against a small real HTTP server playing the relay's role. */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ManualClock } from "#core/clock.ts";
 import { LIVE_POINTER } from "#core/platform/layout.ts";
 import { MemoryObjectStore } from "#core/storage/memory-object-store.ts";
+import { storeWithFailingReads } from "#core/testing/store-with.ts";
 import { staticPlaybackKeys } from "#core/tokens/keyring-store.ts";
 import { signPlaybackToken } from "#core/tokens/sign.ts";
 import { activeKey, publicJwks, rotateKeyring, type Keyring } from "#core/tokens/signing-keys.ts";
@@ -41,17 +42,22 @@ beforeAll(async () => {
   keyring = await rotateKeyring(undefined, "ES256", new Date(clock.now()));
   await store.put("live/live1/origin.json", pointer("live"));
   await store.put("media/live1/720p/index.m3u8", "#EXTM3U\n#EXT-X-ENDLIST\n");
-  const policy = { storageTimeoutMs: 1_000, relayTimeoutMs: 300, blockingRelayTimeoutMs: 300, pointerTtlMs: 2_000 };
-  app = createEdgeApp({
-    store,
+  app = edgeOver(store);
+});
+
+const policy = { storageTimeoutMs: 1_000, relayTimeoutMs: 300, blockingRelayTimeoutMs: 300, pointerTtlMs: 2_000 };
+
+function edgeOver(media: MemoryObjectStore | ReturnType<typeof storeWithFailingReads>) {
+  return createEdgeApp({
+    store: media,
     keys: staticPlaybackKeys(publicJwks(keyring.keys)),
     clock,
     viewer: () => ({}),
     cache: new MemoryLruCache({ maxBytes: 1 << 20, clock }),
-    relay: new RelayOrigin({ store, clock, policy }),
+    relay: new RelayOrigin({ store: media, clock, policy }),
     originPolicy: policy,
   });
-});
+}
 
 afterAll(async () => {
   relay.closeAllConnections();
@@ -101,6 +107,24 @@ describe("relay origin", () => {
     const hanging = await app.request(`/p/${await token()}/live1/hanging.m3u8`);
     expect(hanging.status).toBe(504);
     expect(((await hanging.json()) as { error: { code: string } }).error.code).toBe("origin.timeout");
+  });
+
+  it("answers 503 (never 404 or the stored copy) while the live pointer cannot be read, logs it, and reads again on the next request", async () => {
+    let down = true;
+    const edge = edgeOver(storeWithFailingReads(store, (key) => down && key.startsWith("live/")));
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      const failed = await edge.request(`/p/${await token()}/live1/720p/index.m3u8`);
+      expect(failed.status).toBe(503);
+      expect(await failed.json()).toEqual({ error: { code: "storage.unavailable", message: "storage unavailable" } });
+      expect(logged.mock.calls.map(([line]) => JSON.parse(String(line)) as { status: number; err: { message: string } })).toMatchObject([{ status: 503, err: { message: "get live/live1/origin.json: store down" } }]);
+    } finally {
+      logged.mockRestore();
+    }
+    down = false;
+    seen.length = 0;
+    expect((await edge.request(`/p/${await token()}/live1/720p/index.m3u8`)).status).toBe(200);
+    expect(seen).toEqual(["/media/live1/720p/index.m3u8"]);
   });
 
   it("trusts the pointer for its TTL, then serves from storage once the stream has ended", async () => {

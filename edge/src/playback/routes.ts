@@ -50,7 +50,8 @@ export function playbackRoutes(deps: EdgeDeps): Hono {
       served = await serveMedia({ ...shared, target, claims, request: c.req.raw, cmcd, signals });
       response = served.response;
     } catch (error) {
-      response = errorResponse(error);
+      // A 5xx (storage down, a record that does not parse) is logged; a 4xx is the viewer's own.
+      response = errorResponse(error, c.req.raw);
     }
     if (deps.usage !== undefined) {
       const sessionId = served?.sessionId ?? claims?.sid ?? cmcd?.sid ?? (claims === undefined ? undefined : await tokenSessionId(target.token));

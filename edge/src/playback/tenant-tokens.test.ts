@@ -1,6 +1,6 @@
 // Tokens tenants sign offline with their own keys: accepted for their own media, refused for anyone
 // else's, and refused once the key is revoked.
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { ManualClock } from "#core/clock.ts";
 import { registerMedia } from "#core/records/media.ts";
 import { createTenantSigningKey, revokeTenantSigningKey } from "#core/records/tenant-signing-keys.ts";
@@ -8,6 +8,7 @@ import { createTenant } from "#core/records/tenants.ts";
 import { MemoryObjectStore } from "#core/storage/memory-object-store.ts";
 import { ensureKeyring, storedPlaybackKeys } from "#core/tokens/keyring-store.ts";
 import { signPlaybackToken } from "#core/tokens/sign.ts";
+import { storeWithFailingReads } from "#core/testing/store-with.ts";
 import { storedTenantKeys } from "#core/tokens/tenant-keys.ts";
 import { createEdgeApp } from "../app.ts";
 
@@ -52,6 +53,26 @@ describe("tenant-signed playback tokens", () => {
     expect(await play(claimsBravo, "bravomedia")).toBe(401);
     const noTenant = await signPlaybackToken(acmeKey, { mediaId: "acmemedia", expiresAt: expiresAt() }, clock.now());
     expect(await play(noTenant, "acmemedia")).toBe(401);
+  });
+
+  it("answers 503 while the tenant's keys cannot be read (not 401: the token may be good), and logs it", async () => {
+    const edge = createEdgeApp({
+      store,
+      keys: storedPlaybackKeys(store, 0, () => clock.now()),
+      tenantKeys: storedTenantKeys(storeWithFailingReads(store, (key) => key.startsWith("tenants/")), 1_000, () => clock.now()),
+      clock,
+      viewer: () => ({}),
+    });
+    const token = await signPlaybackToken(acmeKey, { mediaId: "acmemedia", tenantId: "acme", expiresAt: expiresAt() }, clock.now());
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      const response = await edge.request(`/p/${token}/acmemedia/master.m3u8`);
+      expect(response.status).toBe(503);
+      expect(await response.json()).toEqual({ error: { code: "storage.unavailable", message: "storage unavailable" } });
+      expect(logged).toHaveBeenCalledTimes(1);
+    } finally {
+      logged.mockRestore();
+    }
   });
 
   it("stops accepting a revoked key once the edge re-reads the tenant", async () => {

@@ -2,9 +2,11 @@
 import type { Clock, Random } from "#core/clock.ts";
 import { newId } from "#core/records/ids.ts";
 import type { Cmcd } from "#core/usage/cmcd.ts";
-import { classifyMediaPath, type ResolutionTier, type UsageRecord } from "#core/usage/usage-record.ts";
+import { classifyMediaPath, type ResolutionTier, type UsageKind, type UsageRecord } from "#core/usage/usage-record.ts";
 
 export interface UsageFacts {
+  /** What was served when the path does not say (key delivery); classified from `path` when absent. */
+  kind?: UsageKind;
   mediaId: string;
   streamId: string | undefined;
   path: string;
@@ -47,7 +49,7 @@ const recordIds = pooledRandom();
 /** The record of one response; fields with nothing to say are left out, so every record parses as `usageRecordSchema`. */
 export function usageRecord(facts: UsageFacts, clock: Clock): UsageRecord {
   const now = clock.now();
-  const { kind, rendition } = classifyMediaPath(facts.path);
+  const { kind, rendition } = facts.kind === undefined ? classifyMediaPath(facts.path) : { kind: facts.kind, rendition: undefined };
   const record: UsageRecord = {
     id: newId(clock, recordIds),
     at: new Date(now).toISOString(),

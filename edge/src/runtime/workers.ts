@@ -8,14 +8,18 @@
  * `RTMPS_PORT`, `SRT_PORT`, `PUBLIC_URL`; workers-api.ts) mounts the broadcaster API at `/api/v1` and
  * `/dashboard`, writing records to the same store the relays use; its rate limits live in the isolate's
  * memory. `ASSETS` (wrangler's `[assets]` binding over edge/dist/assets/) serves the page scripts and
- * player libraries (workers-assets.ts). Environment is read here only. The app is built once per isolate, configuration and (when
+ * player libraries (workers-assets.ts). The `CONTENT_KEY_MASTER` secret (the relays' content-key
+ * master secret) turns on key delivery at `/k/`. Environment is read here only. The app is built once per isolate, configuration and (when
  * `PUBLIC_URL` is unset and the API is on) public origin.
  */
 import type { Hono } from "hono";
 import { systemClock } from "#core/clock.ts";
+import { ContentKeyStore } from "#core/drm/content-key-store.ts";
+import { importMasterKey } from "#core/drm/master-key.ts";
 import { publicJwksSchema, staticPlaybackKeys, storedPlaybackKeys, type PlaybackKeys } from "#core/tokens/keyring-store.ts";
 import { storedTenantKeys } from "#core/tokens/tenant-keys.ts";
 import { createEdgeApp } from "../app.ts";
+import type { ContentKeyLookup } from "../keys/key-routes.ts";
 import { defaultOriginPolicy } from "../live/origin-policy.ts";
 import { RelayOrigin } from "../live/relay-origin.ts";
 import { logUsageSink } from "../usage/log-usage-sink.ts";
@@ -40,6 +44,8 @@ export interface WorkersEnv extends WorkersStorageEnv {
   PUBLIC_URL?: string;
   /** The `[assets]` binding: page scripts and player libraries; `/assets/*.js` answer 404 without it. */
   ASSETS?: AssetsBinding;
+  /** The content-key master secret (`wrangler secret put CONTENT_KEY_MASTER`); key URLs answer 404 without it. */
+  CONTENT_KEY_MASTER?: string;
   /** The `[[ratelimits]]` binding the API counts requests in; per-isolate buckets without it. */
   API_RATE_LIMIT?: RateLimitBinding;
 }
@@ -56,6 +62,17 @@ function playbackKeys(env: WorkersEnv, store: ReturnType<typeof workersStore>): 
   const parsed = publicJwksSchema.safeParse(JSON.parse(env.PLAYBACK_JWKS));
   if (!parsed.success) throw new TypeError(`PLAYBACK_JWKS must be a public JWKS {"keys": [...]}: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
   return staticPlaybackKeys(parsed.data);
+}
+
+/** The sealed key store, opened on the first key request (deriving the master key is asynchronous). */
+function contentKeys(secret: string, store: ReturnType<typeof workersStore>): ContentKeyLookup {
+  let opened: Promise<ContentKeyStore> | undefined;
+  return {
+    byKid: async (mediaId, kid) => {
+      opened ??= importMasterKey(secret).then((master) => new ContentKeyStore(store, master, systemClock));
+      return (await opened).byKid(mediaId, kid);
+    },
+  };
 }
 
 function appFor(env: WorkersEnv, request: Request): Hono {
@@ -79,6 +96,7 @@ function appFor(env: WorkersEnv, request: Request): Hono {
     ...(relay ? { relay } : {}),
     ...(api ? { api } : {}),
     ...(ASSETS ? { assets: workersAssets(ASSETS) } : {}),
+    ...(env.CONTENT_KEY_MASTER ? { contentKeys: contentKeys(env.CONTENT_KEY_MASTER, store) } : {}),
   });
   if (built.size >= MAX_BUILT) built.delete(built.keys().next().value as string);
   built.set(fingerprint, app);

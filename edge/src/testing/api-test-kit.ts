@@ -11,7 +11,7 @@ import { createEdgeApp } from "../app.ts";
 import type { ApiSettings } from "../api/api-deps.ts";
 import type { RateLimitPolicy } from "../api/rate-limit.ts";
 
-export const ingest = { publicHost: "ingest.example.com", rtmpPort: 1935, rtmpsPort: 1936, srtPort: 9000 };
+export const ingest = { publicHost: "ingest.example.com", rtmpPort: 1935, rtmpsPort: 1936, srtPort: 9000, whipBaseUrl: "https://ingest.example.com/whip" };
 export const PUBLIC_URL = "https://cdn.example.com";
 
 export interface ApiKit {

@@ -6,7 +6,7 @@ import { Bucket } from "aws-cdk-lib/aws-s3";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { Construct } from "constructs";
 import type { TributaryConfig } from "../config.ts";
-import { bucketNames } from "../bucket-names.ts";
+import { bucketNames, usageQueryNames } from "../bucket-names.ts";
 import { AppBundle } from "../constructs/relay/app-bundle.ts";
 import { RelayFleet } from "../constructs/relay/relay-fleet.ts";
 import { RELAY_PORTS } from "#core/platform/layout.ts";
@@ -43,7 +43,8 @@ export class RelayFleetStack extends Stack {
       ...(config.certificateArn !== undefined ? { certificateArn: config.certificateArn } : {}),
     });
     const secrets = [props.adminKeySecret, ...(props.r2Credentials ? [props.r2Credentials] : [])];
-    const role = new RelayRole(this, "Role", { bucket, secrets, writableSecrets: [props.adminKeySecret], mediaConvert: props.mediaConvert }).role;
+    const usageQueries = { ...usageQueryNames(config.env), dataBucket: bucket, results: Bucket.fromBucketName(this, "QueryResultsBucket", names.queryResults) };
+    const role = new RelayRole(this, "Role", { bucket, secrets, writableSecrets: [props.adminKeySecret], mediaConvert: props.mediaConvert, usageQueries }).role;
     const app = new AppBundle(this, "App", { sourceDir: props.sourceDir }).asset;
     const publicHost = config.domainName ?? this.loadBalancer.loadBalancer.loadBalancerDnsName;
 

@@ -29,6 +29,8 @@ export interface StreamHealth {
   state: "live" | "reconnecting";
   /** The broadcast's deepest storage backlog since the previous report, and its cap. */
   storageBacklog?: () => StorageBacklogSample;
+  /** Viewers the stream's real-time feed serves over WebRTC. */
+  webrtcViewers?: () => number;
 }
 
 export class HealthMonitor {
@@ -91,6 +93,7 @@ export class HealthMonitor {
         measurement: health.meter.measure(),
         codecs: health.codecs(),
         ...(health.storageBacklog ? { storage: health.storageBacklog() } : {}),
+        ...(health.webrtcViewers ? { webrtcViewers: health.webrtcViewers() } : {}),
         ...(this.#options.thresholds ? { thresholds: this.#options.thresholds } : {}),
       });
       this.#reports.set(streamId, report);

@@ -48,6 +48,7 @@ export function healthReport(input: {
   codecs: IngestCodecInfo;
   storage?: StorageBacklogSample;
   thresholds?: HealthThresholds;
+  webrtcViewers?: number;
 }): HealthReport {
   const { measurement: m, codecs } = input;
   const t = input.thresholds ?? defaultHealthThresholds;
@@ -80,6 +81,7 @@ export function healthReport(input: {
     ...(codecs.audio ? { audio: { codec: codecs.audio.codec, sampleRate: codecs.audio.sampleRate, channels: codecs.audio.channels } } : {}),
     transcoder: { ...(m.transcoderSpeed === undefined ? {} : { speed: m.transcoderSpeed }), droppedFrames: m.droppedFrames, duplicatedFrames: m.duplicatedFrames },
     lateFrames: m.lateFrames,
+    ...(input.webrtcViewers === undefined ? {} : { webrtcViewers: input.webrtcViewers }),
     warnings,
     advisories,
   };

@@ -9,7 +9,7 @@ export class IngestMetrics {
   readonly registry = new Registry();
   readonly #maxStreams: number;
   readonly #streams = new Set<string>();
-  readonly #gauges: Record<"bitrate" | "fps" | "keyframe" | "speed" | "dropped" | "late" | "warnings" | "live", Gauge<"stream_id">>;
+  readonly #gauges: Record<"bitrate" | "fps" | "keyframe" | "speed" | "dropped" | "late" | "warnings" | "live" | "webrtcViewers", Gauge<"stream_id">>;
 
   constructor(options: { maxStreams?: number } = {}) {
     this.#maxStreams = options.maxStreams ?? 500;
@@ -23,6 +23,7 @@ export class IngestMetrics {
       late: gauge("tributary_ingest_late_frames", "Frames that arrived later than their timestamps promise"),
       warnings: gauge("tributary_ingest_warnings", "Health warnings currently raised"),
       live: gauge("tributary_ingest_publishing", "1 while a publisher is connected, 0 while reconnecting"),
+      webrtcViewers: gauge("tributary_webrtc_viewers", "Viewers watching over WebRTC (WHEP) from this relay"),
     };
   }
 
@@ -39,6 +40,7 @@ export class IngestMetrics {
     this.#gauges.late.set(labels, report.lateFrames);
     this.#gauges.warnings.set(labels, report.warnings.length + report.advisories.length);
     this.#gauges.live.set(labels, report.state === "live" ? 1 : 0);
+    this.#gauges.webrtcViewers.set(labels, report.webrtcViewers ?? 0);
   }
 
   remove(streamId: string): void {

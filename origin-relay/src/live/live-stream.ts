@@ -19,6 +19,7 @@ import type { HealthMonitor, StreamHealth } from "../health/health-monitor.ts";
 import type { StreamMeter } from "../usage/stream-meter.ts";
 import type { Broadcast } from "./broadcast.ts";
 import { LivePointer } from "./live-pointer.ts";
+import { RealtimeFeed } from "../webrtc/realtime-feed.ts";
 import type { SessionTarget } from "./session-input.ts";
 
 /** The part of `WebhookDispatcher` the relay uses. */
@@ -48,6 +49,8 @@ export class LiveStream {
   readonly stream: StreamRecord;
   readonly mediaId: string;
   readonly broadcast: Broadcast;
+  /** The current publisher's media as it arrives, for WebRTC (WHEP) viewers. */
+  readonly realtime = new RealtimeFeed();
   readonly #ctx: LiveStreamContext;
   readonly #health: StreamHealth | undefined;
   readonly #meter: StreamMeter | undefined;
@@ -68,7 +71,10 @@ export class LiveStream {
     this.#health = ctx.health?.track(stream.id);
     this.#meter = ctx.meter?.(stream, this.mediaId);
     this.broadcast = ctx.createBroadcast(stream, this.mediaId, { onFirstSegment: () => this.#webhook("stream.live"), health: this.#health, meter: this.#meter });
-    if (this.#health) this.#health.storageBacklog = () => this.broadcast.takeRecentStorageBacklog();
+    if (this.#health) {
+      this.#health.storageBacklog = () => this.broadcast.takeRecentStorageBacklog();
+      this.#health.webrtcViewers = () => this.realtime.viewers;
+    }
   }
 
   get state(): LiveStreamState {
@@ -107,9 +113,14 @@ export class LiveStream {
       open: (input, held) => {
         this.#publisher = token;
         this.#meter?.connected();
+        this.realtime.reset();
+        for (const unit of held) this.realtime.unit(unit);
         inner.open(input, held);
       },
-      write: (unit) => inner.write(unit),
+      write: (unit) => {
+        if (this.#publisher === token) this.realtime.unit(unit);
+        inner.write(unit);
+      },
     };
     return { target, token };
   }

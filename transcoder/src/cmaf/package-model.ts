@@ -2,7 +2,7 @@
 import type { HlsMultivariantPlaylist, HlsVariant } from "../hls/types.ts";
 import type { MpdPlan } from "../playlist/mpd-serializer.ts";
 import { targetDurationOf } from "../playlist/plan.ts";
-import type { PlanSource, PlaylistPlan } from "../playlist/plan.ts";
+import type { PlanKey, PlanSource, PlaylistPlan } from "../playlist/plan.ts";
 import { slideWindow } from "../playlist/window.ts";
 import type { CmafInit } from "./types.ts";
 
@@ -26,6 +26,7 @@ export interface PackagedSegment {
   discontinuity: boolean;
   initVersion: number;
   programDateTime: Date;
+  key?: PlanKey | undefined;
 }
 
 export interface RenditionState {
@@ -66,7 +67,7 @@ function sourcesOf(state: RenditionState): PlanSource[] {
 export function renditionPlan(view: PackageView, state: RenditionState): PlaylistPlan {
   const window = windowOf(view, state);
   const event = view.windowSize === undefined;
-  const segments = window.segments.map(({ sequence, decodeTime, duration, timescale, discontinuity, initVersion, programDateTime }) => ({ sequence, decodeTime, duration, timescale, discontinuity, initVersion, programDateTime, parts: [] }));
+  const segments = window.segments.map(({ sequence, decodeTime, duration, timescale, discontinuity, initVersion, programDateTime, key }) => ({ sequence, decodeTime, duration, timescale, discontinuity, initVersion, programDateTime, parts: [], key }));
   return {
     targetDuration: targetDurationOf(view.targetDuration, segments),
     mediaSequence: window.mediaSequence,

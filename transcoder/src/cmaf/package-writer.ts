@@ -52,6 +52,16 @@ export interface PackageWriterOptions {
   writeRetry?: WriteRetryPolicy;
   /** Told of each retried write (the relay logs and counts them). */
   onWriteRetry?: (key: string, error: unknown, attempt: number) => void;
+  /**
+   * Write manifest.mpd (default true). Off for `aes-128` packages: DASH has no whole-segment
+   * encryption, so no MPD could play their segments.
+   */
+  dash?: boolean;
+  /**
+   * `as-they-grow` (the default, live): playlists follow every segment. `at-finish` (VOD): no
+   * playlist or MPD exists until `finish`, so nothing half-written is ever playable.
+   */
+  manifests?: "as-they-grow" | "at-finish";
 }
 
 /** What was packaged, for the recording's asset record. */
@@ -127,9 +137,9 @@ export class PackageWriter {
         this.#anchorMs ??= now - ((s.decodeTime + s.duration) * 1000) / s.timescale;
         const programDateTime = new Date(this.#anchorMs + (s.decodeTime * 1000) / s.timescale);
         await this.#put(keys.segment(this.#options.mediaId, rendition, s.sequence), s.bytes, this.#mediaType(state), CACHE_CONTROL.immutable);
-        state.segments.push({ sequence: s.sequence, decodeTime: s.decodeTime, duration: s.duration, timescale: s.timescale, size: s.bytes.byteLength, discontinuity: s.discontinuity, initVersion: s.initVersion, programDateTime });
+        state.segments.push({ sequence: s.sequence, decodeTime: s.decodeTime, duration: s.duration, timescale: s.timescale, size: s.bytes.byteLength, discontinuity: s.discontinuity, initVersion: s.initVersion, programDateTime, key: s.key });
         const boundary = this.#closesBoundary(state);
-        await this.#writeManifests([state], boundary);
+        if (this.#options.manifests !== "at-finish") await this.#writeManifests([state], boundary);
         this.#retire([state], now);
         await this.#retention?.deleteDue(now);
         if (boundary) await this.#options.store.flush?.();
@@ -194,7 +204,7 @@ export class PackageWriter {
     // The multivariant playlist needs every rendition's codec string, so it waits for every header.
     if (!boundary || view.renditions.some((r) => r.inits.length === 0)) return;
     await this.#putManifest(keys.multivariant(mediaId), writeMultivariantPlaylist(multivariantModel(view)), CONTENT_TYPE.hls, cache);
-    await this.#putManifest(keys.mpd(mediaId), serializeMpd(mpdPlan(view)), CONTENT_TYPE.dash, cache);
+    if (this.#options.dash !== false) await this.#putManifest(keys.mpd(mediaId), serializeMpd(mpdPlan(view)), CONTENT_TYPE.dash, cache);
     if (dvr !== undefined) await this.#putManifest(keys.dvrMultivariant(mediaId), writeMultivariantPlaylist(dvrMultivariant(multivariantModel(dvr))), CONTENT_TYPE.hls, cache);
   }
 

@@ -1,5 +1,6 @@
 /** The segmenter's output model, shared by the storage writer, the HLS/DASH writers and (next) LL-HLS parts. */
 import type { TrackInfo } from "../codecs/track-info.ts";
+import type { PlanKey } from "../playlist/plan.ts";
 import type { FragmentTiming } from "./fragment.ts";
 
 /** A CMAF header: `ftyp` + `moov` (ISO/IEC 23000-19 §7.3.2.1), passed through byte for byte. */
@@ -40,8 +41,10 @@ export interface CmafPart {
   timescale: number;
   /** The chunk starts with a sync sample, so a player may start decoding here (RFC 8216bis §4.4.4.9 INDEPENDENT). */
   independent: boolean;
-  /** The chunk as stored: the segment's first part also carries the `styp`. */
+  /** The chunk as stored: the segment's first part also carries the `styp`. Encrypted on its own when `key` is set. */
   bytes: Uint8Array;
+  /** The key the part is encrypted under (encryption/media-protection.ts); absent when clear. */
+  key?: PlanKey | undefined;
 }
 
 /** A CMAF segment (§7.3.3): one or more chunks, starting with a sync sample. */
@@ -51,8 +54,10 @@ export interface CmafSegment {
   duration: number;
   timescale: number;
   parts: CmafPart[];
-  /** Concatenation of the parts' bytes. */
+  /** Concatenation of the parts' bytes; when `key` is set, the whole segment encrypted as one object instead. */
   bytes: Uint8Array;
+  /** The key the segment (and each of its parts) is encrypted under; absent when clear. */
+  key?: PlanKey | undefined;
   /** First segment after a source change (RFC 8216bis §4.4.4.3 EXT-X-DISCONTINUITY). */
   discontinuity: boolean;
   /** `CmafInit.version` of the header that decodes this segment. */

@@ -1,6 +1,9 @@
 // Golden files: each case's whole expected MPD lives in fixtures/<case>/expected.mpd.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { ByteWriter } from "#core/bytes/byte-writer.ts";
+import { writePssh } from "../boxes/pssh.ts";
+import { contentProtection } from "./content-protection.ts";
 import { writeMpd } from "./mpd.ts";
 import { timelineRuns } from "./segment-timeline.ts";
 import type { DashMpd } from "./types.ts";
@@ -36,7 +39,14 @@ const lowLatency: DashMpd = {
   periods: live.periods.map((period) => ({ ...period, adaptationSets: period.adaptationSets.map((set) => ({ ...set, representations: set.representations.map((r) => ({ ...r, segments: [], duration: 2 * r.timescale, presentationTimeOffset: 3 * 2 * r.timescale })) })) })),
 };
 
+// cenc with the ClearKey license URL and a Widevine pssh from a key provider, on every AdaptationSet.
+const widevine = new ByteWriter();
+writePssh(widevine, { version: 0, SystemID: Uint8Array.from(Buffer.from("edef8ba979d64acea3c827dcd51d21ed", "hex")), KID: [], Data: Uint8Array.from([0x12, 0x10, 0xab, 0xcd]) });
+const protection = contentProtection({ scheme: "cenc", kid: Uint8Array.from(Buffer.from("a7e61c373e219033c21091fa607bf3b8", "hex")), clearKeyLicenseUrl: "https://edge.example/k/TOKEN/m1/a7e61c373e219033c21091fa607bf3b8?a=1&b=2", pssh: [widevine.finish()] });
+const encrypted: DashMpd = { ...ended, periods: ended.periods.map((p) => ({ ...p, adaptationSets: p.adaptationSets.map((set) => ({ ...set, contentProtection: protection })) })) };
+
 describe("MPD writer", () => {
+  it("writes ContentProtection descriptors and their namespaces", () => expect(writeMpd(encrypted)).toBe(golden("protected")));
   it("writes a low-latency dynamic MPD", () => expect(writeMpd(lowLatency)).toBe(golden("live-low-latency")));
   it("writes a dynamic MPD", () => expect(writeMpd(live)).toBe(golden("live")));
   it("writes a static MPD", () => expect(writeMpd(ended)).toBe(golden("static")));

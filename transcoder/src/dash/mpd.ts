@@ -1,7 +1,8 @@
 /** Writes the MPD model as XML (ISO/IEC 23009-1). Plans become that model in ../playlist/mpd-serializer.ts, the one entry point, with Periods from ../playlist/mpd-periods.ts. */
 import { isoDuration } from "./duration.ts";
 import { writeTimeline } from "./segment-timeline.ts";
-import type { DashAdaptationSet, DashMpd, DashPeriod, DashRepresentation } from "./types.ts";
+import { CONTENT_PROTECTION_NAMESPACES } from "./content-protection.ts";
+import type { DashAdaptationSet, DashContentProtection, DashMpd, DashPeriod, DashRepresentation } from "./types.ts";
 
 /** CMAF + live profiles (ISO/IEC 23009-1 §8.4, 23000-19 Annex B dash profile for CMAF). */
 const PROFILES = "urn:mpeg:dash:profile:isoff-live:2011,urn:mpeg:dash:profile:cmaf:2019";
@@ -19,8 +20,10 @@ function escapeXml(value: string): string {
 export function writeMpd(mpd: DashMpd): string {
   const dynamic = mpd.type === "dynamic";
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  const protectedSets = mpd.periods.some((p) => p.adaptationSets.some((s) => (s.contentProtection?.length ?? 0) > 0));
+  const namespaces = protectedSets ? Object.entries(CONTENT_PROTECTION_NAMESPACES).map(([prefix, uri]) => attr(`xmlns:${prefix}`, uri)).join("") : "";
   lines.push(
-    `<MPD xmlns="urn:mpeg:dash:schema:mpd:2011"${attr("profiles", PROFILES)}${attr("type", mpd.type)}` +
+    `<MPD xmlns="urn:mpeg:dash:schema:mpd:2011"${namespaces}${attr("profiles", PROFILES)}${attr("type", mpd.type)}` +
       attr("availabilityStartTime", mpd.availabilityStartTime?.toISOString()) +
       attr("publishTime", mpd.publishTime.toISOString()) +
       attr("mediaPresentationDuration", mpd.mediaPresentationDuration === undefined ? undefined : isoDuration(mpd.mediaPresentationDuration)) +
@@ -48,9 +51,21 @@ function adaptationSet(set: DashAdaptationSet, mpd: DashMpd): string[] {
   const lines = [
     `    <AdaptationSet${attr("id", set.id)}${attr("contentType", set.contentType)}${attr("mimeType", set.mimeType)}${attr("lang", set.lang)} segmentAlignment="true" startWithSAP="1">`,
   ];
+  for (const descriptor of set.contentProtection ?? []) lines.push(...contentProtectionLines(descriptor));
   for (const rep of set.representations) lines.push(...representation(rep, mpd));
   lines.push("    </AdaptationSet>");
   return lines;
+}
+
+/** ISO/IEC 23001-7 §11.2 (cenc:default_KID, cenc:pssh); DASH-IF IOP (dashif:Laurl), with clearkey:Laurl for older ClearKey players. */
+function contentProtectionLines(cp: DashContentProtection): string[] {
+  const open = `      <ContentProtection${attr("schemeIdUri", cp.schemeIdUri)}${attr("value", cp.value)}${attr("cenc:default_KID", cp.defaultKid)}`;
+  const children: string[] = [];
+  if (cp.licenseUrl !== undefined) {
+    children.push(`        <dashif:Laurl>${escapeXml(cp.licenseUrl)}</dashif:Laurl>`, `        <clearkey:Laurl Lic_type="EME-1.0">${escapeXml(cp.licenseUrl)}</clearkey:Laurl>`);
+  }
+  if (cp.pssh !== undefined) children.push(`        <cenc:pssh>${Buffer.from(cp.pssh).toString("base64")}</cenc:pssh>`);
+  return children.length === 0 ? [`${open}/>`] : [`${open}>`, ...children, "      </ContentProtection>"];
 }
 
 function representation(rep: DashRepresentation, mpd: DashMpd): string[] {

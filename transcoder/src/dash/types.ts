@@ -43,11 +43,28 @@ export interface DashLowLatency {
   playbackRate?: { min: number; max: number };
 }
 
+/**
+ * A ContentProtection descriptor (ISO/IEC 23009-1 §5.8.4.1; ISO/IEC 23001-7 §11; DASH-IF IOP
+ * content protection): the mp4protection scheme with the default KID, or one DRM system.
+ */
+export interface DashContentProtection {
+  schemeIdUri: string;
+  value?: string;
+  /** cenc:default_KID, in UUID form. */
+  defaultKid?: string;
+  /** License acquisition URL: dashif:Laurl, and clearkey:Laurl for ClearKey. */
+  licenseUrl?: string;
+  /** A whole `pssh` box, written as cenc:pssh in base64. */
+  pssh?: Uint8Array;
+}
+
 export interface DashAdaptationSet {
   id: number;
   contentType: "video" | "audio";
   mimeType: string;
   lang?: string;
+  /** Written before the Representations (DASH-IF IOP §7.7.2: on the AdaptationSet). */
+  contentProtection?: readonly DashContentProtection[];
   representations: DashRepresentation[];
 }
 

@@ -10,19 +10,9 @@
  * - `cbcs`: AES-CBC pattern encryption 1:9 with a constant IV (HLS `SAMPLE-AES`, DASH cbcs).
  */
 
-export type EncryptionScheme = "aes-128" | "cenc" | "cbcs";
+import type { ContentKey, EncryptionScheme } from "#core/drm/content-key.ts";
 
-/** A content key as the packager sees it: clear, in memory only, never logged or stored like this. */
-export interface ContentKey {
-  /** 16-byte key id (the KID in `tenc`, `pssh` and the key URL). */
-  readonly kid: Uint8Array;
-  /** 16-byte AES key. */
-  readonly key: Uint8Array;
-  /** 16-byte IV: per object for aes-128 (derived from the media sequence unless set), the constant IV for cbcs. */
-  readonly iv?: Uint8Array;
-  /** DRM system `pssh` boxes from a key provider (Widevine, PlayReady), written into init segments as given. */
-  readonly pssh?: readonly Uint8Array[];
-}
+export type { ContentKey, EncryptionScheme };
 
 export interface MediaEncryptor {
   readonly scheme: EncryptionScheme;

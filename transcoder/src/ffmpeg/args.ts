@@ -6,10 +6,11 @@ import type { Ladder } from "#core/ladder/types.ts";
 import { COPY_VIDEO_ARGS, aacArgs, x264Args } from "./encoder-args.ts";
 import { filterGraph, type PictureSize } from "./filter-graph.ts";
 
-export type LiveInputFormat = "flv" | "mpegts";
+/** FLV from RTMP, MPEG-TS from SRT, Matroska (H.264 and Opus) from WHIP. */
+export type LiveInputFormat = "flv" | "mpegts" | "matroska";
 
 export type FfmpegInput =
-  /** Live: container bytes arrive on stdin (FLV from RTMP, MPEG-TS from SRT). */
+  /** Live: container bytes arrive on stdin (FLV from RTMP, MPEG-TS from SRT, Matroska from WHIP). */
   | { kind: "pipe"; format: LiveInputFormat }
   /** VOD or tests: a file path or URL; `realtime` reads it at its native rate (`-re`). */
   | { kind: "file"; path: string; realtime?: boolean };

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { checkLlHls } from "../testing/hls-rules/check-ll-hls.ts";
 import { serializeMediaPlaylist } from "./hls-serializer.ts";
 import { holdBacks, targetDurationOf } from "./plan.ts";
-import type { PlanLowLatency, PlanPart, PlanSegment, PlaylistPlan } from "./plan.ts";
+import type { PlanKey, PlanLowLatency, PlanPart, PlanSegment, PlaylistPlan } from "./plan.ts";
 import { slideWindow } from "./window.ts";
 
 const golden = (name: string) => readFileSync(new URL(`./fixtures/${name}/expected.m3u8`, import.meta.url), "utf8");
@@ -28,16 +28,29 @@ const lowLatency: PlanLowLatency = {
 };
 const live: PlaylistPlan = { ...base, segments: [0, 1, 2, 3, 4, 5, 6, 7].map((n) => seg(n, 2000, n >= 6 ? { parts: parts(n) } : {})), lowLatency };
 
+/** The aes-128 key of period `n` (rotation every 2 segments). */
+const aes = (n: number): PlanKey => ({ method: "AES-128", uri: `/k/media1/${String(n).padStart(32, "0")}` });
+const rotating = (n: number, extra: Partial<PlanSegment> = {}) => seg(n, 2000, { key: aes(Math.floor(n / 2)), ...extra });
+
 const plain: Record<string, PlaylistPlan> = {
   "event-live": { ...base, playlistType: "EVENT", segments: [seg(0), seg(1), seg(2, 1960)] },
   // 2.6 s rounds to 3: the target rises above the configured 2 (§4.4.3.1).
   "vod-ended": { ...base, playlistType: "VOD", endList: true, segments: [seg(0), seg(1), seg(2, 2600)], targetDuration: targetDurationOf(2, [seg(0), seg(1), seg(2, 2600)]) },
   "sliding-discontinuity": { ...base, mediaSequence: window.mediaSequence, discontinuitySequence: window.discontinuitySequence, segments: window.segments },
+  // Headers stay clear: the MAP comes before the first key, and a new header mid-playlist is declared
+  // with no key in force (§4.4.4.4); each key period starts with its own EXT-X-KEY.
+  "aes-128-rotation": { ...base, playlistType: "VOD", endList: true, segments: [rotating(0), rotating(1), rotating(2), rotating(3, { discontinuity: true, initVersion: 1 }), rotating(4, { initVersion: 1 })] },
 };
 const ll: Record<string, PlaylistPlan> = {
   "ll-live": live,
   // Delta update (§6.2.5.1): the four segments older than CAN-SKIP-UNTIL are skipped.
   "ll-delta-skip": { ...live, segments: live.segments.slice(4), lowLatency: { ...lowLatency, skippedSegments: 4 } },
+  // The pending parts and the preload hint belong to segment 8, the first of a new key period.
+  "ll-aes-128-rotation": {
+    ...live,
+    segments: live.segments.map((s) => ({ ...s, key: aes(Math.floor(s.sequence / 2)) })),
+    lowLatency: { ...lowLatency, pendingKey: aes(4) },
+  },
   "ll-ended": { ...live, endList: true, segments: [...live.segments, seg(8, 600, { parts: parts(8, 3) })], lowLatency: { ...lowLatency, pendingParts: [] } },
 };
 

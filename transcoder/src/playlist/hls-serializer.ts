@@ -5,7 +5,7 @@
 import { renditionFiles } from "#core/storage/keys.ts";
 import { attributes, dateTime, decimal, quoted } from "../hls/format.ts";
 import { seconds } from "./plan.ts";
-import type { PlanLowLatency, PlanPart, PlanSegment, PlaylistPlan } from "./plan.ts";
+import type { PlanKey, PlanLowLatency, PlanPart, PlanSegment, PlaylistPlan } from "./plan.ts";
 
 /** EXT-X-VERSION (§7): 6 for EXT-X-MAP without I-FRAMES-ONLY, 9 for EXT-X-SKIP; nothing else we write needs more. */
 const VERSION = { map: 6, skip: 9 } as const;
@@ -29,7 +29,9 @@ export function serializeMediaPlaylist(plan: PlaylistPlan): string {
   lines.push("#EXT-X-INDEPENDENT-SEGMENTS");
   // §4.4.5.2: the tag stands in for the skipped segments, before the first one listed.
   if (skipped > 0) lines.push(`#EXT-X-SKIP:SKIPPED-SEGMENTS=${skipped}`);
-  lines.push(...segmentLines(plan.segments));
+  const keys = new KeyTags();
+  lines.push(...segmentLines(plan.segments, keys));
+  if (ll !== undefined && !plan.endList) lines.push(...keys.enter(ll.pendingKey));
   if (ll !== undefined) lines.push(...ll.pendingParts.map(partLine));
   // §4.4.5.3: no hint once the playlist is final.
   if (ll !== undefined && !plan.endList) lines.push(`#EXT-X-PRELOAD-HINT:TYPE=PART,URI=${quoted(partFileName(ll.preloadHint.sequence, ll.preloadHint.index))}`);
@@ -38,14 +40,55 @@ export function serializeMediaPlaylist(plan: PlaylistPlan): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** Each segment with its DISCONTINUITY, a MAP when the header changes, PROGRAM-DATE-TIME, its parts and EXTINF. */
-function segmentLines(segments: readonly PlanSegment[]): string[] {
+/**
+ * The EXT-X-KEY in force while lines are written. A key applies to every segment and every EXT-X-MAP
+ * after it (§4.4.4.4), and headers are stored clear, so a MAP that follows a key is preceded by
+ * METHOD=NONE and the key is restated after it.
+ */
+class KeyTags {
+  #current: PlanKey | undefined;
+
+  /** The lines that put `key` in force (none when it already is). */
+  enter(key: PlanKey | undefined): string[] {
+    if (sameKey(key, this.#current)) return [];
+    const was = this.#current;
+    this.#current = key;
+    if (key === undefined) return was === undefined ? [] : ["#EXT-X-KEY:METHOD=NONE"];
+    return [keyLine(key)];
+  }
+
+  /** Lines around a MAP: no key in force while it is declared. */
+  aroundMap(map: string): string[] {
+    const key = this.#current;
+    if (key === undefined) return [map];
+    this.#current = undefined;
+    return ["#EXT-X-KEY:METHOD=NONE", map];
+  }
+}
+
+function sameKey(a: PlanKey | undefined, b: PlanKey | undefined): boolean {
+  return a?.method === b?.method && a?.uri === b?.uri && a?.iv === b?.iv && a?.keyFormat === b?.keyFormat;
+}
+
+/** EXT-X-KEY (§4.4.4.4). */
+function keyLine(key: PlanKey): string {
+  return `#EXT-X-KEY:${attributes([
+    ["METHOD", key.method],
+    ["URI", quoted(key.uri)],
+    ["IV", key.iv === undefined ? undefined : `0x${key.iv}`],
+    ["KEYFORMAT", key.keyFormat === undefined ? undefined : quoted(key.keyFormat)],
+  ])}`;
+}
+
+/** Each segment with its DISCONTINUITY, a MAP when the header changes, its key, PROGRAM-DATE-TIME, its parts and EXTINF. */
+function segmentLines(segments: readonly PlanSegment[], keys: KeyTags): string[] {
   const lines: string[] = [];
   let map: string | undefined;
   for (const segment of segments) {
     if (segment.discontinuity) lines.push("#EXT-X-DISCONTINUITY");
     const header = renditionFiles.init(segment.initVersion);
-    if (header !== map) lines.push(`#EXT-X-MAP:URI=${quoted((map = header))}`);
+    if (header !== map) lines.push(...keys.aroundMap(`#EXT-X-MAP:URI=${quoted((map = header))}`));
+    lines.push(...keys.enter(segment.key));
     lines.push(`#EXT-X-PROGRAM-DATE-TIME:${dateTime(segment.programDateTime)}`);
     lines.push(...segment.parts.map(partLine), `#EXTINF:${decimal(seconds(segment))},`, renditionFiles.segment(segment.sequence));
   }

@@ -5,7 +5,7 @@
  */
 import { renditionFiles } from "#core/storage/keys.ts";
 import type { TrackInfo } from "../codecs/track-info.ts";
-import type { DashAdaptationSet, DashPeriod, DashRepresentation } from "../dash/types.ts";
+import type { DashAdaptationSet, DashContentProtection, DashPeriod, DashRepresentation } from "../dash/types.ts";
 import type { PlanSegment, PlanSource, PlaylistPlan } from "./plan.ts";
 
 /** One rendition as the MPD lists it. */
@@ -70,7 +70,7 @@ function sourceOf(sources: readonly PlanSource[], segment: PlanSegment): number 
  * Representation's @presentationTimeOffset is the media time of that instant, so SegmentTimeline `t`
  * stays the tfdt and $Number$ keeps the media sequence.
  */
-export function mpdPeriods(renditions: readonly MpdRendition[], addressing: MpdAddressing, targetDuration: number): DashPeriod[] {
+export function mpdPeriods(renditions: readonly MpdRendition[], addressing: MpdAddressing, targetDuration: number, contentProtection?: readonly DashContentProtection[]): DashPeriod[] {
   const boundaries = periodBoundaries(renditions);
   const zero = boundaries[0]?.startSeconds ?? 0;
   const oldest = Math.min(...renditions.flatMap((r) => r.plan.segments.slice(0, 1).map((s) => s.decodeTime / s.timescale)));
@@ -82,7 +82,8 @@ export function mpdPeriods(renditions: readonly MpdRendition[], addressing: MpdA
     const sets: DashAdaptationSet[] = [];
     for (const kind of ["video", "audio"] as const) {
       const representations = renditions.filter((r) => r.kind === kind).flatMap((r) => representation(r, span, addressing, targetDuration) ?? []);
-      if (representations.length > 0) sets.push({ id: sets.length, contentType: kind, mimeType: `${kind}/mp4`, ...(kind === "audio" ? { lang: "und" } : {}), representations });
+      const protection = contentProtection === undefined || contentProtection.length === 0 ? {} : { contentProtection };
+      if (representations.length > 0) sets.push({ id: sets.length, contentType: kind, mimeType: `${kind}/mp4`, ...(kind === "audio" ? { lang: "und" } : {}), ...protection, representations });
     }
     if (sets.length > 0) periods.push({ id: boundary.id, start: Math.max(0, span.mediaStart - zero), adaptationSets: sets });
   });

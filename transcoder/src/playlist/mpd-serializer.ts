@@ -5,7 +5,7 @@
  */
 import { renditionFiles } from "#core/storage/keys.ts";
 import { writeMpd } from "../dash/mpd.ts";
-import type { DashMpd } from "../dash/types.ts";
+import type { DashContentProtection, DashMpd } from "../dash/types.ts";
 import { mpdPeriods, presentationZero } from "./mpd-periods.ts";
 import type { MpdAddressing, MpdRendition } from "./mpd-periods.ts";
 import { HOLD_BACK_TARGETS, seconds } from "./plan.ts";
@@ -27,6 +27,8 @@ export interface MpdPlan {
   utcTimingUrl?: string | undefined;
   /** A low-latency stream (LL-DASH): part target and the ServiceDescription latency, seconds. */
   lowLatency?: { partTarget: number; targetLatency: number } | undefined;
+  /** An encrypted presentation's descriptors (../dash/content-protection.ts), on every AdaptationSet. */
+  contentProtection?: readonly DashContentProtection[] | undefined;
 }
 
 /** SegmentTemplate paths relative to the MPD (§5.3.9.4.4). */
@@ -58,7 +60,7 @@ function mpdOf(plan: MpdPlan): DashMpd {
     minBufferTime: ll === undefined ? plan.targetDuration : 2 * ll.partTarget,
     ...(plan.utcTimingUrl !== undefined ? { utcTiming: { schemeIdUri: "urn:mpeg:dash:utc:http-iso:2014", value: plan.utcTimingUrl } } : {}),
     ...TEMPLATE,
-    periods: mpdPeriods(plan.renditions, plan.addressing, plan.targetDuration),
+    periods: mpdPeriods(plan.renditions, plan.addressing, plan.targetDuration, plan.contentProtection),
     ...(ll !== undefined && !ended
       ? {
           // DASH-IF IOP LL-DASH: a segment is offered one part after it starts, chunk by chunk.

@@ -23,6 +23,19 @@ export interface PlanPart {
   independent: boolean;
 }
 
+/**
+ * The EXT-X-KEY a segment is encrypted under (RFC 8216bis §4.4.4.4). `uri` is the key's edge path
+ * without a token (`/k/<mediaId>/<kid>`); the edge puts the viewer's token in when it rewrites the
+ * playlist. Without `iv` the segment's media sequence number is its IV (§5.2).
+ */
+export interface PlanKey {
+  method: "AES-128" | "SAMPLE-AES";
+  uri: string;
+  /** 16 bytes as 32 hex digits. */
+  iv?: string;
+  keyFormat?: string;
+}
+
 /** A listed segment, timed in its track's ticks so HLS (seconds) and DASH (ticks) read the same numbers. */
 export interface PlanSegment {
   sequence: number;
@@ -38,6 +51,8 @@ export interface PlanSegment {
   programDateTime: Date;
   /** LL-HLS parts still listed (§6.2.2 prunes old ones); empty in a whole-segment playlist. */
   parts: PlanPart[];
+  /** The key it is encrypted under; absent when clear. */
+  key?: PlanKey | undefined;
 }
 
 /**
@@ -61,6 +76,8 @@ export interface PlanLowLatency {
   canSkipUntil: number;
   /** Parts of the segment being written, after the last whole segment. */
   pendingParts: PlanPart[];
+  /** The key of the segment the pending parts and the preload hint belong to; absent when clear. */
+  pendingKey?: PlanKey | undefined;
   /** The next part to be written (EXT-X-PRELOAD-HINT, §4.4.5.3); not rendered once the playlist ends. */
   preloadHint: { sequence: number; index: number };
   /** EXT-X-RENDITION-REPORT of each other rendition (§4.4.5.4). */

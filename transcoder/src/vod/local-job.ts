@@ -9,6 +9,8 @@ import { encodeUsageRecords } from "#core/usage/encode-usage.ts";
 import type { UsageRecord, UsageSink } from "#core/usage/usage-record.ts";
 import type { Logger } from "#core-node/logger.ts";
 import { PackageWriter } from "../cmaf/package-writer.ts";
+import type { MediaProtection } from "../encryption/media-protection.ts";
+import { protectedSink } from "../encryption/protected-sink.ts";
 import { buildVodArgs } from "../ffmpeg/args.ts";
 import type { FfmpegTools } from "../ffmpeg/locate.ts";
 import { probe, sourceInfoFromProbe } from "../ffmpeg/probe.ts";
@@ -35,6 +37,10 @@ export interface LocalVodJob {
   /** Names the job in its usage record ids (default: the media id) and the tenant billed. */
   jobId?: string;
   tenantId?: string;
+  /** Encrypts the package (the asset's `encryption`); clear when absent. */
+  protection?: MediaProtection;
+  /** Stops ffmpeg; the job then rejects with `transcode.failed` naming the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export interface VodResult {
@@ -51,19 +57,34 @@ export async function runLocalVodJob(job: LocalVodJob): Promise<VodResult> {
   const source = sourceInfoFromProbe(info);
   if (!source) throw new TributaryError("media.invalid", "the file has no decodable video stream");
   const ladder = selectLadder(source, parseLadderConfig(job.ladder ?? {}));
-  const writer = new PackageWriter({ store: job.store, mediaId: job.mediaId, renditions: renditionConfigs(ladder), clock: job.clock, targetDuration: ladder.segmentDuration });
+  const { protection } = job;
+  // The playlists and MPD are written last, once every segment is stored.
+  const writer = new PackageWriter({ store: job.store, mediaId: job.mediaId, renditions: renditionConfigs(ladder), clock: job.clock, targetDuration: ladder.segmentDuration, dash: protection?.dash ?? true, manifests: "at-finish" });
   const pipeline = new LadderPipeline({
     command: buildVodArgs(ladder, { path: job.input }),
     ffmpegPath: job.tools.ffmpeg,
-    sinks: [writer],
+    sinks: [protection === undefined ? writer : protectedSink(protection, writer)],
     segmentDuration: ladder.segmentDuration,
     restart: { maxRestarts: 0, initialDelayMs: 0, multiplier: 1, maxDelayMs: 0, stableAfterMs: 0 },
     ...(job.log ? { log: job.log } : {}),
     ...(job.onProgress ? { onProgress: job.onProgress } : {}),
   });
-  await pipeline.complete();
+  await untilDoneOrAborted(pipeline, job.signal);
   await writer.finish();
   const usage = encodeUsageRecords({ jobId: job.jobId ?? job.mediaId, mediaId: job.mediaId, tenantId: job.tenantId, startedAt }, writer.summary().renditions);
   for (const record of usage) job.usage?.record(record);
   return { ladder, durationSeconds: info.duration, usage };
+}
+
+/** Waits for ffmpeg to finish the file; an abort stops it and rejects without publishing anything. */
+async function untilDoneOrAborted(pipeline: LadderPipeline, signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return pipeline.complete();
+  signal.throwIfAborted();
+  const aborted = new Promise<never>((_, reject) => {
+    signal.addEventListener("abort", () => {
+      const reason: unknown = signal.reason;
+      void pipeline.stop().finally(() => reject(new TributaryError("transcode.failed", reason instanceof Error ? reason.message : "the transcode was stopped", { fatal: true })));
+    }, { once: true });
+  });
+  await Promise.race([pipeline.complete(), aborted]);
 }

@@ -3,7 +3,8 @@
  * broadcast's media record (media-records/), run the webhook dispatcher (webhooks/), read stream
  * records, write its usage under usage/relay/, read and update assets/ (VOD jobs), create the keyring
  * and its public JWKS under system/ and register the admin key (tenants/, api-keys/) at start, read its secrets,
- * publish metrics to its own namespace and submit MediaConvert jobs. Shell access is through SSM Session
+ * publish metrics to its own namespace, submit MediaConvert jobs, compact usage hours (usage/ to
+ * usage-compacted/) and run usage queries on Athena. Shell access is through SSM Session
  * Manager, so there is no key pair and no port 22.
  */
 import type { IBucket } from "aws-cdk-lib/aws-s3";
@@ -13,6 +14,8 @@ import { acknowledge, acknowledgeScopedWildcards, underPrefixes } from "../../na
 import { Construct } from "constructs";
 import { RELAY_METRICS } from "#core/platform/layout.ts";
 import { grantedPrefixes, grantStorage } from "../storage/storage-grants.ts";
+import { grantUsageQueries, type UsageQueryTarget } from "../usage/usage-query-grants.ts";
+import { QUERY_RESULTS_PREFIX } from "../usage/usage-query-workgroup.ts";
 
 export interface MediaConvertAccess {
   queueArn: string;
@@ -29,6 +32,8 @@ export interface RelayRoleProps {
   writableSecrets?: ISecret[];
   /** MediaConvert resources the relay may submit VOD jobs to. @default none */
   mediaConvert?: MediaConvertAccess;
+  /** The Athena workgroup and usage database the relay's billing queries use. @default none */
+  usageQueries?: UsageQueryTarget;
 }
 
 export class RelayRole extends Construct {
@@ -58,13 +63,15 @@ export class RelayRole extends Construct {
       allow(["iam:PassRole"], [mc.roleArn], { StringEquals: { "iam:PassedToService": "mediaconvert.amazonaws.com" } });
     }
 
+    if (props.usageQueries) grantUsageQueries(this.role, props.usageQueries);
+
     acknowledge(this.role, {
       id: "AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]",
       reason: "AmazonSSMManagedInstanceCore is the AWS-maintained minimum for Session Manager, which replaces SSH (no key pair, no port 22).",
     });
     acknowledgeScopedWildcards(this, {
-      allowed: [underPrefixes(...grantedPrefixes("relay")), /^Resource::\*$/],
-      reason: `Object wildcards are each confined to one key prefix the relay uses (${grantedPrefixes("relay").join(", ")}); PutMetricData has no resource type and is held to its namespace by a condition; mediaconvert:GetJob takes job ids known only at run time.`,
+      allowed: [underPrefixes(...grantedPrefixes("relay"), QUERY_RESULTS_PREFIX), /^Resource::\*$/],
+      reason: `Object wildcards are each confined to one key prefix the relay uses (${grantedPrefixes("relay").join(", ")}, and ${QUERY_RESULTS_PREFIX} in the query results bucket); PutMetricData has no resource type and is held to its namespace by a condition; mediaconvert:GetJob takes job ids known only at run time.`,
     });
   }
 }

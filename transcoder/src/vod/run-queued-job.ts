@@ -1,0 +1,63 @@
+/**
+ * One claimed job from start to finish: the source onto local disk, admitted (ffprobe, caps), the
+ * ladder transcoded and packaged with the playlists written last, then the asset `ready`. Progress
+ * comes from ffmpeg's `-progress` output time against the probed duration.
+ */
+import { mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { Clock } from "#core/clock.ts";
+import { streamLadderConfig } from "#core/ladder/stream-ladder.ts";
+import type { OutboundPolicy } from "#core/net/outbound-target.ts";
+import type { ObjectStore } from "#core/storage/object-store.ts";
+import type { TranscodeJob } from "#core/vod/transcode-jobs.ts";
+import type { Logger } from "#core-node/logger.ts";
+import type { FfmpegTools } from "../ffmpeg/locate.ts";
+import { admitSource } from "./admit-source.ts";
+import { runLocalVodJob, type VodResult } from "./local-job.ts";
+import { sourceFile } from "./source-file.ts";
+
+export interface QueuedJobContext {
+  store: ObjectStore;
+  tools: FfmpegTools;
+  clock: Clock;
+  scratchDir: string;
+  outbound: OutboundPolicy;
+  log?: Logger | undefined;
+}
+
+export interface QueuedJobResult extends VodResult {
+  durationSeconds: number;
+}
+
+function ladderConfig(ladder: unknown): unknown {
+  if (ladder === undefined) return undefined;
+  if (typeof ladder === "string" || Array.isArray(ladder)) return streamLadderConfig(ladder as string | Record<string, unknown>[], "normal");
+  return ladder;
+}
+
+/** Runs `job`; `onProgress` gets 0..1. Rejects with the error the asset should show. */
+export async function runQueuedJob(ctx: QueuedJobContext, job: TranscodeJob, signal: AbortSignal, onProgress: (fraction: number) => void): Promise<QueuedJobResult> {
+  const dir = join(ctx.scratchDir, job.assetId);
+  await mkdir(dir, { recursive: true });
+  try {
+    const path = await sourceFile(job.source, { store: ctx.store, scratchPath: join(dir, "source"), maxSizeBytes: job.limits.maxSizeBytes, outbound: ctx.outbound, signal });
+    const admitted = await admitSource(ctx.tools.ffprobe, path, job.limits);
+    const durationUs = admitted.durationSeconds * 1_000_000;
+    const result = await runLocalVodJob({
+      store: ctx.store,
+      mediaId: job.mediaId,
+      input: path,
+      tools: ctx.tools,
+      clock: ctx.clock,
+      ladder: ladderConfig(job.ladder),
+      signal,
+      ...(ctx.log ? { log: ctx.log } : {}),
+      onProgress: (update) => {
+        if (update.outTimeUs !== undefined && durationUs > 0) onProgress(Math.min(0.99, Math.max(0, update.outTimeUs / durationUs)));
+      },
+    });
+    return { ...result, durationSeconds: result.durationSeconds ?? admitted.durationSeconds };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
