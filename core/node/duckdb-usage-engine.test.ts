@@ -1,16 +1,16 @@
 // The DuckDB engine over real gzip NDJSON objects in a filesystem store, written by the usage sink:
 // sums match the records, replayed batches and compacted copies count once, tenants stay apart.
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ManualClock } from "#core/clock.ts";
 import { invoiceSql, usageSql } from "#core/billing/usage-sql.ts";
-import type { UsageRecord } from "#core/usage/usage-record.ts";
+import { usageSources, type UsageRecord } from "#core/usage/usage-record.ts";
 import { DuckDbUsageEngine } from "./duckdb-usage-engine.ts";
 import { FsObjectStore } from "./fs-object-store.ts";
 import { sampleUsageRecords, writeUsage } from "./testing/usage-fixtures.ts";
+import { compactHour } from "./usage/usage-compaction.ts";
 
 const clock = new ManualClock(Date.UTC(2026, 11, 3, 10, 15));
 
@@ -56,21 +56,18 @@ describe("DuckDbUsageEngine", () => {
     expect(cell("2026-12-03T11", "HD")).toMatchObject({ encoded_ms: 30_033 });
   });
 
-  it("counts a replayed batch and a compacted Parquet copy of the same records once", async () => {
+  it("counts a replayed batch once, and bills compacted hours the same as raw ones", async () => {
     const records = sampleUsageRecords();
     await writeFixture(records);
     const { sql, scope } = invoiceSql({ tenantId: "acme" }, "2026-12");
     const before = await engine.run(sql, scope);
     // The same records again under new object keys, as a retried flush or a copied file would leave them.
     await writeFixture(records, "replay");
-    const parquet = join(dir, "compacted.parquet");
-    const duck = await (await DuckDBInstance.create(":memory:")).connect();
-    await duck.run(`COPY (SELECT * FROM read_json('${join(dir, "engine", "objects", "usage")}/**/*.ndjson.gz', format = 'newline_delimited')) TO '${parquet}' (FORMAT parquet)`);
-    duck.closeSync();
-    await store.put("usage-compacted/edge/2026/12/03/10/records.parquet", new Uint8Array(await readFile(parquet)));
+    // The compaction job turns each closed hour into Parquet; the engine then reads those hours from Parquet.
+    for (const source of usageSources) for (const hour of [10, 11]) await compactHour({ store, source, hour: new Date(Date.UTC(2026, 11, 3, hour)), workDir: dir });
     const after = await engine.run(sql, scope);
     expect(after).toEqual(before);
-    // With the raw objects gone the compacted copy alone bills the same: it is read, not ignored.
+    // With the raw objects gone the compacted hours alone bill the same: they are read, not ignored.
     const raw = (await store.list({ prefix: "usage/" })).objects;
     expect(raw.length).toBeGreaterThan(0);
     for (const { key } of raw) await store.delete(key);

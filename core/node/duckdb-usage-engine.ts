@@ -13,8 +13,9 @@ import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
 import { USAGE_RELATION, type UsageQueryEngine, type UsageQueryScope, type UsageRow } from "#core/billing/usage-query-engine.ts";
 import { sqlString } from "#core/billing/sql-literals.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
-import { usageColumns, type UsageColumnType } from "#core/usage/usage-columns.ts";
+import { usageColumns } from "#core/usage/usage-columns.ts";
 import { UsageMirror, type MirroredUsage } from "./usage-mirror.ts";
+import { DUCKDB_TYPES, ndjsonColumnsArgument, quotedColumnList } from "./usage/duckdb-usage-columns.ts";
 
 export interface DuckDbUsageEngineOptions {
   store: ObjectStore;
@@ -26,21 +27,16 @@ export interface DuckDbUsageEngineOptions {
   memoryLimit?: string;
 }
 
-const duckTypes: Readonly<Record<UsageColumnType, string>> = { string: "VARCHAR", bigint: "BIGINT", double: "DOUBLE", boolean: "BOOLEAN", map: "JSON" };
-
 const quoted = (name: string) => `"${name}"`;
-
-/** The column list of `read_json`, from the record's one column table. */
-const jsonColumns = `{${usageColumns.map((c) => `${quoted(c.name)}: '${duckTypes[c.type]}'`).join(", ")}}`;
 
 /** The relation over the mirrored files: NDJSON and Parquet side by side (queries dedupe on id). */
 export function usageRelationSql(files: MirroredUsage): string {
   const list = (paths: readonly string[]) => `[${paths.map(sqlString).join(", ")}]`;
-  const columns = usageColumns.map((c) => quoted(c.name)).join(", ");
-  const empty = `SELECT ${usageColumns.map((c) => `CAST(NULL AS ${duckTypes[c.type]}) AS ${quoted(c.name)}`).join(", ")} WHERE false`;
-  const casts = usageColumns.map((c) => `CAST(${quoted(c.name)} AS ${duckTypes[c.type]}) AS ${quoted(c.name)}`).join(", ");
+  const columns = quotedColumnList();
+  const empty = `SELECT ${usageColumns.map((c) => `CAST(NULL AS ${DUCKDB_TYPES[c.type]}) AS ${quoted(c.name)}`).join(", ")} WHERE false`;
+  const casts = usageColumns.map((c) => `CAST(${quoted(c.name)} AS ${DUCKDB_TYPES[c.type]}) AS ${quoted(c.name)}`).join(", ");
   const parts = [
-    ...(files.ndjson.length > 0 ? [`SELECT ${columns} FROM read_json(${list(files.ndjson)}, format = 'newline_delimited', compression = 'gzip', columns = ${jsonColumns})`] : []),
+    ...(files.ndjson.length > 0 ? [`SELECT ${columns} FROM read_json(${list(files.ndjson)}, format = 'newline_delimited', compression = 'gzip', columns = ${ndjsonColumnsArgument()})`] : []),
     // A compacted file may leave out columns none of its records had: unioned by name with an empty
     // row set that has every column, those read as NULL.
     ...(files.parquet.length > 0 ? [`SELECT ${casts} FROM (${empty} UNION ALL BY NAME SELECT * FROM read_parquet(${list(files.parquet)}, union_by_name = true))`] : []),

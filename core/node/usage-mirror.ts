@@ -1,24 +1,18 @@
 /**
- * Node: a local directory holding plain copies of the usage objects a query needs, so DuckDB can
+ * Node: a local directory holding plain copies of the usage objects a query reads, so DuckDB can
  * read them as files. An object in the filesystem store begins with its metadata header
  * (fs-object-header.ts), and an S3 store's objects are remote; either way the body is copied once,
- * to `<dir>/<key>`. Usage objects are create-only (`ifNoneMatch: "*"`), so a copy of the same size
- * is the object itself and is never fetched again.
+ * to `<dir>/<key>/<etag>.<ext>`: raw usage objects are create-only, and a recompacted hour's Parquet
+ * gets a new etag and so a new copy.
  *
- * Raw NDJSON is read from `usage/<source>/<yyyy>/<mm>/<dd>/<hh>/` and compacted Parquet from
- * `usage-compacted/<source>/<yyyy>/<mm>/<dd>/<hh>/`, for the hours the range touches (records are
- * filed under the hour they describe). An hour present in both forms is read in both: queries
- * dedupe on record id.
+ * Which objects a range needs is the read plan (usage/usage-read-plan.ts): compacted hours from
+ * their Parquet, raw hours (and batches that landed after compaction) from gzip NDJSON.
  */
 import { mkdir, rename, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
-import { layout } from "#core/platform/layout.ts";
-import type { ObjectMetadata, ObjectStore } from "#core/storage/object-store.ts";
-import { usageSources } from "#core/usage/usage-record.ts";
 import type { UsageQueryScope } from "#core/billing/usage-query-engine.ts";
-
-/** Where compacted hours are kept (Parquet). */
-export const COMPACTED_USAGE_PREFIX = "usage-compacted/";
+import type { ObjectStore } from "#core/storage/object-store.ts";
+import { planUsageRead } from "./usage/usage-read-plan.ts";
 
 /** Objects fetched at once while mirroring. */
 const PARALLEL_FETCHES = 8;
@@ -30,37 +24,6 @@ export interface MirroredUsage {
   parquet: string[];
 }
 
-const pad = (n: number) => String(n).padStart(2, "0");
-const hourPath = (t: Date) => `${t.getUTCFullYear()}/${pad(t.getUTCMonth() + 1)}/${pad(t.getUTCDate())}/${pad(t.getUTCHours())}`;
-
-/** The `yyyy/mm/dd/hh` hours from the one holding `from` to the one holding the last instant before `to`. */
-export function scopeHours(scope: UsageQueryScope): string[] {
-  const hours: string[] = [];
-  const last = Date.parse(scope.to) - 1;
-  for (let t = Math.floor(Date.parse(scope.from) / 3_600_000) * 3_600_000; t <= last; t += 3_600_000) hours.push(hourPath(new Date(t)));
-  return hours;
-}
-
-async function listAll(store: ObjectStore, prefix: string): Promise<ObjectMetadata[]> {
-  const objects: ObjectMetadata[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.list({ prefix, ...(cursor === undefined ? {} : { cursor }) });
-    objects.push(...page.objects);
-    cursor = page.cursor;
-  } while (cursor !== undefined);
-  return objects;
-}
-
-/** The usage objects covering `scope`, by listing each day once per source and keeping the scope's hours. */
-async function scopeObjects(store: ObjectStore, scope: UsageQueryScope): Promise<ObjectMetadata[]> {
-  const hours = new Set(scopeHours(scope));
-  const days = [...new Set([...hours].map((h) => h.slice(0, 10)))];
-  const prefixes = [layout.usage.prefix, COMPACTED_USAGE_PREFIX].flatMap((root) => usageSources.flatMap((source) => days.map((day) => `${root}${source}/${day}/`)));
-  const listed = await Promise.all(prefixes.map((p) => listAll(store, p)));
-  return listed.flat().filter((o) => hours.has(o.key.split("/").slice(2, 6).join("/")) && (o.key.endsWith(".ndjson.gz") || o.key.endsWith(".parquet")));
-}
-
 export class UsageMirror {
   readonly #store: ObjectStore;
   readonly #dir: string;
@@ -70,35 +33,42 @@ export class UsageMirror {
     this.#dir = resolve(dir);
   }
 
-  /** Copies what `scope` needs and is not here yet; returns every local file for it. */
+  /** Copies what `scope` reads and is not here yet; returns every local file for it. */
   async sync(scope: UsageQueryScope): Promise<MirroredUsage> {
-    const objects = await scopeObjects(this.#store, scope);
-    const paths: string[] = [];
-    for (let i = 0; i < objects.length; i += PARALLEL_FETCHES) {
-      const copied = await Promise.all(objects.slice(i, i + PARALLEL_FETCHES).map((o) => this.#copy(o)));
-      paths.push(...copied.filter((p) => p !== undefined));
-    }
-    return { ndjson: paths.filter((p) => p.endsWith(".ndjson.gz")), parquet: paths.filter((p) => p.endsWith(".parquet")) };
+    const plan = await planUsageRead(this.#store, scope);
+    return { ndjson: await this.#copyAll(plan.raw, ".ndjson.gz"), parquet: await this.#copyAll(plan.parquet, ".parquet") };
   }
 
-  #pathOf(key: string): string {
-    const path = resolve(join(this.#dir, ...key.split("/")));
+  async #copyAll(keys: readonly string[], extension: string): Promise<string[]> {
+    const paths: string[] = [];
+    for (let i = 0; i < keys.length; i += PARALLEL_FETCHES) {
+      const copied = await Promise.all(keys.slice(i, i + PARALLEL_FETCHES).map((key) => this.#copy(key, extension)));
+      paths.push(...copied.filter((p) => p !== undefined));
+    }
+    return paths;
+  }
+
+  #pathOf(key: string, etag: string, extension: string): string {
+    const path = resolve(join(this.#dir, ...key.split("/"), `${etag.replace(/[^A-Za-z0-9]/g, "").slice(0, 64) || "object"}${extension}`));
     if (!path.startsWith(this.#dir + sep)) throw new TypeError(`usage key outside the mirror: ${key}`);
     return path;
   }
 
-  /** The local path of `object`, copied if needed; `undefined` when it was deleted since the listing. */
-  async #copy(object: ObjectMetadata): Promise<string | undefined> {
-    const path = this.#pathOf(object.key);
-    const existing = await stat(path).catch(() => undefined);
-    if (existing?.size === object.size) return path;
-    const stored = await this.#store.get(object.key);
+  /** The local path of the object at `key`, copied if needed; `undefined` when it was deleted since the plan. */
+  async #copy(key: string, extension: string): Promise<string | undefined> {
+    const head = await this.#store.head(key);
+    if (head === undefined) return undefined;
+    const path = this.#pathOf(key, head.etag, extension);
+    if ((await stat(path).catch(() => undefined))?.size === head.size) return path;
+    const stored = await this.#store.get(key);
     if (stored === undefined) return undefined;
+    // A write between head and get gives a newer body; it is filed under its own etag.
+    const target = stored.etag === head.etag ? path : this.#pathOf(key, stored.etag, extension);
     const body = new Uint8Array(await new Response(stored.body).arrayBuffer());
-    await mkdir(dirname(path), { recursive: true });
-    const temp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    await mkdir(dirname(target), { recursive: true });
+    const temp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     await writeFile(temp, body);
-    await rename(temp, path);
-    return path;
+    await rename(temp, target);
+    return target;
   }
 }

@@ -86,7 +86,7 @@ export function keyRoutes(deps: EdgeDeps): Hono {
     const bytes = Number(response.headers.get("content-length") ?? 0);
     deps.usage?.record(
       usageRecord(
-        { kind: "key", mediaId: target.mediaId, path: target.kid ?? "license", tenantId: claims?.tid, status: response.status, bytes, cacheHit: false, country: deps.viewer(c).country, sessionId: claims?.sid, cmcd: undefined, mediaSeconds: undefined, tier: undefined },
+        { kind: "key", mediaId: target.mediaId, streamId: undefined, path: target.kid ?? "license", tenantId: claims?.tid, status: response.status, bytes, cacheHit: false, country: deps.viewer(c).country, sessionId: claims?.sid, cmcd: undefined, mediaSeconds: undefined, tier: undefined },
         deps.clock,
       ),
     );
