@@ -1,7 +1,7 @@
 /**
- * `npm run bench`: every benchmark in turn (ingest, edge, LL-HLS, LL-HLS viewers), one table each, and the results
+ * `npm run bench`: every benchmark in turn (ingest, edge, LL-HLS, LL-HLS viewers, key delivery), one table each, and the results
  * as JSON in bench/results/<timestamp>.json (git-ignored).
- * Options: `--only <name>` (ingest | edge | ll-hls | viewers; repeatable or comma-separated), `--quick`.
+ * Options: `--only <name>` (ingest | edge | ll-hls | viewers | keys; repeatable or comma-separated), `--quick`.
  * Numbers are from whatever machine runs this, alongside whatever else runs there: compare rows
  * from one run, not across runs.
  */
@@ -9,6 +9,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { formatIngestTable, runIngestBench } from "./ingest.ts";
+import { runKeysBench } from "./keys.ts";
 import { recordsTable } from "./table.ts";
 import { formatViewersTable, runViewersBench } from "./viewers.ts";
 
@@ -66,6 +67,13 @@ const BENCHES: Bench[] = [
     async run(quick) {
       const result = await runViewersBench({ quick, log: (line) => console.error(line) });
       return { table: formatViewersTable(result.rows), notes: result.verdicts, data: result };
+    },
+  },
+  {
+    name: "keys",
+    async run(quick) {
+      const rows = await runKeysBench(quick ? 3 : undefined);
+      return { table: recordsTable(rows), notes: [], data: rows };
     },
   },
 ];
