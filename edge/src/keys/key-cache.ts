@@ -5,7 +5,7 @@
  */
 import type { Clock } from "#core/clock.ts";
 import type { DeliverableKey } from "#core/drm/content-key-store.ts";
-import type { ContentKeyLookup } from "./key-routes.ts";
+import type { ContentKeyLookup } from "#core/drm/content-key-store.ts";
 
 export interface KeyCacheOptions {
   maxEntries: number;

@@ -28,11 +28,6 @@ import { cachedContentKeys } from "./key-cache.ts";
 import { clearKeyLicense, MAX_LICENSE_REQUEST_BYTES, parseLicenseRequest } from "./clearkey-license.ts";
 import { parseKeyTarget, type KeyTarget } from "./key-target.ts";
 
-/** Where the edge finds content keys: the sealed key store (core/src/drm/content-key-store.ts). */
-export interface ContentKeyLookup {
-  byKid(mediaId: string, kid: string): Promise<DeliverableKey | undefined>;
-}
-
 function keyNotFound(): TributaryError {
   return new TributaryError("drm.key_not_found", "no such key for this media");
 }
