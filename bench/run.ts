@@ -1,7 +1,7 @@
 /**
- * `npm run bench`: every benchmark in turn (ingest, edge, LL-HLS, LL-HLS viewers, billing, Athena scan bytes, encryption, WebRTC), one table each, and the results
+ * `npm run bench`: every benchmark in turn (ingest, edge, LL-HLS, LL-HLS viewers, billing, Athena scan bytes, encryption, WebRTC, key delivery), one table each, and the results
  * as JSON in bench/results/<timestamp>.json (git-ignored).
- * Options: `--only <name>` (ingest | edge | ll-hls | vod | viewers | billing | athena-scan | encryption | webrtc; repeatable or comma-separated), `--quick`.
+ * Options: `--only <name>` (ingest | edge | ll-hls | vod | viewers | billing | athena-scan | encryption | webrtc | keys; repeatable or comma-separated), `--quick`.
  * Numbers are from whatever machine runs this, alongside whatever else runs there: compare rows
  * from one run, not across runs.
  */
@@ -13,6 +13,7 @@ import { runAthenaScanBench } from "./athena-scan.ts";
 import { formatEncryptionTable, runEncryptionBench } from "./encryption.ts";
 import { formatIngestTable, runIngestBench } from "./ingest.ts";
 import type { IngestBenchResult } from "./ingest.ts";
+import { runKeysBench } from "./keys.ts";
 import { recordsTable } from "./table.ts";
 import { formatViewersTable, runViewersBench } from "./viewers.ts";
 import { runWebrtcBench } from "./webrtc.ts";
@@ -114,6 +115,13 @@ const BENCHES: Bench[] = [
     name: "webrtc",
     async run(quick) {
       const rows = await runWebrtcBench({ quick, log: (line) => console.error(line) });
+      return { table: recordsTable(rows), notes: [], data: rows };
+    },
+  },
+  {
+    name: "keys",
+    async run(quick) {
+      const rows = await runKeysBench(quick ? 3 : undefined);
       return { table: recordsTable(rows), notes: [], data: rows };
     },
   },

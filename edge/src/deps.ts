@@ -8,7 +8,7 @@ import type { TenantKeySource } from "#core/tokens/tenant-keys.ts";
 import type { Viewer } from "#core/tokens/access.ts";
 import type { UsageSink } from "#core/usage/usage-record.ts";
 import type { EdgeCache } from "./cache/edge-cache.ts";
-import type { ContentKeyLookup } from "./keys/key-routes.ts";
+import type { ContentKeyLookup } from "#core/drm/content-key-store.ts";
 import type { TokenCacheOptions } from "./cache/token-cache.ts";
 import type { MediaStore } from "./storage/media-store.ts";
 import type { OriginPolicy } from "./live/origin-policy.ts";

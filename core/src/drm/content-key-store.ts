@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import type { Clock } from "../clock.ts";
-import { base64url } from "../crypto/bytes.ts";
+import { base64url, fromBase64url } from "../crypto/bytes.ts";
 import { isTributaryError } from "../errors.ts";
 import { readJson } from "../storage/json.ts";
 import { keys } from "../storage/keys.ts";
@@ -46,14 +46,14 @@ export interface DeliverableKey {
   scheme: EncryptionScheme;
 }
 
-function fromBase64url(text: string): Uint8Array {
-  const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+/** What key delivery reads: a media's key by kid (the edge's port onto the store). */
+export interface ContentKeyLookup {
+  byKid(mediaId: string, kid: string): Promise<DeliverableKey | undefined>;
 }
 
 const JSON_PUT = { contentType: "application/json", cacheControl: "no-store", ifNoneMatch: "*" as const };
 
-export class ContentKeyStore {
+export class ContentKeyStore implements ContentKeyLookup {
   readonly #store: ObjectStore;
   readonly #master: MasterKey;
   readonly #clock: Clock;

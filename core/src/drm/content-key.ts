@@ -3,6 +3,7 @@
  * the content key the packager encrypts with. Shared by the API (validation), the packager (the
  * MediaEncryptor seam in transcoder/src/encryption/) and the edge (key delivery).
  */
+import { hex } from "../crypto/bytes.ts";
 
 /** The `encryption` setting on streams and assets. */
 export const ENCRYPTIONS = ["none", "aes-128", "cenc", "cbcs"] as const;
@@ -31,7 +32,7 @@ const KID_HEX = /^[0-9a-f]{32}$/;
 /** A key id as URLs and object keys spell it: 32 lowercase hex digits. */
 export function kidHex(kid: Uint8Array): string {
   if (kid.byteLength !== CONTENT_KEY_BYTES) throw new TypeError("a key id is 16 bytes");
-  return Array.from(kid, (b) => b.toString(16).padStart(2, "0")).join("");
+  return hex(kid);
 }
 
 /** The 16 bytes of a key id spelled as `kidHex` spells it, or `undefined` for anything else. */

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { TributaryError } from "../errors.ts";
-import { base64url } from "../crypto/bytes.ts";
+import { base64url, fromBase64url } from "../crypto/bytes.ts";
 import { CONTENT_KEY_BYTES } from "./content-key.ts";
 import type { MasterKey } from "./master-key.ts";
 
@@ -23,11 +23,6 @@ export type SealedKey = z.infer<typeof sealedKeySchema>;
 
 function additionalData(mediaId: string, kidHex: string): Uint8Array<ArrayBuffer> {
   return new TextEncoder().encode(`tributary content key v1\n${mediaId}\n${kidHex}`);
-}
-
-function fromBase64url(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }
 
 export async function sealKey(master: MasterKey, key: Uint8Array, mediaId: string, kidHex: string): Promise<SealedKey> {

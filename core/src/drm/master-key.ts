@@ -6,7 +6,7 @@
  * Workers derives the same key.
  */
 import { TributaryError } from "../errors.ts";
-import { sha256 } from "../crypto/bytes.ts";
+import { hex, sha256 } from "../crypto/bytes.ts";
 
 /** Shortest master secret accepted: 32 characters of a generated secret carry well over 128 bits. */
 export const MIN_MASTER_SECRET_LENGTH = 32;
@@ -34,5 +34,5 @@ export async function importMasterKey(secret: string): Promise<MasterKey> {
     ["encrypt", "decrypt"],
   );
   const fingerprint = await sha256(`tributary master id\n${secret}`);
-  return { key, id: Array.from(fingerprint.subarray(0, 4), (b) => b.toString(16).padStart(2, "0")).join("") };
+  return { key, id: hex(fingerprint.subarray(0, 4)) };
 }

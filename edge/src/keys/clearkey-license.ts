@@ -4,7 +4,7 @@
  * `{"keys": [{"kty": "oct", "kid": <base64url>, "k": <base64url>}], "type": "temporary"}`.
  */
 import { z } from "zod";
-import { base64url, hex } from "#core/crypto/bytes.ts";
+import { base64url, fromBase64url, hex } from "#core/crypto/bytes.ts";
 import { CONTENT_KEY_BYTES, type ContentKey } from "#core/drm/content-key.ts";
 import { TributaryError } from "#core/errors.ts";
 
@@ -19,11 +19,6 @@ const licenseRequestSchema = z.object({ kids: z.array(base64urlKid).min(1).max(M
 export interface ClearKeyLicense {
   keys: { kty: "oct"; kid: string; k: string }[];
   type: "temporary";
-}
-
-function fromBase64url(text: string): Uint8Array {
-  const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }
 
 /** The key ids (as 32 hex digits) a license request names; `request.invalid` for anything else. */

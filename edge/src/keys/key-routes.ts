@@ -24,13 +24,9 @@ import { VerifiedTokenCache } from "../cache/token-cache.ts";
 import type { EdgeDeps } from "../deps.ts";
 import { errorResponse } from "../http/error-response.ts";
 import { usageRecord } from "../playback/usage.ts";
+import { cachedContentKeys } from "./key-cache.ts";
 import { clearKeyLicense, MAX_LICENSE_REQUEST_BYTES, parseLicenseRequest } from "./clearkey-license.ts";
 import { parseKeyTarget, type KeyTarget } from "./key-target.ts";
-
-/** Where the edge finds content keys: the sealed key store (core/src/drm/content-key-store.ts). */
-export interface ContentKeyLookup {
-  byKid(mediaId: string, kid: string): Promise<DeliverableKey | undefined>;
-}
 
 function keyNotFound(): TributaryError {
   return new TributaryError("drm.key_not_found", "no such key for this media");
@@ -39,6 +35,7 @@ function keyNotFound(): TributaryError {
 export function keyRoutes(deps: EdgeDeps): Hono {
   const app = new Hono();
   const tokens = new VerifiedTokenCache(deps.keys, deps.clock, deps.tokenCache, deps.tenantKeys);
+  const contentKeys = deps.contentKeys === undefined ? undefined : cachedContentKeys(deps.contentKeys, deps.clock);
 
   /**
    * The keys `kids` of what the playback id names, all of which must exist and belong to the token's
@@ -50,7 +47,7 @@ export function keyRoutes(deps: EdgeDeps): Hono {
     const found: ContentKey[] = [];
     for (const kid of kids) {
       let key: DeliverableKey | undefined;
-      for (const mediaId of mediaIds) key ??= await deps.contentKeys?.byKid(mediaId, kid);
+      for (const mediaId of mediaIds) key ??= await contentKeys?.byKid(mediaId, kid);
       if (key === undefined || (claims.tid !== undefined && key.tenantId !== claims.tid)) throw keyNotFound();
       found.push(key.key);
     }

@@ -19,7 +19,7 @@ import { importMasterKey } from "#core/drm/master-key.ts";
 import { publicJwksSchema, staticPlaybackKeys, storedPlaybackKeys, type PlaybackKeys } from "#core/tokens/keyring-store.ts";
 import { storedTenantKeys } from "#core/tokens/tenant-keys.ts";
 import { createEdgeApp } from "../app.ts";
-import type { ContentKeyLookup } from "../keys/key-routes.ts";
+import type { ContentKeyLookup } from "#core/drm/content-key-store.ts";
 import { defaultOriginPolicy } from "../live/origin-policy.ts";
 import { RelayOrigin } from "../live/relay-origin.ts";
 import { logUsageSink } from "../usage/log-usage-sink.ts";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { endedMpd, endedPlaylist, listedRenditions, playlistSeconds } from "./ended-manifests.ts";
+import { endedMpd, endedPlaylist, listedRenditions, playlistEncryption, playlistSeconds } from "./ended-manifests.ts";
 
 const fixture = (name: string) => readFileSync(new URL(`../../../transcoder/src/cmaf/fixtures/store-event/${name}`, import.meta.url), "utf8");
 
@@ -12,6 +12,14 @@ describe("endedPlaylist", () => {
     expect(ended).not.toContain("PRELOAD-HINT");
     expect(endedPlaylist(ended)).toBeUndefined();
     expect(playlistSeconds(ended)).toBe(9.5);
+  });
+});
+
+describe("playlistEncryption", () => {
+  it("reads the scheme from the key tags the packager writes", () => {
+    const golden = (name: string) => readFileSync(new URL(`../../../transcoder/src/playlist/fixtures/${name}/expected.m3u8`, import.meta.url), "utf8");
+    expect(playlistEncryption(golden("aes-128-rotation"))).toBe("aes-128");
+    expect(playlistEncryption(golden("vod-ended"))).toBe("none");
   });
 });
 

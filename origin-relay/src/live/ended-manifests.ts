@@ -3,6 +3,7 @@
  * EXT-X-ENDLIST, and the MPD turns static with its duration. Only text this platform wrote is
  * rewritten (transcoder/src/playlist serializers), so line and attribute rules stay simple.
  */
+import type { Encryption } from "#core/drm/content-key.ts";
 
 /** The playlist with EXT-X-ENDLIST appended, or `undefined` when it already ends. */
 export function endedPlaylist(text: string): string | undefined {
@@ -17,6 +18,12 @@ export function playlistSeconds(text: string): number {
   let seconds = 0;
   for (const match of text.matchAll(/^#EXTINF:([0-9.]+)/gm)) seconds += Number(match[1]);
   return Math.round(seconds * 1000) / 1000;
+}
+
+/** The encryption a stored media playlist's key tags name (transcoder/src/encryption/hls-key-tag.ts writes them). */
+export function playlistEncryption(text: string): Encryption {
+  const method = /^#EXT-X-KEY:METHOD=([A-Z0-9-]+)/m.exec(text)?.[1];
+  return method === "AES-128" ? "aes-128" : method === "SAMPLE-AES" ? "cbcs" : "none";
 }
 
 export interface ListedRendition {

@@ -19,7 +19,8 @@ import { RECORDING_TAGS } from "#core/platform/layout.ts";
 import { CACHE_CONTROL } from "#transcoder/cmaf/package-writer.ts";
 import type { Timers } from "#core/webhooks/timers.ts";
 import type { Logger } from "#core-node/logger.ts";
-import { endedMpd, endedPlaylist, listedRenditions, playlistSeconds } from "./ended-manifests.ts";
+import { endedMpd, endedPlaylist, listedRenditions, playlistEncryption, playlistSeconds } from "./ended-manifests.ts";
+import type { Encryption } from "#core/drm/content-key.ts";
 import type { WebhookSink } from "./live-stream.ts";
 
 export interface OrphanPolicy {
@@ -41,6 +42,13 @@ export interface OrphanDeps {
   self: Pick<LiveOrigin, "originUrl" | "relayId">;
   /** Whether this relay holds the media now (a pointer it is writing is never an orphan). */
   holds: (mediaId: string) => boolean;
+}
+
+/** What ending an orphan's manifests found: media seconds, renditions, and the encryption its playlists name. */
+interface EndedManifests {
+  seconds: number;
+  renditions: ReturnType<typeof listedRenditions>;
+  encryption: Encryption;
 }
 
 export class OrphanBroadcasts {
@@ -157,20 +165,22 @@ export class OrphanBroadcasts {
   }
 
   /** Ends every rendition playlist (live and DVR) and the MPD; returns the media seconds the longest rendition lists. */
-  async #endManifests(mediaId: string, tags: ObjectTags | undefined): Promise<{ seconds: number; renditions: ReturnType<typeof listedRenditions> }> {
+  async #endManifests(mediaId: string, tags: ObjectTags | undefined): Promise<EndedManifests> {
     const master = await this.#text(keys.multivariant(mediaId));
     const renditions = master === undefined ? [] : listedRenditions(master.text);
     let seconds = 0;
+    let encryption: Encryption = "none";
     const playlistType = { contentType: "application/vnd.apple.mpegurl", cacheControl: CACHE_CONTROL.final, tags };
     for (const rendition of renditions) {
       const live = await this.#endPlaylist(keys.mediaPlaylist(mediaId, rendition.name), playlistType);
       if (live !== undefined) seconds = Math.max(seconds, playlistSeconds(live));
+      if (live !== undefined && encryption === "none") encryption = playlistEncryption(live);
       await this.#endPlaylist(keys.dvrPlaylist(mediaId, rendition.name), playlistType);
     }
     const mpd = await this.#text(keys.mpd(mediaId));
     const ended = mpd === undefined ? undefined : endedMpd(mpd.text, seconds);
     if (mpd !== undefined && ended !== undefined) await this.#replace(keys.mpd(mediaId), ended, mpd.etag, { contentType: "application/dash+xml", cacheControl: CACHE_CONTROL.final, tags });
-    return { seconds, renditions };
+    return { seconds, renditions, encryption };
   }
 
   /** Ends the playlist at `key` if it is there; returns its text as read. */
@@ -187,7 +197,7 @@ export class OrphanBroadcasts {
     await this.#replace(keys.liveOrigin(pointer.streamId), JSON.stringify(liveOriginSchema.parse(ended)), etag, { contentType: "application/json", cacheControl: "no-store" });
   }
 
-  async #saveRecording(pointer: LiveOrigin, ended: { seconds: number; renditions: ReturnType<typeof listedRenditions> }): Promise<void> {
+  async #saveRecording(pointer: LiveOrigin, ended: EndedManifests): Promise<void> {
     if (ended.seconds <= 0) return;
     // The media id names the recording: whichever relay ends the orphan writes the same asset.
     const assetId = pointer.mediaId;
@@ -200,6 +210,7 @@ export class OrphanBroadcasts {
       sourceStreamId: pointer.streamId,
       status: "ready",
       durationSeconds: ended.seconds,
+      encryption: ended.encryption,
       renditions: ended.renditions.flatMap((r) => (r.video && r.width !== undefined && r.height !== undefined ? [{ name: r.name, width: r.width, height: r.height, bandwidth: r.bandwidth ?? 0 }] : [])),
     });
     this.#deps.webhooks?.enqueue(pointer.tenantId, "recording.ready", { streamId: pointer.streamId, mediaId: pointer.mediaId, assetId, recovered: true });
