@@ -1,6 +1,7 @@
 // cenc and cbcs through the packager's protection stage: real ffmpeg video and audio, their events
 // interleaved as a broadcast hands them over; every rendition keeps its own encryptor, segments are
-// their encrypted parts, and ffmpeg decrypts each rendition to the clear frames with the stage's key.
+// their encrypted parts, and ffmpeg decrypts each rendition to the clear frames with the stage's key;
+// the package's MPD carries the ContentProtection for that key.
 import { beforeAll, describe, expect, it } from "vitest";
 import { concat } from "#core/bytes/concat.ts";
 import { ManualClock } from "#core/clock.ts";
@@ -9,7 +10,10 @@ import { ContentKeyStore } from "#core/drm/content-key-store.ts";
 import { localKeyProvider } from "#core/drm/local-key-provider.ts";
 import { importMasterKey } from "#core/drm/master-key.ts";
 import { MemoryObjectStore } from "#core/storage/memory-object-store.ts";
+import { storedText } from "#core/testing/stored-objects.ts";
+import { PackageWriter } from "../cmaf/package-writer.ts";
 import type { SegmenterEvent } from "../cmaf/types.ts";
+import { uuidOf } from "../dash/content-protection.ts";
 import { MediaProtection } from "./media-protection.ts";
 import { clearTrack, testSourceArgs } from "./testing/clear-cmaf.ts";
 import { frameHashes } from "./testing/frame-hashes.ts";
@@ -30,7 +34,8 @@ function eventsOf(track: ClearTrack): SegmenterEvent[] {
 
 describe.each(["cenc", "cbcs"] as const)("%s media protection", (scheme) => {
   it("keeps an encryptor per rendition, makes segments of encrypted parts, and ffmpeg decrypts both renditions", async () => {
-    const keys = new ContentKeyStore(new MemoryObjectStore(), await importMasterKey("y".repeat(40)), new ManualClock());
+    const store = new MemoryObjectStore();
+    const keys = new ContentKeyStore(store, await importMasterKey("y".repeat(40)), new ManualClock());
     const protection = new MediaProtection({ scheme, tenantId: "t1", mediaId: "media1", keys, provider: localKeyProvider() });
     const out: Record<string, { init?: Uint8Array; parts: Uint8Array[]; segments: Uint8Array[] }> = { video: { parts: [], segments: [] }, audio: { parts: [], segments: [] } };
     const queues = { video: eventsOf(tracks.video), audio: eventsOf(tracks.audio) };
@@ -51,6 +56,13 @@ describe.each(["cenc", "cbcs"] as const)("%s media protection", (scheme) => {
     }
     const key = await protection.keyFor(0);
     expect(protection.keyTag(0)?.keyId).toBe(kidHex(key.kid));
+    // The MPD names the scheme, the default KID and the media's license URL on the key endpoint.
+    const writer = new PackageWriter({ store, mediaId: "media1", clock: new ManualClock(), renditions: [{ name: "video", kind: "video", bandwidth: 400_000 }, { name: "audio", kind: "audio", bandwidth: 64_000 }], contentProtection: () => protection.dashContentProtection() });
+    for (const rendition of ["video", "audio"] as const) for (const event of eventsOf(tracks[rendition])) await writer.handle(rendition, await protection.protect(rendition, event));
+    await writer.finish();
+    const mpd = (await storedText(store, "media/media1/manifest.mpd")) ?? "";
+    expect(mpd).toContain(`<ContentProtection schemeIdUri="urn:mpeg:dash:mp4protection:2011" value="${scheme}" cenc:default_KID="${uuidOf(key.kid)}"/>`);
+    expect(mpd).toContain("<dashif:Laurl>/k/media1/license</dashif:Laurl>");
     for (const rendition of ["video", "audio"] as const) {
       const o = out[rendition] as (typeof out)["video"];
       const track = tracks[rendition];

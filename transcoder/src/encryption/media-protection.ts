@@ -10,6 +10,8 @@ import type { ContentKeyStore } from "#core/drm/content-key-store.ts";
 import type { KeyProvider } from "#core/drm/key-provider.ts";
 import { keyPeriod } from "#core/drm/key-period.ts";
 import { concat } from "#core/bytes/concat.ts";
+import { contentProtection } from "../dash/content-protection.ts";
+import type { DashContentProtection } from "../dash/types.ts";
 import type { CmafPart, SegmenterEvent } from "../cmaf/types.ts";
 import type { PlanKey } from "../playlist/plan.ts";
 import { encryptorFor } from "./encryptors.ts";
@@ -90,6 +92,17 @@ export class MediaProtection {
     const key = this.#fetch(period);
     if (this.#options.rotationSegments !== undefined) void this.#fetch(period + 1).catch(() => undefined);
     return key;
+  }
+
+  /**
+   * The MPD's ContentProtection for cenc/cbcs once the first key period's key is known (undefined
+   * before, and for aes-128): mp4protection with that default KID, ClearKey pointing at the media's
+   * license URL (`/k/<mediaId>/license`, which the edge gives the viewer's token), and the provider's pssh.
+   */
+  dashContentProtection(): DashContentProtection[] | undefined {
+    const key = this.#known.get(0);
+    if (key === undefined || this.scheme === "aes-128") return undefined;
+    return contentProtection({ scheme: this.scheme, kid: key.kid, clearKeyLicenseUrl: `/k/${this.#options.mediaId}/license`, ...(key.pssh === undefined ? {} : { pssh: key.pssh }) });
   }
 
   /** The EXT-X-KEY of segment `sequence` if its key is already in memory (a preload hint's segment). */
