@@ -1,7 +1,8 @@
 /**
  * Rewrites a DASH MPD (ISO/IEC 23009-1) for one viewer without an XML round trip: Representations
- * over the token's caps are cut out of their AdaptationSet (the lowest always stays), and absolute
- * `BaseURL`s into this media get the token. Every byte outside what changes is kept as it came.
+ * over the token's caps are cut out of their AdaptationSet (the lowest always stays), absolute
+ * `BaseURL`s into this media get the token, and so do ContentProtection license URLs (`dashif:Laurl`,
+ * `clearkey:Laurl`) on the key endpoint. Every byte outside what changes is kept as it came.
  */
 import type { AbrCaps } from "../tokens/claims.ts";
 import { rewriteUri, type UriContext } from "./uri-token.ts";
@@ -15,14 +16,18 @@ export interface MpdRewriteOptions {
 const ADAPTATION_SET = /<AdaptationSet\b[\s\S]*?<\/AdaptationSet>/g;
 const REPRESENTATION = /<Representation\b([^>]*?)(?:\/>|>[\s\S]*?<\/Representation>)/g;
 const BASE_URL = /(<BaseURL\b[^>]*>)([^<]*)(<\/BaseURL>)/g;
+const LICENSE_URL = /(<(dashif|clearkey):Laurl\b[^>]*>)([^<]*)(<\/\2:Laurl>)/g;
 
 export function rewriteMpd(text: string, options: MpdRewriteOptions): string {
   const capped = options.caps === undefined ? text : text.replace(ADAPTATION_SET, (set) => filterRepresentations(set, options.caps));
-  return capped.replace(BASE_URL, (whole, open: string, uri: string, close: string) => {
-    const rewritten = rewriteUri(uri.trim(), options.uri);
-    // A replacer function, so `$&` and friends in the URI are copied rather than read as patterns.
-    return rewritten === uri.trim() ? whole : `${open}${uri.replace(uri.trim(), () => escapeXml(rewritten))}${close}`;
-  });
+  const withBase = capped.replace(BASE_URL, (whole, open: string, uri: string, close: string) => rewriteElementUri(whole, open, uri, close, options));
+  return withBase.replace(LICENSE_URL, (whole, open: string, _prefix: string, uri: string, close: string) => rewriteElementUri(whole, open, uri, close, options));
+}
+
+function rewriteElementUri(whole: string, open: string, uri: string, close: string, options: MpdRewriteOptions): string {
+  const rewritten = rewriteUri(uri.trim(), options.uri);
+  // A replacer function, so `$&` and friends in the URI are copied rather than read as patterns.
+  return rewritten === uri.trim() ? whole : `${open}${uri.replace(uri.trim(), () => escapeXml(rewritten))}${close}`;
 }
 
 function filterRepresentations(set: string, caps: AbrCaps | undefined): string {

@@ -22,6 +22,7 @@ import type { HlsMultivariantPlaylist } from "../hls/types.ts";
 import type { PackageView, PackagedSegment, RenditionConfig, RenditionState } from "./package-model.ts";
 import { SegmentRetention } from "./segment-retention.ts";
 import type { SegmenterEvent } from "./types.ts";
+import type { DashContentProtection } from "../dash/types.ts";
 
 export interface PackageWriterOptions {
   store: ObjectStore;
@@ -57,6 +58,11 @@ export interface PackageWriterOptions {
    * encryption, so no MPD could play their segments.
    */
   dash?: boolean;
+  /**
+   * The MPD's ContentProtection descriptors for a cenc/cbcs package (MediaProtection.dashContentProtection),
+   * asked each time the MPD is written: `undefined` until the first key is known.
+   */
+  contentProtection?: () => readonly DashContentProtection[] | undefined;
   /**
    * `as-they-grow` (the default, live): playlists follow every segment. `at-finish` (VOD): no
    * playlist or MPD exists until `finish`, so nothing half-written is ever playable.
@@ -204,7 +210,7 @@ export class PackageWriter {
     // The multivariant playlist needs every rendition's codec string, so it waits for every header.
     if (!boundary || view.renditions.some((r) => r.inits.length === 0)) return;
     await this.#putManifest(keys.multivariant(mediaId), writeMultivariantPlaylist(multivariantModel(view)), CONTENT_TYPE.hls, cache);
-    if (this.#options.dash !== false) await this.#putManifest(keys.mpd(mediaId), serializeMpd(mpdPlan(view)), CONTENT_TYPE.dash, cache);
+    if (this.#options.dash !== false) await this.#putManifest(keys.mpd(mediaId), serializeMpd({ ...mpdPlan(view), contentProtection: this.#options.contentProtection?.() }), CONTENT_TYPE.dash, cache);
     if (dvr !== undefined) await this.#putManifest(keys.dvrMultivariant(mediaId), writeMultivariantPlaylist(dvrMultivariant(multivariantModel(dvr))), CONTENT_TYPE.hls, cache);
   }
 

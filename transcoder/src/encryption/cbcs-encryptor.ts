@@ -42,10 +42,10 @@ export function createCbcsEncryptor(): MediaEncryptor {
       return { version: 1, default_crypt_byte_block: crypt, default_skip_byte_block: skip, default_isProtected: 1, default_Per_Sample_IV_Size: 0, default_KID: key.kid, default_constant_IV: cbcsConstantIv(key) };
     },
     subsamples: { alignProtected: false, allowHevcHeaderOnly: false },
-    encrypt: (track, key, sample, subsamples) => {
+    nextIv: () => NO_IV,
+    encrypt: (track, key, _iv, sample, subsamples) => {
       const { crypt, skip } = patternOf(track);
       encryptCbcs(key.key, cbcsConstantIv(key), sample, subsamples, crypt, skip);
-      return NO_IV;
     },
   });
 }

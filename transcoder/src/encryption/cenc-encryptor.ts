@@ -39,10 +39,7 @@ export function createCencEncryptor(options: CencEncryptorOptions = {}): MediaEn
     scheme: "cenc",
     tenc: (_track, key) => ({ version: 0, default_crypt_byte_block: 0, default_skip_byte_block: 0, default_isProtected: 1, default_Per_Sample_IV_Size: IV_SIZE, default_KID: key.kid, default_constant_IV: undefined }),
     subsamples: { alignProtected: true, allowHevcHeaderOnly: true },
-    encrypt: (_track, key, sample, subsamples) => {
-      const iv = ivs.take();
-      encryptCtr(key.key, iv, sample, subsamples);
-      return iv;
-    },
+    nextIv: () => ivs.take(),
+    encrypt: (_track, key, iv, sample, subsamples) => encryptCtr(key.key, iv, sample, subsamples),
   });
 }

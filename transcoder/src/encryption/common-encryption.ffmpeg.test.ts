@@ -1,9 +1,6 @@
 // Real-tool test: ffmpeg makes clear CMAF, our segmenter cuts it, our encryptors protect it; ffmpeg's
 // mov demuxer decrypts it with -decryption_key to exactly the clear frames, and without the key the
-// frames are not the clear ones. The file goes to ffmpeg on stdin: with a seekable file, ffmpeg 5.1
-// indexes every fragment up front and then applies the last fragment's senc to all of them (it fails
-// the same way on the cenc files its own muxer writes), while a pipe makes it read fragment by fragment.
-import { execFile } from "node:child_process";
+// frames are not the clear ones (testing/frame-hashes.ts says why the file goes in on stdin).
 import { beforeAll, describe, expect, it } from "vitest";
 import { concat } from "#core/bytes/concat.ts";
 import { readChildren } from "../boxes/children.ts";
@@ -15,6 +12,7 @@ import { EncryptedEvents } from "./encrypted-events.ts";
 import { createCommonEncryptor } from "./encryptor-factory.ts";
 import type { ContentKey } from "./media-encryptor.ts";
 import { clearTrack, testSourceArgs } from "./testing/clear-cmaf.ts";
+import { frameHashes } from "./testing/frame-hashes.ts";
 import type { ClearTrack } from "./testing/clear-cmaf.ts";
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
@@ -26,17 +24,6 @@ beforeAll(async () => {
   [tracks.video, tracks.audio] = await Promise.all([clearTrack(testSourceArgs("video", 4)), clearTrack(testSourceArgs("audio", 4))]);
 }, 60_000);
 
-/** Per-frame MD5s as ffmpeg decodes `file` (optionally with a key); undefined when ffmpeg fails. */
-function frameHashes(file: Uint8Array, key?: Uint8Array): Promise<string[] | undefined> {
-  const args = ["-hide_banner", "-v", "error", ...(key === undefined ? [] : ["-decryption_key", hex(key)]), "-i", "pipe:0", "-f", "framemd5", "-"];
-  return new Promise((resolve) => {
-    const child = execFile("ffmpeg", args, { maxBuffer: 16 << 20, timeout: 30_000 }, (error, stdout) => {
-      resolve(error ? undefined : stdout.split("\n").filter((l) => l !== "" && !l.startsWith("#")).map((l) => l.split(",").pop()?.trim() ?? ""));
-    });
-    child.stdin?.on("error", () => undefined);
-    child.stdin?.end(file);
-  });
-}
 
 for (const scheme of ["cenc", "cbcs"] as const) {
   for (const kind of ["video", "audio"] as const) {

@@ -24,8 +24,10 @@ export interface SchemeRules {
   scheme: "cenc" | "cbcs";
   tenc(track: ProtectedTrack, key: ContentKey): TrackEncryptionBox;
   subsamples: SubsampleRules;
-  /** Encrypts `sample` in place; returns the IV to store in `senc` (empty with a constant IV). */
-  encrypt(track: ProtectedTrack, key: ContentKey, sample: Uint8Array, subsamples: Subsample[] | undefined): Uint8Array;
+  /** The next sample's IV to store in `senc` (empty with a constant IV). */
+  nextIv(): Uint8Array;
+  /** Encrypts `sample` in place under `iv` (the one `nextIv` gave it). */
+  encrypt(track: ProtectedTrack, key: ContentKey, iv: Uint8Array, sample: Uint8Array, subsamples: Subsample[] | undefined): void;
 }
 
 const KEY_SIZE = 16;
@@ -72,7 +74,8 @@ export class CommonEncryptor implements MediaEncryptor {
       nal !== undefined,
       (sample) => {
         const subsamples = nal === undefined ? undefined : videoSubsamples(sample, nal, this.#rules.subsamples);
-        return { InitializationVector: this.#rules.encrypt(track, key, sample, subsamples), subsamples };
+        const iv = this.#rules.nextIv();
+        return { entry: { InitializationVector: iv, subsamples }, encrypt: (target) => this.#rules.encrypt(track, key, iv, target, subsamples) };
       },
       rotated ? this.#rotatedKeyBoxes(track, key) : undefined,
     );

@@ -1,13 +1,12 @@
-/** The MediaEncryptor of each scheme the packager implements. */
-import { TributaryError } from "#core/errors.ts";
+/** The MediaEncryptor of each scheme the packager implements, one per rendition. */
 import { aes128Encryptor } from "./aes-128.ts";
+import { createCommonEncryptor } from "./encryptor-factory.ts";
 import type { EncryptionScheme, MediaEncryptor } from "./media-encryptor.ts";
 
-const ENCRYPTORS: Partial<Record<EncryptionScheme, MediaEncryptor>> = { "aes-128": aes128Encryptor };
-
-/** Throws a fatal `transcode.failed` for a scheme without an encryptor: media is never packaged clear by mistake. */
+/**
+ * A MediaEncryptor for one rendition: `cenc` and `cbcs` keep the track their last header described
+ * (NAL length size, parameter sets), so renditions never share one; `aes-128` keeps nothing.
+ */
 export function encryptorFor(scheme: EncryptionScheme): MediaEncryptor {
-  const encryptor = ENCRYPTORS[scheme];
-  if (encryptor === undefined) throw new TributaryError("transcode.failed", `the packager cannot encrypt with ${scheme} yet`, { fatal: true, details: { scheme } });
-  return encryptor;
+  return scheme === "aes-128" ? aes128Encryptor : createCommonEncryptor(scheme);
 }

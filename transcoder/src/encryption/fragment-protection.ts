@@ -5,7 +5,6 @@
  * so every trun data_offset moves by the same amount to keep pointing into the `mdat`.
  */
 import { ByteWriter } from "#core/bytes/byte-writer.ts";
-import { concat } from "#core/bytes/concat.ts";
 import { invalidBox } from "../boxes/box-error.ts";
 import { editChildren } from "../boxes/box-tree.ts";
 import { readChildren } from "../boxes/children.ts";
@@ -21,8 +20,22 @@ import { TFHD_FLAGS } from "../boxes/tfhd.ts";
 import { TRUN_FLAGS } from "../boxes/trun.ts";
 import type { ProtectedTrack } from "./protected-track.ts";
 
-/** Encrypts one sample in place and returns its `senc` entry. */
-export type SampleEncrypter = (sample: Uint8Array) => SampleEncryptionEntry;
+/** A sample's `senc` entry, read off the clear sample, and how to encrypt it where it ends up. */
+export interface PlannedSample {
+  entry: SampleEncryptionEntry;
+  /** Encrypts `target`, a copy of the clear sample, in place. */
+  encrypt(target: Uint8Array): void;
+}
+
+/** Plans one clear sample's encryption (its IV and subsamples). */
+export type SampleEncrypter = (sample: Uint8Array) => PlannedSample;
+
+/** A sample to encrypt in the output: `at` bytes into its box. */
+interface PendingSample {
+  at: number;
+  size: number;
+  encrypt(target: Uint8Array): void;
+}
 
 /** Boxes (whole) a fragment also carries, given its sample count: in the `traf` (`sbgp`, `sgpd`) and in the `moof` (`pssh`). */
 export type FragmentExtras = (sampleCount: number) => { traf: Uint8Array[]; moof: Uint8Array[] };
@@ -36,19 +49,28 @@ const SENC_ENTRIES_OFFSET = 16;
 /** `fragment` (one or more `moof`+`mdat` pairs) with every sample of `track` encrypted by `encrypt`. */
 export function protectFragment(fragment: Uint8Array, track: ProtectedTrack, subsampled: boolean, encrypt: SampleEncrypter, extras?: FragmentExtras): Uint8Array {
   const boxes = readChildren(fragment);
-  const out: Uint8Array[] = [];
+  // Every box is laid out first (new moofs, clear mdats), then copied once and encrypted where it lies.
+  const pieces: { bytes: Uint8Array; samples: PendingSample[] }[] = [];
   for (let i = 0; i < boxes.length; i++) {
     const box = boxes[i] as RawBox;
     if (box.type !== "moof") {
-      out.push(box.bytes);
+      pieces.push({ bytes: box.bytes, samples: [] });
       continue;
     }
     const mdat = boxes[i + 1];
     if (mdat?.type !== "mdat") throw invalidBox("a moof is not followed by its mdat");
-    out.push(...protectPair(box, mdat, track, subsampled, encrypt, extras));
+    const { moof, samples } = protectPair(box, mdat, track, subsampled, encrypt, extras);
+    pieces.push({ bytes: moof, samples: [] }, { bytes: mdat.bytes, samples });
     i++;
   }
-  return concat(out);
+  const out = new Uint8Array(pieces.reduce((sum, p) => sum + p.bytes.byteLength, 0));
+  let offset = 0;
+  for (const piece of pieces) {
+    out.set(piece.bytes, offset);
+    for (const s of piece.samples) s.encrypt(out.subarray(offset + s.at, offset + s.at + s.size));
+    offset += piece.bytes.byteLength;
+  }
+  return out;
 }
 
 /** Sample byte ranges of `traf`, as offsets from the moof start (default-base-is-moof, §8.8.7.1). */
@@ -69,19 +91,22 @@ function sampleRanges(traf: TrackFragmentBox, track: ProtectedTrack): { start: n
   return ranges;
 }
 
-function protectPair(moofBox: RawBox, mdatBox: RawBox, track: ProtectedTrack, subsampled: boolean, encrypt: SampleEncrypter, extras: FragmentExtras | undefined): [Uint8Array, Uint8Array] {
+function protectPair(moofBox: RawBox, mdatBox: RawBox, track: ProtectedTrack, subsampled: boolean, encrypt: SampleEncrypter, extras: FragmentExtras | undefined): { moof: Uint8Array; samples: PendingSample[] } {
   const moof = parseMoof(moofBox.payload);
   if (moof.traf.length !== 1 || moof.traf[0]?.tfhd.track_ID !== track.track_ID) throw invalidBox(`expected one traf for track ${track.track_ID}`);
   const traf = moof.traf[0];
   if (traf.other.some((b) => PROTECTION_BOXES.has(readChildren(b)[0]?.type ?? ""))) throw new TypeError("fragment is already encrypted");
-  const mdat = new Uint8Array(mdatBox.bytes);
+  const mdat = mdatBox.bytes;
   // mdat follows moof directly, so a moof-relative offset minus the moof size indexes the mdat box.
   const entries: SampleEncryptionEntry[] = [];
+  const samples: PendingSample[] = [];
   const mdatHeader = mdatBox.bytes.byteLength - mdatBox.payload.byteLength;
   for (const { start, size } of sampleRanges(traf, track)) {
     const at = start - moofBox.bytes.byteLength;
     if (at < mdatHeader || at + size > mdat.byteLength) throw invalidBox("a sample lies outside its mdat", { start, size });
-    entries.push(encrypt(mdat.subarray(at, at + size)));
+    const planned = encrypt(mdat.subarray(at, at + size));
+    entries.push(planned.entry);
+    samples.push({ at, size, encrypt: planned.encrypt });
   }
   const senc = new ByteWriter();
   writeSenc(senc, { flags: subsampled ? SENC_FLAGS.use_subsample_encryption : 0, samples: entries });
@@ -101,7 +126,7 @@ function protectPair(moofBox: RawBox, mdatBox: RawBox, track: ProtectedTrack, su
   const delta = draft.byteLength - moofBox.bytes.byteLength;
   for (const run of traf.trun) if (run.data_offset !== undefined) run.data_offset += delta;
   // Box sizes do not depend on these values, so the senc found in the draft is where it will be.
-  return [withBoxes(sencOffset(draft) + SENC_ENTRIES_OFFSET), mdat];
+  return { moof: withBoxes(sencOffset(draft) + SENC_ENTRIES_OFFSET), samples };
 }
 
 /** Offset of the traf's `senc` from the start of the moof. */

@@ -9,6 +9,9 @@ import type { ContentKey, Encryption, EncryptionScheme } from "#core/drm/content
 import type { ContentKeyStore } from "#core/drm/content-key-store.ts";
 import type { KeyProvider } from "#core/drm/key-provider.ts";
 import { keyPeriod } from "#core/drm/key-period.ts";
+import { concat } from "#core/bytes/concat.ts";
+import { contentProtection } from "../dash/content-protection.ts";
+import type { DashContentProtection } from "../dash/types.ts";
 import type { CmafPart, SegmenterEvent } from "../cmaf/types.ts";
 import type { PlanKey } from "../playlist/plan.ts";
 import { encryptorFor } from "./encryptors.ts";
@@ -23,8 +26,8 @@ export interface MediaProtectionOptions {
   rotationSegments?: number | undefined;
   keys: Pick<ContentKeyStore, "periodKey">;
   provider: KeyProvider;
-  /** Defaults to the scheme's (encryptors.ts). */
-  encryptor?: MediaEncryptor;
+  /** Defaults to a fresh one of the scheme's per rendition (encryptors.ts). */
+  encryptor?: (rendition: string) => MediaEncryptor;
 }
 
 /** The protection of a media whose record says `encryption`; `undefined` for `none`. */
@@ -38,7 +41,7 @@ const KEPT_PERIODS = 2;
 export class MediaProtection {
   readonly scheme: EncryptionScheme;
   readonly #options: MediaProtectionOptions;
-  readonly #encryptor: MediaEncryptor;
+  readonly #encryptors = new Map<string, MediaEncryptor>();
   readonly #fetching = new Map<number, Promise<ContentKey>>();
   readonly #known = new Map<number, ContentKey>();
   /** Per rendition: the encrypted parts of the segment being cut, reused when it completes. */
@@ -49,7 +52,6 @@ export class MediaProtection {
   constructor(options: MediaProtectionOptions) {
     this.scheme = options.scheme;
     this.#options = options;
-    this.#encryptor = options.encryptor ?? encryptorFor(options.scheme);
   }
 
   /** Whether a DASH MPD can describe this media: not for `aes-128`, which only HLS can decrypt. */
@@ -61,11 +63,11 @@ export class MediaProtection {
   async protect(rendition: string, event: SegmenterEvent): Promise<SegmenterEvent> {
     if (event.type === "init") {
       const key = await this.keyFor(this.#nextSequence.get(rendition) ?? 0);
-      return { type: "init", init: { ...event.init, bytes: this.#encryptor.init(event.init.bytes, key) } };
+      return { type: "init", init: { ...event.init, bytes: this.#encryptor(rendition).init(event.init.bytes, key) } };
     }
     if (event.type === "part") {
       const { part } = event;
-      const encrypted = await this.#part(part);
+      const encrypted = await this.#part(rendition, part);
       const open = this.#openParts.get(rendition);
       if (open !== undefined && open[0]?.segmentSequence === part.segmentSequence) open.push(encrypted);
       else this.#openParts.set(rendition, [encrypted]);
@@ -77,8 +79,10 @@ export class MediaProtection {
     this.#openParts.delete(rendition);
     this.#nextSequence.set(rendition, segment.sequence + 1);
     const reusable = open.length === segment.parts.length && open.every((p, i) => p.segmentSequence === segment.sequence && p.index === segment.parts[i]?.index);
-    const parts = reusable ? open : await Promise.all(segment.parts.map((p) => this.#part(p)));
-    const bytes = this.#encryptor.fragment(segment.bytes, key, segment.sequence);
+    const parts = reusable ? open : await Promise.all(segment.parts.map((p) => this.#part(rendition, p)));
+    // A cenc/cbcs segment is its encrypted parts back to back (each fragment carries its own senc);
+    // an aes-128 segment is one CBC object of its own.
+    const bytes = this.scheme === "aes-128" ? this.#encryptor(rendition).fragment(segment.bytes, key, segment.sequence) : concat(parts.map((p) => p.bytes));
     return { type: "segment", segment: { ...segment, bytes, parts, key: this.#tag(key) } };
   }
 
@@ -90,15 +94,32 @@ export class MediaProtection {
     return key;
   }
 
+  /**
+   * The MPD's ContentProtection for cenc/cbcs once the first key period's key is known (undefined
+   * before, and for aes-128): mp4protection with that default KID, ClearKey pointing at the media's
+   * license URL (`/k/<mediaId>/license`, which the edge gives the viewer's token), and the provider's pssh.
+   */
+  dashContentProtection(): DashContentProtection[] | undefined {
+    const key = this.#known.get(0);
+    if (key === undefined || this.scheme === "aes-128") return undefined;
+    return contentProtection({ scheme: this.scheme, kid: key.kid, clearKeyLicenseUrl: `/k/${this.#options.mediaId}/license`, ...(key.pssh === undefined ? {} : { pssh: key.pssh }) });
+  }
+
   /** The EXT-X-KEY of segment `sequence` if its key is already in memory (a preload hint's segment). */
   keyTag(sequence: number): PlanKey | undefined {
     const key = this.#known.get(this.#period(sequence));
     return key === undefined ? undefined : this.#tag(key);
   }
 
-  async #part(part: CmafPart): Promise<CmafPart> {
+  async #part(rendition: string, part: CmafPart): Promise<CmafPart> {
     const key = await this.keyFor(part.segmentSequence);
-    return { ...part, bytes: this.#encryptor.fragment(part.bytes, key, part.segmentSequence), key: this.#tag(key) };
+    return { ...part, bytes: this.#encryptor(rendition).fragment(part.bytes, key, part.segmentSequence), key: this.#tag(key) };
+  }
+
+  #encryptor(rendition: string): MediaEncryptor {
+    let encryptor = this.#encryptors.get(rendition);
+    if (encryptor === undefined) this.#encryptors.set(rendition, (encryptor = this.#options.encryptor?.(rendition) ?? encryptorFor(this.scheme)));
+    return encryptor;
   }
 
   #tag(key: ContentKey): PlanKey {

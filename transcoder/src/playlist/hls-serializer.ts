@@ -68,7 +68,7 @@ class KeyTags {
 }
 
 function sameKey(a: PlanKey | undefined, b: PlanKey | undefined): boolean {
-  return a?.method === b?.method && a?.uri === b?.uri && a?.iv === b?.iv && a?.keyFormat === b?.keyFormat;
+  return a?.method === b?.method && a?.uri === b?.uri && a?.iv === b?.iv && a?.keyFormat === b?.keyFormat && a?.keyFormatVersions === b?.keyFormatVersions && a?.keyId === b?.keyId;
 }
 
 /** EXT-X-KEY (§4.4.4.4). */
@@ -77,7 +77,9 @@ function keyLine(key: PlanKey): string {
     ["METHOD", key.method],
     ["URI", quoted(key.uri)],
     ["IV", key.iv === undefined ? undefined : `0x${key.iv}`],
+    ["KEYID", key.keyId === undefined ? undefined : `0x${key.keyId}`],
     ["KEYFORMAT", key.keyFormat === undefined ? undefined : quoted(key.keyFormat)],
+    ["KEYFORMATVERSIONS", key.keyFormatVersions === undefined ? undefined : quoted(key.keyFormatVersions)],
   ])}`;
 }
 

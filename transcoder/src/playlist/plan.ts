@@ -29,11 +29,15 @@ export interface PlanPart {
  * playlist. Without `iv` the segment's media sequence number is its IV (§5.2).
  */
 export interface PlanKey {
-  method: "AES-128" | "SAMPLE-AES";
+  /** AES-128 (whole objects), SAMPLE-AES (`cbcs`) or SAMPLE-AES-CTR (`cenc`), RFC 8216bis §4.4.4.4. */
+  method: "AES-128" | "SAMPLE-AES" | "SAMPLE-AES-CTR";
   uri: string;
   /** 16 bytes as 32 hex digits. */
   iv?: string;
   keyFormat?: string;
+  keyFormatVersions?: string;
+  /** The KID as 32 hex digits (KEYID), so an EME player knows which key a license must hold. */
+  keyId?: string;
 }
 
 /** A listed segment, timed in its track's ticks so HLS (seconds) and DASH (ticks) read the same numbers. */

@@ -59,7 +59,7 @@ export async function runLocalVodJob(job: LocalVodJob): Promise<VodResult> {
   const ladder = selectLadder(source, parseLadderConfig(job.ladder ?? {}));
   const { protection } = job;
   // The playlists and MPD are written last, once every segment is stored.
-  const writer = new PackageWriter({ store: job.store, mediaId: job.mediaId, renditions: renditionConfigs(ladder), clock: job.clock, targetDuration: ladder.segmentDuration, dash: protection?.dash ?? true, manifests: "at-finish" });
+  const writer = new PackageWriter({ store: job.store, mediaId: job.mediaId, renditions: renditionConfigs(ladder), clock: job.clock, targetDuration: ladder.segmentDuration, dash: protection?.dash ?? true, contentProtection: () => protection?.dashContentProtection(), manifests: "at-finish" });
   const pipeline = new LadderPipeline({
     command: buildVodArgs(ladder, { path: job.input }),
     ffmpegPath: job.tools.ffmpeg,
