@@ -9,7 +9,7 @@ import type { Logger } from "#core-node/logger.ts";
 import { PackageWriter } from "../cmaf/package-writer.ts";
 import { buildVodArgs } from "../ffmpeg/args.ts";
 import type { FfmpegTools } from "../ffmpeg/locate.ts";
-import { probe, sourceInfoFromProbe } from "../ffmpeg/probe.ts";
+import { probe, sourceInfoFromProbe, type ProbeResult } from "../ffmpeg/probe.ts";
 import type { ProgressUpdate } from "../ffmpeg/progress.ts";
 import { parseLadderConfig } from "#core/ladder/config.ts";
 import { selectLadder } from "../ladder/select.ts";
@@ -30,6 +30,8 @@ export interface LocalVodJob {
   onProgress?: (update: ProgressUpdate) => void;
   /** Stops ffmpeg; the job then rejects with `transcode.failed` naming the signal's reason. */
   signal?: AbortSignal;
+  /** The input's probe when the caller already has it (the worker's admission check). */
+  probed?: ProbeResult;
 }
 
 export interface VodResult {
@@ -39,7 +41,7 @@ export interface VodResult {
 
 /** Transcodes one file into `media/<mediaId>/…`; throws `media.invalid` for files with no usable video. */
 export async function runLocalVodJob(job: LocalVodJob): Promise<VodResult> {
-  const info = await probe(job.tools.ffprobe, job.input);
+  const info = job.probed ?? (await probe(job.tools.ffprobe, job.input));
   const source = sourceInfoFromProbe(info);
   if (!source) throw new TributaryError("media.invalid", "the file has no decodable video stream");
   const ladder = selectLadder(source, parseLadderConfig(job.ladder ?? {}));
