@@ -175,6 +175,9 @@ describe("publishing a video file", () => {
 
     expect((await fetch(created.url, creation)).status).toBe(201);
     expect((await fetch(created.url, creation)).status).toBe(409);
+    expect((await fetch(created.url, { method: "DELETE", headers: { "tus-resumable": "1.0.0" } })).status).toBe(204);
+    const terminated = await finished(created.assetId);
+    expect(terminated.asset.error?.code).toBe("upload.terminated");
     const tooBig = await (await api(admin, "POST", "/uploads", { name: "big", maxSizeBytes: 500 })).json() as { url: string };
     expect((await fetch(tooBig.url, creation)).status).toBe(413);
     expect((await fetch(created.url)).status).toBe(405);

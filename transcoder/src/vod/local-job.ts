@@ -13,7 +13,7 @@ import type { MediaProtection } from "../encryption/media-protection.ts";
 import { protectedSink } from "../encryption/protected-sink.ts";
 import { buildVodArgs } from "../ffmpeg/args.ts";
 import type { FfmpegTools } from "../ffmpeg/locate.ts";
-import { probe, sourceInfoFromProbe } from "../ffmpeg/probe.ts";
+import { probe, sourceInfoFromProbe, type ProbeResult } from "../ffmpeg/probe.ts";
 import type { ProgressUpdate } from "../ffmpeg/progress.ts";
 import { parseLadderConfig } from "#core/ladder/config.ts";
 import { selectLadder } from "../ladder/select.ts";
@@ -41,6 +41,8 @@ export interface LocalVodJob {
   /** Names the job in its usage record ids (default: the media id) and the tenant billed. */
   jobId?: string;
   tenantId?: string;
+  /** The input's probe when the caller already has it (the worker's admission check). */
+  probed?: ProbeResult;
 }
 
 export interface VodResult {
@@ -53,7 +55,7 @@ export interface VodResult {
 /** Transcodes one file into `media/<mediaId>/…`; throws `media.invalid` for files with no usable video. */
 export async function runLocalVodJob(job: LocalVodJob): Promise<VodResult> {
   const startedAt = new Date(job.clock.now()).toISOString();
-  const info = await probe(job.tools.ffprobe, job.input);
+  const info = job.probed ?? (await probe(job.tools.ffprobe, job.input));
   const source = sourceInfoFromProbe(info);
   if (!source) throw new TributaryError("media.invalid", "the file has no decodable video stream");
   const ladder = selectLadder(source, parseLadderConfig(job.ladder ?? {}));

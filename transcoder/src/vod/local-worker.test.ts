@@ -83,7 +83,8 @@ describe("LocalTranscodeWorker", () => {
     expect(await store.head(keys.multivariant(id))).toBeUndefined();
 
     const events: string[] = [];
-    worker({ leaseMs: 1_500 }).subscribe((event) => events.push(event.type));
+    const restarted = worker({ leaseMs: 1_500 });
+    restarted.subscribe((event) => events.push(event.type));
     const ready = await until(id, finished);
     expect(ready.error).toBeUndefined();
     expect(ready.status).toBe("ready");
@@ -92,6 +93,7 @@ describe("LocalTranscodeWorker", () => {
     expect(await readJob(store, id)).toBeUndefined();
     expect(await store.head(keys.multivariant(id))).toBeDefined();
     expect((await store.head(keys.poster(id)))?.contentType).toBe("image/jpeg");
+    await restarted.close();
   }, 180_000);
 
   it("stops a running job when it is cancelled", async () => {
@@ -108,7 +110,8 @@ describe("LocalTranscodeWorker", () => {
 
   it("stops a job that runs past its timeout", async () => {
     const id = await submitted();
-    const running = worker({ jobTimeoutMs: 300 });
+    // Shorter than any probe: the job is always still running when its time is up.
+    const running = worker({ jobTimeoutMs: 1 });
     const timedOut = await until(id, finished);
     expect(timedOut.status).toBe("errored");
     expect(timedOut.error?.message).toMatch(/took longer than/);

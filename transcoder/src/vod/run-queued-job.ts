@@ -52,6 +52,7 @@ export async function runQueuedJob(ctx: QueuedJobContext, job: TranscodeJob, sig
       clock: ctx.clock,
       ladder: ladderConfig(job.ladder),
       signal,
+      probed: admitted.info,
       ...(ctx.log ? { log: ctx.log } : {}),
       onProgress: (update) => {
         if (update.outTimeUs !== undefined && durationUs > 0) onProgress(Math.min(0.99, Math.max(0, update.outTimeUs / durationUs)));

@@ -8,7 +8,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
-import { Server, type DataStore, type Upload } from "@tus/server";
+import { EVENTS, Server, type DataStore, type Upload } from "@tus/server";
 import type { Clock } from "#core/clock.ts";
 import { isTributaryError } from "#core/errors.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
@@ -131,6 +131,13 @@ export function createTusEndpoint(options: TusEndpointOptions): TusEndpoint {
       options.log?.error({ err: error }, "upload failed");
       return tusError(500, "the upload could not be stored; try again");
     },
+  });
+
+  // Termination (the client gave up): the asset says so instead of waiting for bytes forever.
+  server.on(EVENTS.POST_TERMINATE, (req: Request) => {
+    void open(req)
+      .then((upload) => failAsset(store, upload.assetId, { code: "upload.terminated", message: "the upload was cancelled before it finished; create a new upload to try again" }, options.events))
+      .catch((error: unknown) => options.log?.warn({ err: error }, "terminated upload not recorded"));
   });
 
   return {
