@@ -67,12 +67,13 @@ async function viewerRows(platform: LivePlatform, whep: string, mode: Mode, log:
     });
     await sleep(2_000); // every viewer past its first keyframe
     const busy = await cpuPercent(mode.measureSeconds);
-    const results = JSON.parse((await viewing).stdout) as { frames: number; freezes: number; longestGapMs: number }[];
+    const { viewers: results, cpuPercent: clientCpu } = JSON.parse((await viewing).stdout) as { viewers: { frames: number; freezes: number; longestGapMs: number }[]; cpuPercent: number };
     const freezes = results.reduce((n, r) => n + r.freezes, 0);
     log(`webrtc: ${count} viewers: ${busy.toFixed(1)} % of a core, ${freezes} freezes`);
     rows.push(
       { metric: `CPU per WHEP viewer at ${count} (% of a core)`, value: (busy - idle) / count, p95: undefined, samples: count, target: "" },
       { metric: `freezes > 500 ms at ${count} viewers`, value: freezes, p95: undefined, samples: count, target: "0" },
+      { metric: `viewers' own process CPU at ${count} (% of a core)`, value: clientCpu, p95: undefined, samples: 1, target: "" },
       { metric: `longest frame gap at ${count} viewers (ms)`, value: median(results.map((r) => r.longestGapMs)), p95: percentile(results.map((r) => r.longestGapMs), 0.95), samples: count, target: "" },
     );
     await until("the viewers to leave", async () => (platform.relay?.webrtc.whep.viewers === 0 ? true : undefined), 120_000);

@@ -32,8 +32,15 @@ describe("WHIP ingest", () => {
     expect(published.status).toBe(201);
     expect(published.location).toMatch(new RegExp(`^/whip/${stream.id}/[0-9a-f-]{36}$`));
     await until("stream.live", async () => (platform.events.some((e) => e.type === "stream.live" && e.data["streamId"] === stream.id) ? true : undefined), 30_000);
+    // Trickle ICE (RFC 9725 §4.3.1): a candidate for the session's ETag is taken, a stale ETag is refused.
+    const resource = `http://127.0.0.1:${platform.config.relay.httpPort}${published.location}`;
+    const patch = (etag: string, fragment: string) => fetch(resource, { method: "PATCH", body: fragment, headers: { "content-type": "application/trickle-ice-sdpfrag", "if-match": etag } });
+    const fragment = "a=mid:0\r\na=candidate:1 1 udp 2122260223 127.0.0.1 9 typ host\r\n";
+    expect((await patch(published.etag ?? "", fragment)).status).toBe(204);
+    expect((await patch('"stale"', fragment)).status).toBe(412);
+    expect((await fetch(`${resource.slice(0, -36)}${crypto.randomUUID()}`, { method: "DELETE" })).status).toBe(404);
     await new Promise((resolve) => setTimeout(resolve, 6_000));
-    const deleted = await page.evaluate(async (url) => (await fetch(url, { method: "DELETE" })).status, `http://127.0.0.1:${platform.config.relay.httpPort}${published.location}`);
+    const deleted = await page.evaluate(async (url) => (await fetch(url, { method: "DELETE" })).status, resource);
     expect(deleted).toBe(200);
     await page.close();
     await waitForEnded(platform, stream.id);

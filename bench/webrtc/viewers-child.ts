@@ -2,7 +2,8 @@
  * WHEP viewers for the CPU bench, in their own process so their work is not counted as the relay's:
  * `node viewers-child.ts <whepUrl> <count> <seconds>`, joining 100 ms apart. Each viewer is a werift peer that receives the
  * video (not decoding it: a frame is a marker-bit packet) and counts freezes, gaps of more than
- * FREEZE_MS between frames after the first. Prints one JSON line: frames and freezes per viewer.
+ * FREEZE_MS between frames after the first. Prints one JSON line: frames and freezes per viewer, and
+ * the share of a core this process used (near 100 %, its own backlog is what freezes).
  */
 import { RTCPeerConnection, RTCRtpCodecParameters } from "werift";
 
@@ -52,10 +53,12 @@ async function view(seconds: number): Promise<ViewerResult> {
 
 /** Viewers arrive one after another, as an audience does, not in one instant. */
 const JOIN_GAP_MS = 100;
+const began = performance.now();
 const viewers: Promise<ViewerResult>[] = [];
 for (let i = 0; i < Number(countText); i++) {
   viewers.push(view(Number(secondsText)));
   await new Promise((resolve) => setTimeout(resolve, JOIN_GAP_MS));
 }
 const results = await Promise.all(viewers);
-process.stdout.write(`${JSON.stringify(results)}\n`);
+const { user, system } = process.cpuUsage();
+process.stdout.write(`${JSON.stringify({ viewers: results, cpuPercent: ((user + system) / 1000 / (performance.now() - began)) * 100 })}\n`);

@@ -6,7 +6,7 @@
 import type { Page } from "playwright-core";
 
 /** The page publishes its fake camera and microphone (or a canvas, when `canvas`) to `whipUrl`. */
-export async function publishFromPage(page: Page, whipUrl: string, streamKey: string, options: { width?: number; height?: number } = {}): Promise<{ status: number; location: string | null }> {
+export async function publishFromPage(page: Page, whipUrl: string, streamKey: string, options: { width?: number; height?: number } = {}): Promise<{ status: number; location: string | null; etag: string | null }> {
   return page.evaluate(
     async ({ url, key, width, height }) => {
       const media = await navigator.mediaDevices.getUserMedia({ video: { width, height, frameRate: 30 }, audio: true });
@@ -20,7 +20,7 @@ export async function publishFromPage(page: Page, whipUrl: string, streamKey: st
       const response = await fetch(url, { method: "POST", body: peer.localDescription?.sdp ?? "", headers: { "content-type": "application/sdp", authorization: `Bearer ${key}` } });
       if (response.status === 201) await peer.setRemoteDescription({ type: "answer", sdp: await response.text() });
       (window as unknown as { publisher: RTCPeerConnection }).publisher = peer;
-      return { status: response.status, location: response.headers.get("location") };
+      return { status: response.status, location: response.headers.get("location"), etag: response.headers.get("etag") };
     },
     { url: whipUrl, key: streamKey, width: options.width ?? 640, height: options.height ?? 360 },
   );
