@@ -18,6 +18,14 @@ describe("configFromEnv", () => {
     expect(() => configFromEnv({ TRIBUTARY_WEBHOOKS_ALLOW_PRIVATE_TARGETS: "yes" })).toThrow(/webhooks.allowPrivateTargets/);
   });
 
+  it("takes default prices as JSON, filling what is left out, and refuses fractional micro-units", () => {
+    const config = configFromEnv({ TRIBUTARY_BILLING_PRICES: '{"egressGigabyte": 20000, "deliveredMinute": {"UHD": 3000}}', TRIBUTARY_BILLING_QUERY_MEMORY_LIMIT: "1GB" });
+    expect(config.billing.prices).toMatchObject({ currency: "USD", egressGigabyte: 20_000, deliveredMinute: { SD: 500, HD: 1_000, UHD: 3_000 } });
+    expect(config.billing.queryMemoryLimit).toBe("1GB");
+    expect(() => configFromEnv({ TRIBUTARY_BILLING_PRICES: '{"egressGigabyte": 0.5}' })).toThrow(/billing.prices.egressGigabyte/);
+    expect(() => configFromEnv({ TRIBUTARY_BILLING_PRICES: "cheap" })).toThrow(/billing.prices/);
+  });
+
   it("maps variables onto the typed object", () => {
     const config = configFromEnv({ TRIBUTARY_STORAGE: "s3", TRIBUTARY_S3_BUCKET: "media-bucket", TRIBUTARY_S3_FORCE_PATH_STYLE: "true", TRIBUTARY_EDGE_PORT: "9000" });
     expect(config.storage).toEqual({ kind: "s3", bucket: "media-bucket", region: "us-east-1", forcePathStyle: true, prefix: "" });

@@ -12,6 +12,14 @@ type Setter = (target: Record<string, Record<string, unknown>>, value: string) =
 
 const num = (value: string) => (/^\d+$/.test(value) ? Number(value) : value);
 const bool = (value: string) => (value === "true" || value === "1" ? true : value === "false" || value === "0" ? false : value);
+/** A JSON value, or the text as given when it is not JSON (the schema then says what is wrong). */
+const json = (value: string): unknown => {
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+};
 const into = (section: string, key: string, convert: (v: string) => unknown = (v) => v): Setter => (target, value) => {
   target[section] = { ...(target[section] ?? {}), [key]: convert(value) };
 };
@@ -48,6 +56,8 @@ const VARIABLES: Record<string, Setter> = {
   TRIBUTARY_USAGE_BATCH_WINDOW_SECONDS: into("usage", "batchWindowSeconds", num),
   TRIBUTARY_USAGE_METER_INTERVAL_SECONDS: into("usage", "meterIntervalSeconds", num),
   TRIBUTARY_USAGE_INVENTORY_HOUR_UTC: into("usage", "inventoryHourUtc", num),
+  TRIBUTARY_BILLING_PRICES: into("billing", "prices", json),
+  TRIBUTARY_BILLING_QUERY_MEMORY_LIMIT: into("billing", "queryMemoryLimit"),
   TRIBUTARY_DRM_MASTER_KEY: into("drm", "masterKey"),
   TRIBUTARY_DRM_MASTER_KEY_SECRET_ARN: into("drm", "masterKeySecretArn"),
   TRIBUTARY_ATHENA_REGION: into("athena", "region"),

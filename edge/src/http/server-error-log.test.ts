@@ -11,9 +11,10 @@ describe("logServerError", () => {
     expect(lines[0]).not.toContain("secret");
   });
 
-  it("stays quiet for answers that are the client's doing", () => {
+  it("stays quiet for answers that are the client's doing, and for a capability this deployment lacks", () => {
     const lines: string[] = [];
     logServerError(new Error("nope"), new Request("https://edge.example/api/v1/streams"), 404, (line) => lines.push(line));
+    logServerError(new Error("no usage engine"), new Request("https://edge.example/api/v1/usage"), 501, (line) => lines.push(line));
     expect(lines).toEqual([]);
     expect(redactedPath("https://edge.example/api/v1/streams/abc")).toBe("/api/v1/streams/abc");
   });

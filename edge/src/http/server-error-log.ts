@@ -8,7 +8,8 @@ export function redactedPath(url: string): string {
 }
 
 export function logServerError(error: unknown, request: Request, status: number, write: (line: string) => void = (line) => console.error(line)): void {
-  if (status < 500) return;
+  // 501 is no failure: this deployment lacks the capability by design (no usage engine on Workers).
+  if (status < 500 || status === 501) return;
   const err = error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { message: String(error) };
   write(JSON.stringify({ level: "error", msg: "request failed", method: request.method, path: redactedPath(request.url), status, err }));
 }
