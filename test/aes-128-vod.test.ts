@@ -20,6 +20,7 @@ import { runLocalVodJob } from "#transcoder/vod/local-job.ts";
 import { playbackUrls } from "../scripts/platform/banner.ts";
 import { launchChromium } from "./support/browser.ts";
 import { decodedFrames, decryptSegment, fetchBytes, keyUris, watch } from "./support/encrypted-media.ts";
+import { decodeStreams } from "./support/ffprobe.ts";
 import { startTestPlatform, type TestPlatform } from "./support/platform.ts";
 
 const run = promisify(execFile);
@@ -73,6 +74,11 @@ describe("aes-128 VOD", () => {
     expect(await decodedFrames(init, raw)).toBe(0);
     const clear = decryptSegment(raw, await fetchBytes(key ?? ""), 1);
     expect(await decodedFrames(init, clear)).toBeGreaterThan(30);
+  });
+
+  it("decodes through the playlist in ffmpeg, which fetches the key from the key URI", async () => {
+    const streams = await decodeStreams(urls.hls.replace("master.m3u8", "360p/index.m3u8"), ["-allowed_extensions", "ALL"]);
+    expect(streams.find((x) => x.codecType === "video")?.frames).toBeGreaterThanOrEqual(6 * 30 - 2);
   });
 
   it("plays in hls.js", async () => {

@@ -7,6 +7,7 @@ import { sealKey, unsealKey } from "#core/drm/key-seal.ts";
 import { isTributaryError } from "#core/errors.ts";
 import { LOCAL_MASTER_FILE, loadMasterKey } from "./content-key-master.ts";
 import { configFromEnv } from "./env-config.ts";
+import { startSecretsManagerServer, TEST_CREDENTIALS } from "./testing/secrets-manager-server.ts";
 
 let dataDir: string;
 beforeEach(async () => {
@@ -36,6 +37,21 @@ describe("loadMasterKey", () => {
     const generated = await loadMasterKey(parseConfig({ dataDir }));
     const error = await unsealKey(generated, await sealKey(configured, key, "m1", kid), "m1", kid).catch((e: unknown) => e);
     expect(isTributaryError(error, "drm.unseal_failed")).toBe(true);
+  });
+
+  it("reads {masterKey} from Secrets Manager when the config names the secret, ahead of a configured value", async () => {
+    const server = await startSecretsManagerServer();
+    try {
+      const arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:tributary/prod/content-key-master-AbCdEf";
+      server.secrets.set(arn, JSON.stringify({ masterKey: "s".repeat(64) }));
+      const options = { endpoint: server.endpoint, credentials: TEST_CREDENTIALS, maxAttempts: 1 };
+      const fromSecret = await loadMasterKey(parseConfig({ dataDir, drm: { masterKeySecretArn: arn, masterKey: "c".repeat(40) } }), options);
+      const same = await loadMasterKey(parseConfig({ dataDir, drm: { masterKey: "s".repeat(64) } }));
+      expect(fromSecret.id).toBe(same.id);
+      expect(server.calls).toContain("GetSecretValue");
+    } finally {
+      await server.close();
+    }
   });
 
   it("refuses a configured secret under 32 characters", () => {

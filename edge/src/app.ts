@@ -5,6 +5,7 @@ import { CMCD_HEADERS } from "#core/usage/cmcd.ts";
 import { anyOriginCors } from "./http/cors.ts";
 import { errorResponse } from "./http/error-response.ts";
 import type { EdgeDeps } from "./deps.ts";
+import { VerifiedTokenCache } from "./cache/token-cache.ts";
 import { keyRoutes } from "./keys/key-routes.ts";
 import { playbackRoutes } from "./playback/routes.ts";
 import { createApiRoutes } from "./api/routes.ts";
@@ -22,8 +23,9 @@ export function createEdgeApp(deps: EdgeDeps): Hono {
   // Players on any site read the clock that live MPDs name in UTCTiming (urn:mpeg:dash:utc:http-iso:2014).
   app.use("/time", anyOriginCors({ allowMethods: ["GET", "HEAD", "OPTIONS"], allowHeaders: [], exposeHeaders: [], maxAgeSeconds: 86_400 }));
   app.get("/healthz", (c) => c.json({ ok: true }));
-  app.route("/p", playbackRoutes(deps));
-  app.route("/k", keyRoutes(deps));
+  const tokens = new VerifiedTokenCache(deps.keys, deps.clock, deps.tokenCache, deps.tenantKeys);
+  app.route("/p", playbackRoutes(deps, tokens));
+  app.route("/k", keyRoutes(deps, tokens));
   // WebRTC playback needs a relay to hand the viewer to; an edge that serves storage only has none.
   if (deps.relay) app.route("/whep", whepRoutes({ ...deps, relay: deps.relay }));
   if (deps.api) app.route("/api/v1", createApiRoutes({ store: deps.store, clock: deps.clock, ...deps.api }));

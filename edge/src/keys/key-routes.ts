@@ -32,9 +32,9 @@ function keyNotFound(): TributaryError {
   return new TributaryError("drm.key_not_found", "no such key for this media");
 }
 
-export function keyRoutes(deps: EdgeDeps): Hono {
+/** `tokens` is playback's verified-token cache, so a token a player already used for media costs no second verification. */
+export function keyRoutes(deps: EdgeDeps, tokens = new VerifiedTokenCache(deps.keys, deps.clock, deps.tokenCache, deps.tenantKeys)): Hono {
   const app = new Hono();
-  const tokens = new VerifiedTokenCache(deps.keys, deps.clock, deps.tokenCache, deps.tenantKeys);
   const contentKeys = deps.contentKeys === undefined ? undefined : cachedContentKeys(deps.contentKeys, deps.clock);
 
   /**

@@ -21,9 +21,9 @@ import { serveMedia, type Served } from "./serve-media.ts";
 import { defaultCachePolicy } from "./storage-loader.ts";
 import { usageRecord } from "./usage.ts";
 
-export function playbackRoutes(deps: EdgeDeps): Hono {
+/** `tokens` may be shared with key delivery, so a viewer's token is verified once for both. */
+export function playbackRoutes(deps: EdgeDeps, tokens = new VerifiedTokenCache(deps.keys, deps.clock, deps.tokenCache, deps.tenantKeys)): Hono {
   const app = new Hono();
-  const tokens = new VerifiedTokenCache(deps.keys, deps.clock, deps.tokenCache, deps.tenantKeys);
   const shared = {
     media: deps.media ?? deps.store,
     cache: deps.cache ?? noEdgeCache,

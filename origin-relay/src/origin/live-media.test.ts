@@ -248,3 +248,33 @@ describe("choosePartTarget", () => {
   ])("$partDuration s parts of $samples → $target", ({ partDuration, samples, target }) => expect(choosePartTarget(partDuration, samples)).toBe(target));
   it("fits the low-latency ladder: 0.2 s parts, 30 fps, 48 kHz AAC", () => expect(ladderPartTarget(lowLatencyLadder())).toBe(0.214));
 });
+
+describe("LiveMedia of encrypted media", () => {
+  const keyTag = (sequence: number) => ({ method: "AES-128" as const, uri: `/k/m1/${String(Math.floor(sequence / 2)).padStart(32, "0")}` });
+
+  function encrypted() {
+    const clock = new ManualClock();
+    const media = new LiveMedia({ mediaId: "m1", renditions: RENDITIONS, clock, timers: new ManualTimers(clock), partTarget: 0.2, targetDuration: 2, lowLatency: true, protection: { dash: false, keyTag } });
+    return { media, ladder: new SyntheticLadder(media, clock) };
+  }
+
+  it("has no MPD for aes-128, and never streams a segment still being cut (its parts are encrypted apart)", () => {
+    const { media, ladder } = encrypted();
+    ladder.segments(2);
+    ladder.parts(3);
+    expect(media.mpd("/time")).toBeUndefined();
+    expect(media.segment("360p", 2)).toBeUndefined();
+    expect(media.segment("360p", 1)?.kind).toBe("complete");
+  });
+
+  it("names the pending segment's key before its parts and the preload hint", () => {
+    const { media, ladder } = encrypted();
+    ladder.segments(2);
+    ladder.parts(3);
+    const text = media.mediaPlaylist("360p", { skip: false }) ?? "";
+    valid(text);
+    const tail = text.slice(text.lastIndexOf("#EXTINF"));
+    expect(tail).toContain(`#EXT-X-KEY:METHOD=AES-128,URI="${keyTag(2).uri}"\n#EXT-X-PART:`);
+    expect(tail.indexOf("#EXT-X-KEY")).toBeLessThan(tail.indexOf("#EXT-X-PRELOAD-HINT"));
+  });
+});
