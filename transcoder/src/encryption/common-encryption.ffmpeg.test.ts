@@ -8,7 +8,6 @@ import { parseMoof } from "../boxes/moof.ts";
 import { parseSaio } from "../boxes/saio.ts";
 import { parseSaiz } from "../boxes/saiz.ts";
 import { parseSenc } from "../boxes/senc.ts";
-import { EncryptedEvents } from "./encrypted-events.ts";
 import { createCommonEncryptor } from "./encryptor-factory.ts";
 import type { ContentKey } from "./media-encryptor.ts";
 import { clearTrack, testSourceArgs } from "./testing/clear-cmaf.ts";
@@ -46,28 +45,6 @@ for (const scheme of ["cenc", "cbcs"] as const) {
     });
   }
 }
-
-describe("events encrypted once for every sink", () => {
-  it("makes each segment of its encrypted parts, and the parts and segments decrypt to the clear frames", async () => {
-    const track = tracks.video;
-    if (track === undefined) throw new Error("no clear track");
-    const events = new EncryptedEvents(createCommonEncryptor("cenc"));
-    const init = events.apply({ type: "init", init: track.header }, KEY);
-    const parts: Uint8Array[] = [];
-    const segments: Uint8Array[] = [];
-    for (const segment of track.segments) {
-      for (const part of segment.parts) {
-        const out = events.apply({ type: "part", part }, KEY);
-        if (out.type === "part") parts.push(out.part.bytes);
-      }
-      const out = events.apply({ type: "segment", segment }, KEY);
-      if (out.type === "segment") segments.push(out.segment.bytes);
-    }
-    expect(hex(concat(segments))).toBe(hex(concat(parts)));
-    const clear = await frameHashes(concat([track.init, ...track.segments.map((s) => s.bytes)]));
-    expect(await frameHashes(concat([init.type === "init" ? init.init.bytes : new Uint8Array(), ...segments]), KEY.key)).toEqual(clear);
-  }, 60_000);
-});
 
 describe("encrypted layout", () => {
   it("keeps the mdat size and only changes sample bytes in protected ranges", () => {
