@@ -34,6 +34,7 @@ export interface RunningEdge {
 const UPLOADS_PATH = "/uploads/tus";
 /** An upload request that sends nothing for this long is dropped; tus clients resume from the last byte. */
 const UPLOAD_IDLE_MS = 60_000;
+const UPLOAD_SWEEP_MS = 5 * 60_000;
 
 export interface EdgeVodParts {
   tools: FfmpegTools;
@@ -86,7 +87,10 @@ export async function startEdge(config: TributaryConfig, store: ObjectStore, log
     },
   });
   const server = await startNodeEdge(app, { host: config.edge.host, port: config.edge.port, mounts: [{ ...tus, idleMs: UPLOAD_IDLE_MS }] });
-  const sweep = setInterval(() => void tus.removeExpired().catch((error: unknown) => log.warn({ err: error }, "expired upload sweep failed")), 3600_000);
+  const sweepUploads = () => void tus.sweep().catch((error: unknown) => log.warn({ err: error }, "upload sweep failed"));
+  // Once at start (what a stopped process left) and then every few minutes.
+  sweepUploads();
+  const sweep = setInterval(sweepUploads, UPLOAD_SWEEP_MS);
   sweep.unref();
   return {
     url: server.url,

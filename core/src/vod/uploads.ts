@@ -143,3 +143,24 @@ export async function getUpload(store: ObjectStore, tenantId: string, uploadId: 
   const upload = (await readJson(store, keys.upload(uploadId), uploadRecordSchema))?.value;
   return upload?.tenantId === tenantId ? upload : undefined;
 }
+
+/** Every upload record, for the sweep that expires abandoned uploads. */
+export async function listUploads(store: ObjectStore): Promise<UploadRecord[]> {
+  const prefix = keys.upload("x").slice(0, -"x.json".length);
+  const uploads: UploadRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await store.list({ prefix, ...(cursor === undefined ? {} : { cursor }) });
+    for (const object of page.objects) {
+      const upload = (await readJson(store, object.key, uploadRecordSchema))?.value;
+      if (upload !== undefined) uploads.push(upload);
+    }
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  return uploads;
+}
+
+/** Removes an upload's record once it no longer matters (expired, or its job is queued). */
+export async function removeUpload(store: ObjectStore, uploadId: string): Promise<void> {
+  await store.delete(keys.upload(uploadId));
+}

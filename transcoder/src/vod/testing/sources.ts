@@ -11,7 +11,7 @@ export async function makeMp4(path: string, options: { seconds: number; width: n
     "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
     "-t", String(options.seconds),
     "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", ...(options.videoBitrate ? ["-b:v", options.videoBitrate] : []), "-c:a", "aac", "-b:a", "64k",
-    "-movflags", "+faststart", path,
+    "-movflags", "+faststart", "-f", "mp4", path,
   ]);
   if (result.exitCode !== 0) throw new Error(`makeMp4 failed: ${result.stderr}`);
   return path;

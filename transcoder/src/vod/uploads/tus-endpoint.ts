@@ -14,7 +14,11 @@ import { isTributaryError } from "#core/errors.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
 import { failAsset, type AssetEvents } from "#core/vod/asset-state.ts";
 import type { TranscodeBackend, TranscodeSource } from "#core/vod/transcode-backend.ts";
-import { beginUpload, completeUpload, openUpload, type UploadRecord } from "#core/vod/uploads.ts";
+import { beginUpload, completeUpload, listUploads, openUpload, removeUpload, type UploadRecord } from "#core/vod/uploads.ts";
+import { assetRecordSchema } from "#core/records/schemas.ts";
+import { readJson } from "#core/storage/json.ts";
+import { keys } from "#core/storage/keys.ts";
+import { readJob } from "#core/vod/transcode-jobs.ts";
 import type { Logger } from "#core-node/logger.ts";
 import { admitSource } from "../admit-source.ts";
 
@@ -47,8 +51,12 @@ export interface TusEndpoint {
   /** Whether a request's path is this endpoint's. */
   owns(url: string): boolean;
   handle(req: IncomingMessage, res: ServerResponse): void;
-  /** Removes uploads past their expiry (the expiration extension); returns how many. */
-  removeExpired(): Promise<number>;
+  /**
+   * Housekeeping, run now and then: the datastore drops bytes of expired uploads (the expiration
+   * extension); an upload that expired unfinished errors its asset; an upload that finished but was
+   * never queued (the process stopped in between) is probed and queued now. Returns what it did.
+   */
+  sweep(): Promise<{ expired: number; queued: number }>;
 }
 
 /** tus answers an error object with `status_code` and `body`. */
@@ -150,7 +158,27 @@ export function createTusEndpoint(options: TusEndpointOptions): TusEndpoint {
       }
       void server.handle(req, res);
     },
-    removeExpired: () => server.cleanUpExpiredUploads(),
+    sweep: async () => {
+      await server.cleanUpExpiredUploads();
+      let expired = 0;
+      let queued = 0;
+      for (const upload of await listUploads(store)) {
+        if (upload.state !== "complete" && upload.expiresAt <= clock.now()) {
+          await failAsset(store, upload.assetId, { code: "upload.expired", message: "the upload URL expired before the file was complete; create a new upload" }, options.events);
+          await removeUpload(store, upload.id);
+          expired++;
+        } else if (upload.state === "complete") {
+          const asset = (await readJson(store, keys.asset(upload.assetId), assetRecordSchema))?.value;
+          if (asset?.status === "uploading" && (await readJob(store, upload.assetId)) === undefined) {
+            await finish(upload).catch((error: unknown) => options.log?.warn({ err: error, uploadId: upload.id }, "finished upload not queued"));
+            queued++;
+          }
+          // Kept until its URL would have expired, so a client resuming a finished upload still finds it.
+          if (asset?.status !== "uploading" && upload.expiresAt <= clock.now()) await removeUpload(store, upload.id);
+        }
+      }
+      return { expired, queued };
+    },
   };
 }
 
