@@ -5,7 +5,7 @@ import * as s from "./api-schemas.ts";
 import * as u from "./usage-schemas.ts";
 
 export interface OperationSpec {
-  method: "get" | "post" | "patch" | "delete";
+  method: "get" | "post" | "put" | "patch" | "delete";
   /** OpenAPI path template under `/api/v1`, e.g. `/streams/{id}`. */
   path: string;
   summary: string;
@@ -47,6 +47,8 @@ export const operations: readonly OperationSpec[] = [
   { method: "get", path: "/usage", summary: "Metered usage per hour or day, grouped by media, stream, country, rendition or tier (CSV with Accept: text/csv)", scope: "read", query: u.usageQuerySchema, success: { status: 200, schema: u.usageResponseSchema } },
   { method: "get", path: "/invoices/{month}", summary: "The month's invoice lines, each with the SQL that produced it (CSV with Accept: text/csv)", scope: "read", success: { status: 200, schema: u.invoiceSchema } },
   { method: "get", path: "/admin/usage", summary: "Every tenant's metered usage (platform operator only)", scope: "admin", query: u.usageQuerySchema, success: { status: 200, schema: u.usageResponseSchema } },
+  { method: "get", path: "/admin/price-books/{tenantId}", summary: "A tenant's price book, in micro-units (platform operator only)", scope: "admin", success: { status: 200, schema: u.priceBookSchema } },
+  { method: "put", path: "/admin/price-books/{tenantId}", summary: "Set a tenant's price book; fields left out take the defaults (platform operator only)", scope: "admin", body: u.priceBookSchema, success: { status: 200, schema: u.priceBookSchema } },
   { method: "get", path: "/admin/invoices/{month}", summary: "Every tenant's invoice for the month (platform operator only)", scope: "admin", success: { status: 200, schema: u.invoicesSchema } },
   { method: "get", path: "/webhooks/{id}/deliveries", summary: "List an endpoint's deliveries and their attempts", scope: "read", query: s.pageQuerySchema, success: { status: 200, schema: list(s.deliveryViewSchema) } },
 ];

@@ -97,6 +97,18 @@ describe("the operator's view", () => {
   });
 });
 
+describe("price books", () => {
+  it("are the operator's to read and set, for existing tenants only", async () => {
+    expect((await kit.call(kit.acme, "PUT", "/admin/price-books/acme", { egressGigabyte: 1 })).status).toBe(403);
+    const set = await kit.call(operatorKey, "PUT", "/admin/price-books/bravo", { egressGigabyte: 7, deliveredMinute: { UHD: 9 } });
+    expect(set.status).toBe(200);
+    const book = (await (await kit.call(operatorKey, "GET", "/admin/price-books/bravo")).json()) as { egressGigabyte: number; deliveredMinute: Record<string, number> };
+    expect(book).toMatchObject({ egressGigabyte: 7, deliveredMinute: { SD: 500, HD: 1_000, UHD: 9 } });
+    expect((await kit.call(operatorKey, "PUT", "/admin/price-books/bravo", { egressGigabyte: 0.5 })).status).toBe(400);
+    expect((await kit.call(operatorKey, "GET", "/admin/price-books/nobody")).status).toBe(404);
+  });
+});
+
 describe("without a query engine", () => {
   it("answers 501 usage.engine_unavailable", async () => {
     const bare = await apiKit();

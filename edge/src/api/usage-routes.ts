@@ -1,21 +1,21 @@
 /**
  * `/usage` and `/invoices/{yyyy-mm}`: the tenant's metered quantities and priced invoice lines, each
  * with the SQL that produced it; `/admin/usage` and `/admin/invoices/{yyyy-mm}` are the operator's
- * view over every tenant. All answer CSV to `Accept: text/csv`. The tenant always comes from the API
+ * view over every tenant, and `/admin/price-books/{tenantId}` sets what a tenant pays. Usage and invoices answer CSV to `Accept: text/csv`. The tenant always comes from the API
  * key, never from the query string.
  */
 import { Hono, type Context } from "hono";
 import { TributaryError } from "#core/errors.ts";
 import { invoiceCsv, usageCsv } from "#core/billing/csv.ts";
 import { allInvoices, tenantInvoice, type Invoice, type InvoiceDeps } from "#core/billing/invoice.ts";
-import { defaultPriceBook, priceBookFor } from "#core/billing/price-book.ts";
+import { defaultPriceBook, priceBookFor, priceBookSchema, putPriceBook } from "#core/billing/price-book.ts";
 import type { UsageQueryEngine } from "#core/billing/usage-query-engine.ts";
 import { usageSql, type TenantFilter } from "#core/billing/usage-sql.ts";
-import { LOCAL_TENANT_ID } from "#core/records/tenants.ts";
+import { getTenant, LOCAL_TENANT_ID } from "#core/records/tenants.ts";
 import type { ApiDeps } from "./api-deps.ts";
 import { requireOperator, requireScope, tenantOf, type ApiEnv } from "./auth.ts";
 import { monthSchema, usageQuerySchema } from "./usage-schemas.ts";
-import { parseWith, query } from "./validation.ts";
+import { jsonBody, parseWith, query } from "./validation.ts";
 
 /** The longest range one usage query may cover. */
 const MAX_RANGE_MS = 400 * 86_400_000;
@@ -71,6 +71,11 @@ export function invoiceRoutes(deps: ApiDeps): Hono<ApiEnv> {
   return app;
 }
 
+async function existingTenant(deps: ApiDeps, tenantId: string): Promise<string> {
+  if ((await getTenant(deps, tenantId)) === undefined) throw new TributaryError("request.not_found", "tenant not found");
+  return tenantId;
+}
+
 /** The operator's routes over every tenant. */
 export function operatorUsageRoutes(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
@@ -79,6 +84,11 @@ export function operatorUsageRoutes(deps: ApiDeps): Hono<ApiEnv> {
   app.get("/invoices/:month", operator, async (c) => {
     const month = monthOf(c);
     return invoicesAnswer(c, month, await allInvoices(invoiceDeps(deps), month), false);
+  });
+  app.get("/price-books/:tenantId", operator, async (c) => c.json(await priceBookFor(deps.store, await existingTenant(deps, c.req.param("tenantId")), deps.defaultPrices ?? defaultPriceBook)));
+  app.put("/price-books/:tenantId", operator, async (c) => {
+    const tenantId = await existingTenant(deps, c.req.param("tenantId"));
+    return c.json(await putPriceBook(deps.store, tenantId, await jsonBody(c, priceBookSchema)));
   });
   return app;
 }

@@ -3,6 +3,8 @@ import { z } from "zod";
 import { usageDimensions, usageGranularities, usageMeasures } from "#core/billing/usage-sql.ts";
 import { resolutionTiers } from "#core/usage/usage-record.ts";
 
+export { priceBookSchema } from "#core/billing/price-book.ts";
+
 const instant = z.string().max(40).describe("ISO instant in UTC, e.g. 2026-12-01T00:00:00Z");
 
 /** `groupBy=media,tier` (or repeated names in one list); each name once. */
