@@ -57,12 +57,12 @@ export function keyRoutes(deps: EdgeDeps, tokens = new VerifiedTokenCache(deps.k
   async function answer(c: Context, target: KeyTarget, claims: PlaybackClaims): Promise<Response> {
     if (c.req.method === "POST") {
       const kids = parseLicenseRequest(await c.req.text());
-      return Response.json(clearKeyLicense(await lookUp(target.mediaId, kids, claims)));
+      return licenseResponse(await lookUp(target.mediaId, kids, claims));
     }
     if (target.kid === undefined) throw new TributaryError("request.invalid", "a license URL answers POSTed ClearKey license requests", { details: { reason: "method" } });
     const [key] = await lookUp(target.mediaId, [target.kid], claims);
     if (key === undefined) throw keyNotFound();
-    if (wantsLicense(c)) return Response.json(clearKeyLicense([key]));
+    if (wantsLicense(c)) return licenseResponse([key]);
     return new Response(c.req.method === "HEAD" ? null : (key.key.slice() as Uint8Array<ArrayBuffer>), { headers: { "content-type": "application/octet-stream", "content-length": String(key.key.byteLength) } });
   }
 
@@ -93,6 +93,12 @@ export function keyRoutes(deps: EdgeDeps, tokens = new VerifiedTokenCache(deps.k
     throw new TributaryError("request.invalid", "key URLs answer GET, HEAD and POST only", { details: { reason: "method" } });
   });
   return app;
+}
+
+/** A ClearKey license with its length, which usage meters. */
+function licenseResponse(keys: readonly ContentKey[]): Response {
+  const body = new TextEncoder().encode(JSON.stringify(clearKeyLicense(keys)));
+  return new Response(body, { headers: { "content-type": "application/json", "content-length": String(body.byteLength) } });
 }
 
 function noStore(response: Response): Response {

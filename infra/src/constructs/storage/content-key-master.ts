@@ -37,7 +37,7 @@ export class ContentKeyMaster extends Construct {
     });
     acknowledge([this.secret], {
       id: "AwsSolutions-SMG4",
-      reason: "Replacing the master secret makes every sealed content key unreadable until they are re-sealed; it is rotated by the re-seal runbook in docs/deploy.md, not by a rotation Lambda.",
+      reason: "Replacing the master secret makes every sealed content key unreadable until content-keys/ is re-sealed (each record names the master that sealed it); a rotation Lambda cannot do that, so the secret is not rotated automatically. The KMS key under it rotates.",
     });
   }
 }
