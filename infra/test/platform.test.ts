@@ -120,8 +120,8 @@ describe("relay fleet", () => {
   it("relay role writes only its prefixes and uses Session Manager", () => {
     const statements = policyStatements(s.templates.relay, /"Role[0-9A-F]{8}"/);
     const writes = statements.filter((st) => [st.Action].flat().includes("s3:PutObject")).flatMap((st) => resourceStrings(st.Resource));
-    // system/, tenants/, api-keys/: the start-up keyring (with its public JWKS) and the admin key from Secrets Manager; webhook-outbox/: the durable delivery queue.
-    expect(writes.map((r) => r.replace(/^.*?\/(?=[a-z])/, "")).sort()).toEqual(["api-keys/*", "assets/*", "live/*", "media-records/*", "media/*", "system/*", "tenants/*", "usage/relay/*", "webhook-outbox/*", "webhooks/*"]);
+    // system/, tenants/, api-keys/: the start-up keyring (with its public JWKS) and the admin key from Secrets Manager; webhook-outbox/: the durable delivery queue; temp/: uploads staged in the bucket.
+    expect(writes.map((r) => r.replace(/^.*?\/(?=[a-z])/, "")).sort()).toEqual(["api-keys/*", "assets/*", "live/*", "media-records/*", "media/*", "system/*", "temp/*", "tenants/*", "usage/relay/*", "webhook-outbox/*", "webhooks/*"]);
     const reads = statements.filter((st) => st.Action === "s3:GetObject").flatMap((st) => resourceStrings(st.Resource));
     expect(reads.some((r) => r.endsWith("/streams/*"))).toBe(true);
     expect(statements.filter((st) => [st.Action].flat().includes("secretsmanager:PutSecretValue")).flatMap((st) => resourceStrings(st.Resource))).toHaveLength(1);
