@@ -147,6 +147,14 @@ describe("broadcaster API on workerd (R2 binding)", () => {
     expect(urls.hls).toMatch(/^https:\/\/cdn\.example\.com\/p\/[^/]+\/[0-9a-z]+\/master\.m3u8$/);
   });
 
+  it("answers usage and invoices with 501 usage.engine_unavailable: workerd embeds no query engine", async () => {
+    for (const path of ["/api/v1/usage?from=2026-12-01T00:00:00Z&to=2026-12-02T00:00:00Z", "/api/v1/invoices/2026-12"]) {
+      const response = await edge.call(acme, "GET", path);
+      expect(response.status, path).toBe(501);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe("usage.engine_unavailable");
+    }
+  });
+
   it("serves the dashboard with its CSP", async () => {
     const response = (await edge.mf.dispatchFetch("https://edge.test/dashboard")) as unknown as Response;
     expect(response.status).toBe(200);
