@@ -37,6 +37,8 @@ interface Mode {
 
 const FULL: Mode = { latencySeconds: 20, viewerCounts: [1, 10, 50], measureSeconds: 30 };
 const QUICK: Mode = { latencySeconds: 5, viewerCounts: [1, 10], measureSeconds: 8 };
+/** `BENCH_WEBRTC_VIEWERS=50` (comma-separated) measures only those viewer counts. */
+const VIEWER_COUNTS = process.env["BENCH_WEBRTC_VIEWERS"]?.split(",").map(Number).filter((n) => n > 0);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Percent of one core this process used over `seconds`. */
@@ -67,12 +69,14 @@ async function viewerRows(platform: LivePlatform, whep: string, mode: Mode, log:
     });
     await sleep(2_000); // every viewer past its first keyframe
     const busy = await cpuPercent(mode.measureSeconds);
-    const { viewers: results, cpuPercent: clientCpu } = JSON.parse((await viewing).stdout) as { viewers: { frames: number; freezes: number; longestGapMs: number }[]; cpuPercent: number };
+    const { viewers: results, cpuPercent: clientCpu } = JSON.parse((await viewing).stdout) as { viewers: { frames: number; freezes: number; sourceFreezes: number; longestGapMs: number }[]; cpuPercent: number };
     const freezes = results.reduce((n, r) => n + r.freezes, 0);
+    const fromSource = results.reduce((n, r) => n + r.sourceFreezes, 0);
     log(`webrtc: ${count} viewers: ${busy.toFixed(1)} % of a core, ${freezes} freezes`);
     rows.push(
       { metric: `CPU per WHEP viewer at ${count} (% of a core)`, value: (busy - idle) / count, p95: undefined, samples: count, target: "" },
       { metric: `freezes > 500 ms at ${count} viewers`, value: freezes, p95: undefined, samples: count, target: "0" },
+      { metric: `  of which the source paused (media time jumped too)`, value: fromSource, p95: undefined, samples: count, target: "" },
       { metric: `viewers' own process CPU at ${count} (% of a core)`, value: clientCpu, p95: undefined, samples: 1, target: "" },
       { metric: `longest frame gap at ${count} viewers (ms)`, value: median(results.map((r) => r.longestGapMs)), p95: percentile(results.map((r) => r.longestGapMs), 0.95), samples: count, target: "" },
     );
@@ -82,7 +86,8 @@ async function viewerRows(platform: LivePlatform, whep: string, mode: Mode, log:
 }
 
 export async function runWebrtcBench(options: { quick: boolean; log: (line: string) => void }): Promise<WebrtcBenchRow[]> {
-  const mode = options.quick ? QUICK : FULL;
+  const base = options.quick ? QUICK : FULL;
+  const mode = VIEWER_COUNTS && VIEWER_COUNTS.length > 0 ? { ...base, viewerCounts: VIEWER_COUNTS } : base;
   const platform = await startLivePlatform();
   let browser: Browser | undefined;
   try {
