@@ -87,7 +87,7 @@ describe("dashboard and player page in Chromium", () => {
       await dashboard.getByRole("button", { name: "Create stream" }).click();
       await dashboard.locator("#secrets").waitFor({ state: "visible", ...WAIT });
       const url = await dashboard.getByLabel("RTMP URL (server and key)").inputValue();
-      const key = await dashboard.getByLabel("Stream key", { exact: true }).inputValue();
+      const key = await dashboard.locator("#secrets").getByLabel("Stream key", { exact: true }).inputValue();
       expect(url).toBe(`rtmp://${platform.config.relay.publicHost}:${platform.relay?.rtmpPort}/live/${key}`);
       return url;
     });
