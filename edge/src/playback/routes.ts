@@ -19,6 +19,7 @@ import { PlaylistFacts } from "../usage/playlist-facts.ts";
 import { tokenSessionId } from "../usage/token-session.ts";
 import { readClientSignals } from "./client-signals.ts";
 import { isDownloadPath, serveDownload } from "./serve-download.ts";
+import { FRAME_PATH, serveFrame } from "./serve-frame.ts";
 import { serveMedia, type Served } from "./serve-media.ts";
 import { defaultCachePolicy } from "./storage-loader.ts";
 import { usageRecord } from "./usage.ts";
@@ -49,9 +50,10 @@ export function playbackRoutes(deps: EdgeDeps, tokens = new VerifiedTokenCache(d
       enforceAccessRules(claims.rules, viewer);
       cmcd = readCmcd(url.searchParams.get("CMCD"), (name) => c.req.header(name));
       const signals = readClientSignals(c.req.raw.headers, cmcd);
-      served = isDownloadPath(target.path)
-        ? await serveDownload({ media: shared.media, originPolicy: shared.originPolicy, target, claims, request: c.req.raw })
-        : await serveMedia({ ...shared, target, claims, request: c.req.raw, cmcd, signals });
+      const request = c.req.raw;
+      if (isDownloadPath(target.path)) served = await serveDownload({ media: shared.media, originPolicy: shared.originPolicy, target, claims, request });
+      else if (target.path === FRAME_PATH) served = await serveFrame({ ...shared, renderer: deps.frames, frames: deps.frames === undefined ? undefined : deps.store, target, request, sessionId: claims.sid });
+      else served = await serveMedia({ ...shared, target, claims, request, cmcd, signals });
       response = served.response;
     } catch (error) {
       // A 5xx (storage down, a record that does not parse) is logged; a 4xx is the viewer's own.
