@@ -20,6 +20,7 @@ import { createEdgeApp } from "#edge/app.ts";
 import { ingest, PUBLIC_URL } from "#edge/testing/api-test-kit.ts";
 import { locateFfmpeg, type FfmpegTools } from "#transcoder/ffmpeg/locate.ts";
 import { probe } from "#transcoder/ffmpeg/probe.ts";
+import { runTool } from "#transcoder/ffmpeg/run.ts";
 import { makeClip, tempDir } from "#transcoder/ffmpeg/testing/media.ts";
 import { ffmpegFrameRenderer } from "#transcoder/thumbnails/frame-at.ts";
 import { runLocalVodJob } from "#transcoder/vod/local-job.ts";
@@ -65,6 +66,17 @@ async function probeBytes(bytes: Uint8Array, name: string) {
   const path = join(dir, name);
   await writeFile(path, bytes);
   return probe(tools.ffprobe, path);
+}
+
+/** PSNR (dB) of the JPEG at `path` against the download's picture at `at` seconds, scaled alike. */
+async function psnrAgainstDownload(path: string, at: number): Promise<number> {
+  const download = join(dir, "served-highest.mp4");
+  const reference = join(dir, `reference-${at}.jpg`);
+  const made = await runTool(tools.ffmpeg, ["-v", "error", "-y", "-ss", String(at), "-i", download, "-frames:v", "1", "-vf", "scale=320:-2", "-q:v", "2", reference]);
+  expect(made.exitCode).toBe(0);
+  const compared = await runTool(tools.ffmpeg, ["-hide_banner", "-i", path, "-i", reference, "-lavfi", "psnr", "-f", "null", "-"]);
+  const average = /average:([\d.]+|inf)/.exec(compared.stderr)?.[1];
+  return average === "inf" ? 100 : Number(average);
 }
 
 beforeAll(async () => {
@@ -143,6 +155,10 @@ describe("pictures at any time", () => {
     const jpeg = new Uint8Array(await response.arrayBuffer());
     const picture = (await probeBytes(jpeg, "t5.jpg")).streams[0];
     expect([picture?.codecName, picture?.width, picture?.height]).toEqual(["mjpeg", 320, 180]);
+    // The picture is the one at 5 s: nearer a reference decoded from the download at 5 s than at 4 s or 6 s.
+    const served = join(dir, "t5.jpg");
+    const nearness = await Promise.all([4, 5, 6].map((at) => psnrAgainstDownload(served, at)));
+    expect(nearness[1]).toBeGreaterThan(Math.max(nearness[0] ?? 0, nearness[2] ?? 0) + 3);
     const stored = await store.get(keys.frame(mediaId, 50, 320));
     expect(stored).toBeDefined();
     // An edge without a decoder (Workers) serves what is stored and answers 501 for anything else.
