@@ -28,7 +28,8 @@ export async function writeStoryboard(job: StaticJob & { tools: FfmpegTools }, r
   const { durationSeconds } = await assembleRendition(job.store, job.mediaId, rendition, input);
   const grid = storyboardGrid(durationSeconds, policy);
   const sprite = join(job.scratchDir, "storyboard.jpg");
-  const filter = `fps=1/${grid.intervalSeconds},scale=${policy.tileWidth}:-2,tile=${grid.columns}x${grid.rows}`;
+  // `eof_action=pass` keeps the last keyframe, which the default rounding drops at the end of input.
+  const filter = `fps=1/${grid.intervalSeconds}:eof_action=pass,scale=${policy.tileWidth}:-2,tile=${grid.columns}x${grid.rows}`;
   const result = await runTool(job.tools.ffmpeg, ["-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-skip_frame", "nokey", "-i", input, "-an", "-vf", filter, "-frames:v", "1", "-q:v", "5", "-f", "image2", "-update", "1", sprite]);
   if (result.exitCode !== 0) throw new TributaryError("transcode.failed", `storyboard ffmpeg failed: ${result.stderr.trim().split("\n").pop() ?? ""}`);
   const measured = (await probe(job.tools.ffprobe, sprite)).streams[0];
