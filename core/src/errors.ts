@@ -20,6 +20,7 @@ export type ErrorCode =
   | "token.wrong_media"
   | "token.unknown_key"
   | "token.too_large"
+  | "token.not_downloadable"
   | "access.ip_denied"
   | "access.country_denied"
   | "access.referrer_denied"
@@ -49,7 +50,8 @@ export type ErrorCode =
   | "drm.key_not_found"
   | "drm.unseal_failed"
   | "media.limit_exceeded"
-  | "media.source_forbidden";
+  | "media.source_forbidden"
+  | "media.frame_unavailable";
 
 export interface TributaryErrorOptions {
   /** A pipeline error that ends the session or job, rather than one the caller can retry past. */

@@ -14,6 +14,7 @@ import type { MediaStore } from "./storage/media-store.ts";
 import type { OriginPolicy } from "./live/origin-policy.ts";
 import type { RelayOrigin } from "./live/relay-origin.ts";
 import type { StaticAssets } from "./pages/static-assets.ts";
+import type { FrameRenderer } from "./playback/frame-renderer.ts";
 import type { PlaybackSigner } from "./playback/session-token.ts";
 import type { CachePolicy } from "./playback/storage-loader.ts";
 
@@ -42,6 +43,8 @@ export interface EdgeDeps {
   tokenCache?: Partial<TokenCacheOptions>;
   /** Content keys for `/k/` key delivery (the sealed key store); every key URL answers 404 when absent. */
   contentKeys?: ContentKeyLookup;
+  /** Decodes `thumbnail.jpg?time=` pictures (ffmpeg on Node); absent on Workers, which serve stored ones only. */
+  frames?: FrameRenderer;
   /** Page scripts and player libraries (`/assets/*.js`); see pages/static-assets.ts. */
   assets?: StaticAssets;
 }

@@ -20,6 +20,7 @@ import { QueuedTranscodeBackend } from "#core/vod/queued-backend.ts";
 import { outboxAssetEvents } from "#core/vod/outbox-events.ts";
 import type { TranscodeBackend } from "#core/vod/transcode-backend.ts";
 import type { FfmpegTools } from "#transcoder/ffmpeg/locate.ts";
+import { ffmpegFrameRenderer } from "#transcoder/thumbnails/frame-at.ts";
 import { createTusEndpoint } from "#transcoder/vod/uploads/tus-endpoint.ts";
 import { createTusStorage } from "#transcoder/vod/uploads/tus-storage.ts";
 import { openUsageEngine } from "./usage-engine.ts";
@@ -70,6 +71,7 @@ export async function startEdge(config: TributaryConfig, store: ObjectStore, log
     cache: new MemoryLruCache({ maxBytes: config.edge.cacheMegabytes * 1024 * 1024, clock: systemClock }),
     relay: new RelayOrigin({ store, clock: systemClock, policy: defaultOriginPolicy, followPlaylists: true }),
     assets: nodeAssets(),
+    frames: ffmpegFrameRenderer(vodParts.tools.ffmpeg),
     api: {
       publicUrl,
       random: cryptoRandom,

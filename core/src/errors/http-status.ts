@@ -63,6 +63,8 @@ export const HTTP_ERRORS: Readonly<Record<ErrorCode, HttpErrorRule>> = {
   "token.too_large": { status: 401, show: "message" },
   // A valid token, for other media: authenticated but not allowed.
   "token.wrong_media": { status: 403, show: "message" },
+  // A valid token for this media that does not carry `downloadable: true`.
+  "token.not_downloadable": { status: 403, show: "message" },
   "access.ip_denied": { status: 403, show: "message" },
   "access.country_denied": { status: 403, show: "message" },
   "access.referrer_denied": { status: 403, show: "message" },
@@ -96,6 +98,8 @@ export const HTTP_ERRORS: Readonly<Record<ErrorCode, HttpErrorRule>> = {
   "transcode.unavailable": INTERNAL_ERROR,
   "media.invalid": INTERNAL_ERROR,
   // Usage and invoices need a query engine (DuckDB on Node, Athena on AWS) this deployment lacks.
+  // Frames at any time are decoded by ffmpeg, which only the Node edge has.
+  "media.frame_unavailable": { status: 501, show: { text: "pictures at any time are decoded on the Node edge only; this edge serves storyboard.vtt (scrub previews) and poster.jpg" } },
   "usage.engine_unavailable": { status: 501, show: { text: "usage and invoices need a query engine this edge lacks (DuckDB on the Node edge, or Athena)" } },
   // A usage query the engine (DuckDB, Athena) failed or gave up on; its message names tables and engine internals.
   "usage.query_failed": { status: 503, show: { text: "usage query failed" } },

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { ENCRYPTIONS } from "../drm/content-key.ts";
 import { DEFAULT_KEY_ROTATION_SEGMENTS } from "../drm/key-period.ts";
+import { DOWNLOAD_NAMES } from "../storage/keys.ts";
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 const isoDate = z.string().refine((value) => !Number.isNaN(Date.parse(value)), "must be an ISO date");
@@ -82,6 +83,12 @@ export const assetRecordSchema = z.object({
   /** A recording's is its stream's at the time of the broadcast. */
   encryption: encryptionSchema.default("none"),
   renditions: z.array(z.object({ name: z.string(), width: z.number().int(), height: z.number().int(), bandwidth: z.number().int() })).default([]),
+  /** Static MP4s for download (`/p/<token>/<mediaId>/download/<name>`, tokens with `downloadable` only). */
+  downloads: z.array(z.object({ name: z.enum(DOWNLOAD_NAMES), bytes: z.number().int().nonnegative(), contentType: z.string() })).optional(),
+  /** Scrub previews: `storyboard.vtt` indexes tiles of `storyboard.jpg`, one every `intervalSeconds`. */
+  storyboard: z
+    .object({ sprite: z.literal("storyboard.jpg"), index: z.literal("storyboard.vtt"), intervalSeconds: z.number().positive(), tileWidth: z.number().int().positive(), tileHeight: z.number().int().positive(), columns: z.number().int().positive(), rows: z.number().int().positive(), tiles: z.number().int().positive() })
+    .optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
   job: z.object({ backend: z.enum(["local", "mediaconvert"]), id: z.string().optional(), progress: z.number().min(0).max(1).optional() }).optional(),
 });

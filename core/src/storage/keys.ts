@@ -40,6 +40,13 @@ export const renditionFiles = {
   dvrPlaylist: "dvr.m3u8",
 } as const;
 
+/** The static renditions a VOD job writes for download: the top video with audio, and the audio alone. */
+export const DOWNLOAD_NAMES = ["highest.mp4", "audio.m4a"] as const;
+export type DownloadName = (typeof DOWNLOAD_NAMES)[number];
+
+/** The folder downloads live in, inside a media's folder; the edge serves it only to `downloadable` tokens. */
+export const DOWNLOADS_FOLDER = "download/";
+
 /** `yyyy/mm/dd/hh` of an instant, in UTC: the hour folders of usage/ and usage-compacted/. */
 function hourPath(at: Date): string {
   const pad = (n: number) => String(n).padStart(2, "0");
@@ -73,6 +80,16 @@ export const keys = {
   thumbnail: (mediaId: string, slot: number) => {
     if (!Number.isSafeInteger(slot) || slot < 0) throw new TypeError("thumbnail slot must be a non-negative integer");
     return `${mediaDir(mediaId)}thumbnails/${slot}.jpg`;
+  },
+  /** A static MP4 of a packaged asset, for download (served only to tokens with `downloadable`). */
+  download: (mediaId: string, name: DownloadName) => `${mediaDir(mediaId)}${DOWNLOADS_FOLDER}${name}`,
+  /** The scrub-preview sprite and its WebVTT index (cues `storyboard.jpg#xywh=…`), side by side. */
+  storyboardSprite: (mediaId: string) => `${mediaDir(mediaId)}storyboard.jpg`,
+  storyboardIndex: (mediaId: string) => `${mediaDir(mediaId)}storyboard.vtt`,
+  /** A frame decoded on request at `deciseconds` / 10 s and `width` px, kept so it is decoded once. */
+  frame: (mediaId: string, deciseconds: number, width: number) => {
+    if (!Number.isSafeInteger(deciseconds) || deciseconds < 0 || !Number.isSafeInteger(width) || width <= 0) throw new TypeError("frame time and width must be non-negative integers");
+    return `${mediaDir(mediaId)}frames/${deciseconds}-${width}.jpg`;
   },
   /** The first thumbnail, at a fixed name for players' poster attribute. */
   poster: (mediaId: string) => `${mediaDir(mediaId)}poster.jpg`,

@@ -34,6 +34,8 @@ export const playbackClaimsSchema = z.object({
   sid: z.string().max(64).optional(),
   rules: accessRulesSchema.optional(),
   caps: abrCapsSchema.optional(),
+  /** `true`: the static MP4s (`download/…`) may be fetched with this token; nothing else grants them. */
+  downloadable: z.boolean().optional(),
 });
 
 export type AccessRules = z.infer<typeof accessRulesSchema>;

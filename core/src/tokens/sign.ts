@@ -12,6 +12,8 @@ export interface PlaybackGrant {
   sessionId?: string;
   rules?: AccessRules;
   caps?: AbrCaps;
+  /** Grants the asset's downloads (`download/highest.mp4`, `download/audio.m4a`). */
+  downloadable?: boolean;
 }
 
 /**
@@ -27,6 +29,7 @@ export async function signPlaybackToken(key: SigningKey, grant: PlaybackGrant, n
   if (grant.sessionId) payload["sid"] = grant.sessionId;
   if (grant.rules) payload["rules"] = grant.rules;
   if (grant.caps) payload["caps"] = grant.caps;
+  if (grant.downloadable === true) payload["downloadable"] = true;
   const jwt = new SignJWT(payload)
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "JWT" })
     .setSubject(grant.mediaId)

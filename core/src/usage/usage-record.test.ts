@@ -26,6 +26,13 @@ describe("classifyMediaPath", () => {
     expect(classifyMediaPath("720p/k/key1")).toEqual({ kind: "key" });
     expect(classifyMediaPath("720p/content.key")).toEqual({ kind: "key", rendition: "720p" });
   });
+
+  it("meters downloads, storyboards and pictures as other, never as segments of a rendition", () => {
+    expect(classifyMediaPath("download/highest.mp4")).toEqual({ kind: "other" });
+    expect(classifyMediaPath("download/audio.m4a")).toEqual({ kind: "other" });
+    expect(classifyMediaPath("storyboard.jpg")).toEqual({ kind: "other" });
+    expect(classifyMediaPath("thumbnail.jpg")).toEqual({ kind: "other" });
+  });
 });
 
 describe("resolutionTier", () => {

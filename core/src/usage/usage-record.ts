@@ -74,6 +74,8 @@ export interface UsageSink {
  */
 export function classifyMediaPath(path: string): { kind: UsageKind; rendition?: string } {
   if (path.startsWith("k/") || path.includes("/k/")) return { kind: "key" };
+  // Downloads are whole files, not segments a player plays: egress bytes, no delivered seconds.
+  if (path.startsWith("download/")) return { kind: "other" };
   const slash = path.lastIndexOf("/");
   const rendition = slash > 0 ? path.slice(0, slash) : undefined;
   const kind = kindOfFile(path.slice(slash + 1));

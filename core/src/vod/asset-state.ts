@@ -24,7 +24,7 @@ export function canMove(from: AssetStatus, to: AssetStatus): boolean {
   return ORDER[to] > ORDER[from] || (from === "processing" && to === "processing") || (from === "uploading" && to === "uploading");
 }
 
-export type AssetChange = Partial<Pick<AssetRecord, "durationSeconds" | "renditions" | "error" | "job">>;
+export type AssetChange = Partial<Pick<AssetRecord, "durationSeconds" | "renditions" | "downloads" | "storyboard" | "error" | "job">>;
 
 /**
  * Moves the asset to `to` with `change` applied; returns the record, or `undefined` when the move is

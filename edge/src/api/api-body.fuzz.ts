@@ -23,7 +23,7 @@ const STREAM = "{stream}";
 const routes: Route[] = [
   { method: "POST", path: "/streams", keys: Object.keys(streamCreateSchema.shape), schema: streamCreateSchema },
   { method: "PATCH", path: `/streams/${STREAM}`, keys: Object.keys(streamCreateSchema.shape), schema: streamCreateSchema.partial() },
-  { method: "POST", path: "/playback-tokens", keys: ["mediaId", "streamId", "expiresIn", "notBeforeIn", "rules", "caps"], schema: playbackTokenRequestSchema },
+  { method: "POST", path: "/playback-tokens", keys: ["mediaId", "streamId", "expiresIn", "notBeforeIn", "rules", "caps", "downloadable"], schema: playbackTokenRequestSchema },
   { method: "POST", path: "/signing-keys", keys: Object.keys(signingKeyCreateSchema.shape), schema: signingKeyCreateSchema },
   { method: "POST", path: "/api-keys", keys: Object.keys(apiKeyCreateSchema.shape), schema: apiKeyCreateSchema },
   { method: "POST", path: "/webhooks", keys: Object.keys(webhookCreateSchema.shape), schema: webhookCreateSchema },

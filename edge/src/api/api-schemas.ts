@@ -71,6 +71,7 @@ export const playbackTokenRequestSchema = z
     notBeforeIn: z.number().int().min(0).max(30 * 86_400).optional(),
     rules: accessRulesSchema.optional(),
     caps: abrCapsSchema.optional(),
+    downloadable: z.boolean().optional().describe("Let the token fetch the asset's downloads (urls.download)"),
   })
   .strict()
   .refine((body) => (body.mediaId === undefined) !== (body.streamId === undefined), { message: "give exactly one of mediaId and streamId", path: ["mediaId"] });
@@ -79,7 +80,7 @@ export const playbackTokenResponseSchema = z.object({
   token: z.string(),
   mediaId: id,
   expiresAt: z.string(),
-  urls: z.object({ hls: z.string(), dash: z.string(), whep: z.string().describe("WebRTC playback (WHEP): POST an SDP offer; live streams only") }),
+  urls: z.object({ hls: z.string(), dash: z.string(), whep: z.string().describe("WebRTC playback (WHEP): POST an SDP offer; live streams only"), download: z.string().optional().describe("The highest-quality MP4; downloadable tokens only") }),
 });
 
 export const signingKeyCreateSchema = z.object({ alg: z.enum(["ES256", "EdDSA"]).default("ES256") }).strict();

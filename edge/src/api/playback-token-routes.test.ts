@@ -25,6 +25,20 @@ describe("POST /playback-tokens", () => {
     expect(played.status).toBe(403); // the edge enforces the country rule: no country known here
   });
 
+  it("grants downloads only when asked, with the download URL", async () => {
+    const kit = await apiKit();
+    await registerMedia(kit.ctx.store, media("m1", "acme"));
+    // The keyring exists once the first token is minted.
+    const verify = async (token: string) => verifyPlaybackToken(token, { jwks: publicJwks((await loadKeyring(kit.ctx.store))?.keys ?? []), mediaId: "m1", now: kit.clock.now() });
+    const granted = (await json(await kit.call(kit.acme, "POST", "/playback-tokens", { mediaId: "m1", downloadable: true }))) as { token: string; urls: Record<string, string> };
+    expect(granted.urls["download"]).toBe(`${PUBLIC_URL}/p/${granted.token}/m1/download/highest.mp4`);
+    expect((await verify(granted.token)).downloadable).toBe(true);
+    const plain = (await json(await kit.call(kit.acme, "POST", "/playback-tokens", { mediaId: "m1" }))) as { token: string; urls: Record<string, string> };
+    expect(plain.urls["download"]).toBeUndefined();
+    expect((await verify(plain.token)).downloadable).toBeUndefined();
+    expect((await kit.call(kit.acme, "POST", "/playback-tokens", { mediaId: "m1", downloadable: "yes" })).status).toBe(400);
+  });
+
   it("mints for a stream by its stable playback id, live or not yet", async () => {
     const kit = await apiKit();
     const stream = await json(await kit.call(kit.acme, "POST", "/streams", { name: "Main" }));

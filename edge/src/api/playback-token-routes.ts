@@ -7,6 +7,7 @@ import { Hono } from "hono";
 import { TributaryError } from "#core/errors.ts";
 import { getMedia } from "#core/records/media.ts";
 import { getStream } from "#core/records/streams.ts";
+import { DOWNLOADS_FOLDER } from "#core/storage/keys.ts";
 import { ensureKeyring } from "#core/tokens/keyring-store.ts";
 import { signPlaybackToken } from "#core/tokens/sign.ts";
 import { activeKey } from "#core/tokens/signing-keys.ts";
@@ -49,13 +50,14 @@ export function playbackTokenRoutes(deps: ApiDeps): Hono<ApiEnv> {
         ...(body.notBeforeIn === undefined ? {} : { notBefore: nowSeconds + body.notBeforeIn }),
         ...(body.rules === undefined ? {} : { rules: body.rules }),
         ...(body.caps === undefined ? {} : { caps: body.caps }),
+        ...(body.downloadable === true ? { downloadable: true } : {}),
       },
       now,
     );
     const edge = deps.publicUrl.replace(/\/+$/, "");
     const base = `${edge}/p/${token}/${mediaId}`;
     // WHEP (WebRTC) plays a live stream in real time: POST an SDP offer to it.
-    const urls = { hls: `${base}/master.m3u8`, dash: `${base}/manifest.mpd`, whep: `${edge}/whep/${token}/${mediaId}` };
+    const urls = { hls: `${base}/master.m3u8`, dash: `${base}/manifest.mpd`, whep: `${edge}/whep/${token}/${mediaId}`, ...(body.downloadable === true ? { download: `${base}/${DOWNLOADS_FOLDER}highest.mp4` } : {}) };
     return c.json({ token, mediaId, expiresAt: new Date(expiresAt * 1000).toISOString(), urls }, 201);
   });
   return app;

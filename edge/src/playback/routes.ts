@@ -1,7 +1,8 @@
 /**
  * Playback: `/p/<token>/<mediaId>/<path>`. The token rides in the path so relative URIs in manifests
  * keep it. Order: URL checks → token → access rules → CMCD → origin (relay or storage via the cache)
- * → manifest rewrite. Every response to a well-formed URL yields one usage record.
+ * → manifest rewrite; downloads (`download/…`) only for `downloadable` tokens. Every response to a
+ * well-formed URL yields one usage record.
  */
 import { Hono } from "hono";
 import { TributaryError } from "#core/errors.ts";
@@ -17,6 +18,8 @@ import { defaultOriginPolicy } from "../live/origin-policy.ts";
 import { PlaylistFacts } from "../usage/playlist-facts.ts";
 import { tokenSessionId } from "../usage/token-session.ts";
 import { readClientSignals } from "./client-signals.ts";
+import { isDownloadPath, serveDownload } from "./serve-download.ts";
+import { FRAME_PATH, serveFrame } from "./serve-frame.ts";
 import { serveMedia, type Served } from "./serve-media.ts";
 import { defaultCachePolicy } from "./storage-loader.ts";
 import { usageRecord } from "./usage.ts";
@@ -47,7 +50,10 @@ export function playbackRoutes(deps: EdgeDeps, tokens = new VerifiedTokenCache(d
       enforceAccessRules(claims.rules, viewer);
       cmcd = readCmcd(url.searchParams.get("CMCD"), (name) => c.req.header(name));
       const signals = readClientSignals(c.req.raw.headers, cmcd);
-      served = await serveMedia({ ...shared, target, claims, request: c.req.raw, cmcd, signals });
+      const request = c.req.raw;
+      if (isDownloadPath(target.path)) served = await serveDownload({ media: shared.media, originPolicy: shared.originPolicy, target, claims, request });
+      else if (target.path === FRAME_PATH) served = await serveFrame({ ...shared, renderer: deps.frames, frames: deps.frames === undefined ? undefined : deps.store, target, request, sessionId: claims.sid });
+      else served = await serveMedia({ ...shared, target, claims, request, cmcd, signals });
       response = served.response;
     } catch (error) {
       // A 5xx (storage down, a record that does not parse) is logged; a 4xx is the viewer's own.

@@ -51,6 +51,28 @@ export function edgeRequestSuite(runtime: string, harness: () => EdgeHarness): v
       await beyond.body?.cancel();
     });
 
+    it("streams a download with ranges to a downloadable token only, as an attachment", async () => {
+      const t = await token({ downloadable: true });
+      const whole = await get(`/p/${t}/media1/download/highest.mp4`);
+      expect([whole.status, whole.headers.get("content-disposition"), whole.headers.get("content-type")]).toEqual([200, 'attachment; filename="media1-highest.mp4"', "video/mp4"]);
+      expect(new Uint8Array(await whole.arrayBuffer())).toEqual(SEGMENT);
+      const partial = await get(`/p/${t}/media1/download/highest.mp4`, { headers: { range: "bytes=900-" } });
+      expect([partial.status, partial.headers.get("content-range")]).toEqual([206, "bytes 900-999/1000"]);
+      expect(new Uint8Array(await partial.arrayBuffer())).toEqual(SEGMENT.subarray(900));
+      const beyond = await get(`/p/${t}/media1/download/highest.mp4`, { headers: { range: "bytes=5000-" } });
+      expect(beyond.status).toBe(416);
+      await beyond.body?.cancel();
+      const refused = await get(`/p/${await token()}/media1/download/highest.mp4`);
+      expect([refused.status, await errorCode(refused)]).toEqual([403, "token.not_downloadable"]);
+    });
+
+    it("answers a picture at any time it cannot decode with 501, and a time past the end with 400", async () => {
+      const undecoded = await get(`/p/${await token()}/media1/thumbnail.jpg?time=1&width=1280`);
+      expect([undecoded.status, await errorCode(undecoded)]).toEqual([501, "media.frame_unavailable"]);
+      const past = await get(`/p/${await token()}/media1/thumbnail.jpg?time=3&width=1280`);
+      expect([past.status, await errorCode(past)]).toEqual([400, "request.invalid"]);
+    });
+
     it("filters variants by the token's caps and never filters everything away", async () => {
       const capped = await (await get(`/p/${await token({ caps: { maxHeight: 720 } })}/media1/master.m3u8`)).text();
       expect(capped).toBe(

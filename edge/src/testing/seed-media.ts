@@ -33,4 +33,5 @@ export const SEED: { key: string; body: string | Uint8Array; contentType?: strin
   { key: "media/media1/720p/0.m4s", body: SEGMENT, contentType: "video/iso.segment" },
   { key: "media/media1/720p/init.mp4", body: SEGMENT.subarray(0, 100), contentType: "video/mp4" },
   { key: "media/media1/manifest.mpd", body: MPD, contentType: "application/dash+xml" },
+  { key: "media/media1/download/highest.mp4", body: SEGMENT, contentType: "video/mp4" },
 ];

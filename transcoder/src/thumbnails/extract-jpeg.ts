@@ -18,6 +18,11 @@ export const defaultJpegPolicy: JpegPolicy = { maxHeight: 360, quality: 5, maxBy
 export function extractJpeg(ffmpegPath: string, init: Uint8Array, segment: Uint8Array, policy: JpegPolicy = defaultJpegPolicy): Promise<Uint8Array> {
   const args = ["-hide_banner", "-loglevel", "error", "-nostdin", "-skip_frame", "nokey", "-f", "mp4", "-i", "pipe:0",
     "-frames:v", "1", "-vf", `scale=-2:'min(${policy.maxHeight},ih)'`, "-q:v", String(policy.quality), "-f", "image2pipe", "-c:v", "mjpeg", "pipe:1"];
+  return jpegFromFfmpeg(ffmpegPath, args, Buffer.concat([init, segment]), policy);
+}
+
+/** Runs a short ffmpeg that reads `input` on stdin and writes one JPEG on stdout; resolves with the JPEG. */
+export function jpegFromFfmpeg(ffmpegPath: string, args: readonly string[], input: Uint8Array, policy: Pick<JpegPolicy, "maxBytes" | "timeoutMs">): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const child = spawn(ffmpegPath, args, { stdio: ["pipe", "pipe", "pipe"] });
     const chunks: Buffer[] = [];
@@ -41,6 +46,6 @@ export function extractJpeg(ffmpegPath: string, init: Uint8Array, segment: Uint8
       if (code === 0 && size <= policy.maxBytes && jpeg[0] === 0xff && jpeg[1] === 0xd8) resolve(new Uint8Array(jpeg));
       else reject(new TributaryError("transcode.failed", `thumbnail ffmpeg failed (exit ${code}): ${stderr.trim().split("\n").pop() ?? ""}`));
     });
-    child.stdin.end(Buffer.concat([init, segment]));
+    child.stdin.end(input);
   });
 }

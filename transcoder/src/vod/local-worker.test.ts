@@ -93,6 +93,11 @@ describe("LocalTranscodeWorker", () => {
     expect(await readJob(store, id)).toBeUndefined();
     expect(await store.head(keys.multivariant(id))).toBeDefined();
     expect((await store.head(keys.poster(id)))?.contentType).toBe("image/jpeg");
+    // The downloads and the storyboard are on the asset, with the sizes stored.
+    expect(ready.downloads?.map((download) => download.name)).toEqual(["highest.mp4", "audio.m4a"]);
+    for (const download of ready.downloads ?? []) expect((await store.head(keys.download(id, download.name)))?.size).toBe(download.bytes);
+    expect(ready.storyboard).toMatchObject({ sprite: "storyboard.jpg", index: "storyboard.vtt", tileWidth: 160 });
+    expect((await store.head(keys.storyboardIndex(id)))?.contentType).toBe("text/vtt");
     await restarted.close();
   }, 180_000);
 

@@ -163,6 +163,8 @@ export class LocalTranscodeWorker implements TranscodeBackend {
       await moveAsset(store, assetId, "ready", {
         durationSeconds: result.durationSeconds,
         renditions: result.ladder.video.map((rung) => ({ name: rung.name, width: rung.width, height: rung.height, bandwidth: rung.maxrate })),
+        downloads: result.downloads,
+        ...(result.storyboard === undefined ? {} : { storyboard: result.storyboard }),
         job: { ...job, progress: 1 },
       }, this.#events);
       await removeJob(store, assetId);

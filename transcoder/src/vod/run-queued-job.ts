@@ -1,6 +1,7 @@
 /**
  * One claimed job from start to finish: the source onto local disk, admitted (ffprobe, caps), the
- * ladder transcoded and packaged with the playlists written last, then the asset `ready`. Progress
+ * ladder transcoded and packaged with the playlists written last, the poster, downloads and storyboard
+ * derived from the stored package, then the asset `ready`. Progress
  * comes from ffmpeg's `-progress` output time against the probed duration.
  */
 import { mkdir, rm } from "node:fs/promises";
@@ -16,6 +17,7 @@ import { admitSource } from "./admit-source.ts";
 import { runLocalVodJob, type VodResult } from "./local-job.ts";
 import { writePoster } from "./poster.ts";
 import { sourceFile } from "./source-file.ts";
+import { writeStaticOutputs, type StaticOutputs } from "./static/static-outputs.ts";
 
 export interface QueuedJobContext {
   store: ObjectStore;
@@ -26,7 +28,7 @@ export interface QueuedJobContext {
   log?: Logger | undefined;
 }
 
-export interface QueuedJobResult extends VodResult {
+export interface QueuedJobResult extends VodResult, StaticOutputs {
   durationSeconds: number;
 }
 
@@ -61,7 +63,8 @@ export async function runQueuedJob(ctx: QueuedJobContext, job: TranscodeJob, sig
     const top = result.ladder.video[0]?.name;
     // A missing poster leaves a blank thumbnail, never an unplayable asset.
     if (top !== undefined) await writePoster(ctx.store, ctx.tools.ffmpeg, job.mediaId, top).catch((error: unknown) => ctx.log?.warn({ err: error, assetId: job.assetId }, "poster not written"));
-    return { ...result, durationSeconds: result.durationSeconds ?? admitted.durationSeconds };
+    const outputs = await writeStaticOutputs({ store: ctx.store, ffmpeg: ctx.tools.ffmpeg, tools: ctx.tools, mediaId: job.mediaId, scratchDir: dir, log: ctx.log }, result.ladder);
+    return { ...result, ...outputs, durationSeconds: result.durationSeconds ?? admitted.durationSeconds };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
