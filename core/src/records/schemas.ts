@@ -82,6 +82,8 @@ export const assetRecordSchema = z.object({
   /** A recording's is its stream's at the time of the broadcast. */
   encryption: encryptionSchema.default("none"),
   renditions: z.array(z.object({ name: z.string(), width: z.number().int(), height: z.number().int(), bandwidth: z.number().int() })).default([]),
+  /** Caption tracks, one per language (core/src/captions/publish-captions.ts). */
+  captions: z.array(z.object({ language: z.string().max(32), label: z.string().max(100), cues: z.number().int().nonnegative(), addedAt: isoDate })).default([]),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
   job: z.object({ backend: z.enum(["local", "mediaconvert"]), id: z.string().optional(), progress: z.number().min(0).max(1).optional() }).optional(),
 });

@@ -111,6 +111,14 @@ const sourceCaps = {
   maxSizeBytes: z.number().int().positive().max(100 * 1024 ** 3).optional().describe("The upload refuses more bytes than this"),
 };
 
+export const captionAddSchema = z
+  .object({
+    language: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}$/).max(32).describe("BCP 47 language tag, e.g. en or pt-BR; adding a language again replaces its track"),
+    label: z.string().min(1).max(100).describe("The name players show for the track"),
+    vtt: z.string().min(1).describe("The WebVTT file; refused with the line number when it does not parse"),
+  })
+  .strict();
+
 export const uploadCreateSchema = z
   .object({
     name: z.string().min(1).max(200),
