@@ -34,6 +34,9 @@ export const playbackClaimsSchema = z.object({
   sid: z.string().max(64).optional(),
   rules: accessRulesSchema.optional(),
   caps: abrCapsSchema.optional(),
+  /** An instant clip in media seconds (core/src/manifest/clip-range.ts); overrides the URL's clip parameters. */
+  clipStart: z.number().nonnegative().optional(),
+  clipEnd: z.number().positive().optional(),
 });
 
 export type AccessRules = z.infer<typeof accessRulesSchema>;

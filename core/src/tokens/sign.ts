@@ -12,6 +12,8 @@ export interface PlaybackGrant {
   sessionId?: string;
   rules?: AccessRules;
   caps?: AbrCaps;
+  /** An instant clip, media seconds. */
+  clip?: { start: number; end: number };
 }
 
 /**
@@ -27,6 +29,10 @@ export async function signPlaybackToken(key: SigningKey, grant: PlaybackGrant, n
   if (grant.sessionId) payload["sid"] = grant.sessionId;
   if (grant.rules) payload["rules"] = grant.rules;
   if (grant.caps) payload["caps"] = grant.caps;
+  if (grant.clip) {
+    payload["clipStart"] = grant.clip.start;
+    payload["clipEnd"] = grant.clip.end;
+  }
   const jwt = new SignJWT(payload)
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "JWT" })
     .setSubject(grant.mediaId)

@@ -71,6 +71,12 @@ export const playbackTokenRequestSchema = z
     notBeforeIn: z.number().int().min(0).max(30 * 86_400).optional(),
     rules: accessRulesSchema.optional(),
     caps: abrCapsSchema.optional(),
+    clip: z
+      .object({ start: z.number().nonnegative().max(1e9), end: z.number().positive().max(1e9) })
+      .strict()
+      .refine((clip) => clip.end > clip.start, { message: "end must be greater than start", path: ["end"] })
+      .optional()
+      .describe("An instant clip in media seconds: manifests list only the segments covering it (HLS); overrides clipStart/clipEnd in the URL"),
   })
   .strict()
   .refine((body) => (body.mediaId === undefined) !== (body.streamId === undefined), { message: "give exactly one of mediaId and streamId", path: ["mediaId"] });

@@ -49,6 +49,7 @@ export function playbackTokenRoutes(deps: ApiDeps): Hono<ApiEnv> {
         ...(body.notBeforeIn === undefined ? {} : { notBefore: nowSeconds + body.notBeforeIn }),
         ...(body.rules === undefined ? {} : { rules: body.rules }),
         ...(body.caps === undefined ? {} : { caps: body.caps }),
+        ...(body.clip === undefined ? {} : { clip: body.clip }),
       },
       now,
     );
