@@ -1,7 +1,10 @@
 // Captions on a VOD asset: WebVTT added through the API becomes a SUBTITLES group of plain WebVTT
 // segments that hls.js loads in headless Chromium, and a text/vtt AdaptationSet in the MPD; bad
-// WebVTT is refused with its line number; another tenant cannot add or see them.
+// WebVTT is refused with its line number; another tenant cannot add or see them. Instant clips of the
+// same asset: ffprobe through the edge finds only the segments that cover the clip.
+import { execFile } from "node:child_process";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { systemClock } from "#core/clock.ts";
@@ -16,7 +19,9 @@ import { launchChromium } from "./support/browser.ts";
 import { decodeStreams } from "./support/ffprobe.ts";
 import { startTestPlatform, type TestPlatform } from "./support/platform.ts";
 
+const run = promisify(execFile);
 const assetId = "captioned1";
+const SECONDS = 10;
 const VTT = ["WEBVTT", "", "1", "00:00:00.200 --> 00:00:02.500", "Hello from the first segment", "", "2", "00:00:02.500 --> 00:00:05.000 align:center", "And the second", ""].join("\n");
 
 let platform: TestPlatform;
@@ -36,10 +41,10 @@ beforeAll(async () => {
   other = (await createTenant(platform.records, { id: "other", name: "Other" })).adminKey;
   const createdAt = new Date().toISOString();
   await registerMedia(platform.store, { id: assetId, tenantId: LOCAL_TENANT_ID, kind: "vod", assetId, createdAt });
-  const input = await makeMp4(join(platform.dataDir, "film.mp4"), { seconds: 6, width: 320, height: 180 });
+  const input = await makeMp4(join(platform.dataDir, "film.mp4"), { seconds: SECONDS, width: 320, height: 180 });
   const ladder = { rungs: [{ name: "180p", width: 320, height: 180, bitrate: 300_000, preset: "ultrafast" }] };
   await runLocalVodJob({ store: platform.store, mediaId: assetId, input, tools: platform.tools, clock: systemClock, ladder });
-  await saveAsset(platform.records, { id: assetId, tenantId: LOCAL_TENANT_ID, kind: "upload", createdAt, mediaId: assetId, status: "ready", durationSeconds: 6 });
+  await saveAsset(platform.records, { id: assetId, tenantId: LOCAL_TENANT_ID, kind: "upload", createdAt, mediaId: assetId, status: "ready", durationSeconds: SECONDS });
 }, 120_000);
 
 afterAll(async () => {
@@ -117,5 +122,64 @@ describe("captions on a VOD asset", () => {
     expect((await whole.text()).startsWith("WEBVTT\n\n1\n00:00:00.200")).toBe(true);
     const streams = await decodeStreams(dash);
     expect(streams.find((s) => s.codecType === "video")?.frames).toBeGreaterThan(0);
+  });
+});
+
+/** ffprobe's duration of a playlist (the sum of the segments it lists) and the video frames it decodes. */
+async function probeClip(url: string): Promise<{ duration: number; frames: number }> {
+  const { stdout } = await run("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", url], { timeout: 60_000 });
+  const streams = await decodeStreams(url);
+  return { duration: Number(stdout.trim()), frames: streams.find((s) => s.codecType === "video")?.frames ?? 0 };
+}
+
+function segmentsOf(playlist: string): string[] {
+  return playlist.split("\n").filter((line) => line !== "" && !line.startsWith("#"));
+}
+
+describe("instant clips", () => {
+  it("cuts the media playlists a clipped master names to the covering segments, which ffprobe plays", async () => {
+    const { hls } = await playbackUrls(platform, assetId);
+    const master = await (await fetch(`${hls}?clipStart=2.5&clipEnd=5.5`)).text();
+    const variant = segmentsOf(master)[0] ?? "";
+    expect(variant).toBe("180p/index.m3u8?clipStart=2.5&clipEnd=5.5");
+    expect(master).toContain('URI="audio/index.m3u8?clipStart=2.5&clipEnd=5.5"');
+    expect(master).toContain('URI="captions/en/index.m3u8?clipStart=2.5&clipEnd=5.5"');
+    const url = hls.replace("master.m3u8", variant);
+    const playlist = await (await fetch(url)).text();
+    expect(segmentsOf(playlist)).toEqual(["1.m4s", "2.m4s"]);
+    expect(playlist).toContain("#EXT-X-MEDIA-SEQUENCE:1\n");
+    expect(playlist.trimEnd().endsWith("#EXT-X-ENDLIST")).toBe(true);
+    const whole = await probeClip(hls.replace("master.m3u8", "180p/index.m3u8"));
+    const clip = await probeClip(url);
+    expect(whole.duration).toBeCloseTo(SECONDS, 0);
+    expect(clip.duration).toBeCloseTo(4, 1);
+    expect(clip.frames).toBeGreaterThanOrEqual(4 * 30 - 2);
+    expect(clip.frames).toBeLessThanOrEqual(4 * 30 + 2);
+    const captions = await (await fetch(hls.replace("master.m3u8", "captions/en/index.m3u8?clipStart=2.5&clipEnd=5.5"))).text();
+    expect(segmentsOf(captions)).toEqual(["1.vtt", "2.vtt"]);
+  });
+
+  it("takes the clip from the token's claims over the URL's", async () => {
+    const minted = await fetch(`${platform.edgeUrl}/api/v1/playback-tokens`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
+      body: JSON.stringify({ mediaId: assetId, clip: { start: 0, end: 1 } }),
+    });
+    expect(minted.status).toBe(201);
+    const { urls } = (await minted.json()) as { urls: { hls: string } };
+    const master = await (await fetch(urls.hls)).text();
+    expect(segmentsOf(master)[0]).toBe("180p/index.m3u8");
+    const playlist = await (await fetch(urls.hls.replace("master.m3u8", "180p/index.m3u8?clipStart=6&clipEnd=8"))).text();
+    expect(segmentsOf(playlist)).toEqual(["0.m4s"]);
+  });
+
+  it("refuses a bad range with 400 naming the parameter, and a clipped MPD", async () => {
+    const { hls, dash } = await playbackUrls(platform, assetId);
+    for (const [query, parameter] of [["clipStart=-1&clipEnd=2", "clipStart"], ["clipStart=4&clipEnd=3", "clipEnd"], ["clipStart=1&clipEnd=NaN", "clipEnd"]] as const) {
+      const response = await fetch(`${hls}?${query}`);
+      expect(response.status).toBe(400);
+      expect(await response.text()).toContain(parameter);
+    }
+    expect((await fetch(`${dash}?clipStart=1&clipEnd=2`)).status).toBe(400);
   });
 });
