@@ -1,5 +1,5 @@
 /** Picks the rewriter for a manifest by its name: `.m3u8` (HLS) or `.mpd` (DASH). */
-import { TributaryError } from "../errors.ts";
+import { clipMpd } from "./dash-clip.ts";
 import { rewriteMpd } from "./dash-rewrite.ts";
 import { rewriteHlsPlaylist, type ManifestRewriteOptions } from "./hls-rewrite.ts";
 
@@ -10,10 +10,7 @@ export function isManifestPath(path: string): boolean {
 }
 
 export function rewriteManifest(path: string, text: string, options: ManifestRewriteOptions): string {
-  if (path.endsWith(".mpd")) {
-    if (options.clip !== undefined) throw new TributaryError("request.invalid", "clips are served as HLS only; request master.m3u8", { details: { reason: "clip", parameter: "clipStart" } });
-    return rewriteMpd(text, options);
-  }
+  if (path.endsWith(".mpd")) return rewriteMpd(options.clip === undefined ? text : clipMpd(text, options.clip.range), options);
   if (path.endsWith(".m3u8")) return rewriteHlsPlaylist(text, options);
   throw new TypeError(`not a manifest path: ${path}`);
 }
