@@ -17,7 +17,7 @@ export async function readText(store: Pick<ObjectStore, "get">, key: string): Pr
  * object's content type and cache control are kept. Throws `storage.not_found` when it is missing and
  * `record.conflict` when every attempt lost a race.
  */
-export async function updateText(store: ObjectStore, key: string, update: (text: string) => string, retries = DEFAULT_UPDATE_RETRIES): Promise<string> {
+export async function updateText(store: Pick<ObjectStore, "get" | "put">, key: string, update: (text: string) => string, retries = DEFAULT_UPDATE_RETRIES): Promise<string> {
   for (let attempt = 0; attempt <= retries; attempt++) {
     const current = await store.get(key);
     if (current === undefined) throw new TributaryError("storage.not_found", "no object to update", { details: { key } });
