@@ -32,6 +32,7 @@ describe("parseWebVtt", () => {
     { name: "unknown setting", text: "WEBVTT\n\n00:00.000 --> 00:01.000 colour:red\nx", line: 3 },
     { name: "bad setting value", text: "WEBVTT\n\n00:00.000 --> 00:01.000 align:middle\nx", line: 3 },
     { name: "no blank line between cues", text: "WEBVTT\n\n00:00.000 --> 00:01.000\nx\n00:01.000 --> 00:02.000\ny", line: 5 },
+    { name: "a broken arrow", text: "WEBVTT\n\n00:00.000 -> 00:01.000\nx", line: 3 },
     { name: "identifier without timing", text: "WEBVTT\n\nlonely", line: 3 },
     { name: "STYLE after a cue", text: "WEBVTT\n\n00:00.000 --> 00:01.000\nx\n\nSTYLE\n::cue {}", line: 6 },
   ])("refuses $name, naming line $line", ({ text, line }) => {

@@ -90,6 +90,10 @@ export function parseWebVtt(source: string): WebVtt {
 
 function parseCue(block: readonly string[], firstLine: number): WebVttCue {
   const hasId = !(block[0] ?? "").includes("-->");
+  // An identifier that starts like a timestamp is a timing line with a broken arrow: name that line.
+  if (hasId && /^(\d{2,}:)?\d{2}:\d{2}\.\d/.test(block[0] ?? "") && !(block[1] ?? "").includes("-->")) {
+    throw invalid(firstLine, "expected a cue timing line: hh:mm:ss.ttt --> hh:mm:ss.ttt");
+  }
   const timingIndex = hasId ? 1 : 0;
   const timingLine = firstLine + timingIndex;
   const timing = block[timingIndex];
