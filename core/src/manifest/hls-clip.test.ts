@@ -43,6 +43,11 @@ describe("instant clips of HLS playlists", () => {
     expect(clip(MEDIA, 50, 100)).not.toContain(".m4s");
   });
 
+  it("clips a low-latency live playlist to whole segments, without parts or server control", () => {
+    const live = ["#EXTM3U", "#EXT-X-TARGETDURATION:2", "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=1.5", "#EXT-X-PART-INF:PART-TARGET=0.5", "#EXT-X-MEDIA-SEQUENCE:0", '#EXT-X-MAP:URI="init.mp4"', "#EXTINF:2.00000,", "0.m4s", '#EXT-X-PART:DURATION=0.5,URI="1.0.m4s"', "#EXTINF:2.00000,", "1.m4s", '#EXT-X-PART:DURATION=0.5,URI="2.0.m4s"', '#EXT-X-PRELOAD-HINT:TYPE=PART,URI="2.1.m4s"', ""].join("\n");
+    expect(clip(live, 0, 10)).toBe(["#EXTM3U", "#EXT-X-PLAYLIST-TYPE:VOD", "#EXT-X-TARGETDURATION:2", "#EXT-X-MEDIA-SEQUENCE:0", '#EXT-X-MAP:URI="init.mp4"', "#EXTINF:2.00000,", "0.m4s", "#EXTINF:2.00000,", "1.m4s", "#EXT-X-ENDLIST", ""].join("\n"));
+  });
+
   it("carries a query clip to every playlist URI of a multivariant playlist", () => {
     const master = ['#EXTM3U', '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="a",NAME="x",URI="audio/index.m3u8"', "#EXT-X-STREAM-INF:BANDWIDTH=1", "360p/index.m3u8", ""].join("\n");
     expect(clip(master, 1, 2.5, true)).toBe(['#EXTM3U', '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="a",NAME="x",URI="audio/index.m3u8?clipStart=1&clipEnd=2.5"', "#EXT-X-STREAM-INF:BANDWIDTH=1", "360p/index.m3u8?clipStart=1&clipEnd=2.5", ""].join("\n"));

@@ -10,9 +10,9 @@ import { describeLine, withTagValue, type HlsLine } from "./hls-lines.ts";
 import { clipQuery, type ClipRange } from "./clip-range.ts";
 
 /** Tags that belong to the segment after them (RFC 8216bis §4.4.4). */
-const SEGMENT_TAGS = new Set(["#EXTINF", "#EXT-X-BYTERANGE", "#EXT-X-DISCONTINUITY", "#EXT-X-PROGRAM-DATE-TIME", "#EXT-X-GAP", "#EXT-X-BITRATE", "#EXT-X-PART", "#EXT-X-KEY", "#EXT-X-MAP"]);
-/** Tags a live playlist has that a finished clip must not. */
-const LIVE_ONLY = new Set(["#EXT-X-PRELOAD-HINT", "#EXT-X-RENDITION-REPORT", "#EXT-X-SERVER-CONTROL", "#EXT-X-PART-INF", "#EXT-X-SKIP"]);
+const SEGMENT_TAGS = new Set(["#EXTINF", "#EXT-X-BYTERANGE", "#EXT-X-DISCONTINUITY", "#EXT-X-PROGRAM-DATE-TIME", "#EXT-X-GAP", "#EXT-X-BITRATE", "#EXT-X-KEY", "#EXT-X-MAP"]);
+/** Low-latency tags a finished clip must not have: its segments are whole, so parts go with PART-INF. */
+const LIVE_ONLY = new Set(["#EXT-X-PART", "#EXT-X-PRELOAD-HINT", "#EXT-X-RENDITION-REPORT", "#EXT-X-SERVER-CONTROL", "#EXT-X-PART-INF", "#EXT-X-SKIP"]);
 
 interface Segment {
   lines: HlsLine[];
