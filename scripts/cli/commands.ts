@@ -1,4 +1,5 @@
 /** The CLI's commands as a table: each parses its own options and calls the API. */
+import { readFile } from "node:fs/promises";
 import { uploadAsset } from "./asset-upload.ts";
 import { billingCommands } from "./billing-commands.ts";
 import { cliOptions as options, integer, required, UsageError } from "./cli-options.ts";
@@ -48,9 +49,11 @@ export const commands: Record<string, Command> = {
     },
   },
   "token mint": {
-    usage: "token mint (--media <mediaId> | --stream <streamId>) [--expires-in <seconds>] [--max-height <px>] [--country <CC>]...",
+    usage: "token mint (--media <mediaId> | --stream <streamId>) [--expires-in <seconds>] [--max-height <px>] [--country <CC>]... [--clip <start>-<end>]",
     run: (client, args) => {
-      const { values } = options(args, { media: { type: "string" }, stream: { type: "string" }, "expires-in": { type: "string" }, "max-height": { type: "string" }, country: { type: "string", multiple: true } });
+      const { values } = options(args, {
+        media: { type: "string" }, stream: { type: "string" }, "expires-in": { type: "string" }, "max-height": { type: "string" }, country: { type: "string", multiple: true }, clip: { type: "string" },
+      });
       if ((values.media === undefined) === (values.stream === undefined)) throw new UsageError("give exactly one of --media and --stream");
       const body: Record<string, unknown> = values.media !== undefined ? { mediaId: values.media } : { streamId: values.stream };
       const expiresIn = integer(values["expires-in"], "--expires-in");
@@ -58,6 +61,11 @@ export const commands: Record<string, Command> = {
       const maxHeight = integer(values["max-height"], "--max-height");
       if (maxHeight !== undefined) body["caps"] = { maxHeight };
       if (values.country !== undefined) body["rules"] = { countries: values.country };
+      if (values.clip !== undefined) {
+        const clip = /^(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)$/.exec(values.clip);
+        if (clip === null) throw new UsageError("--clip must be <start>-<end> in seconds, e.g. 30-45.5");
+        body["clip"] = { start: Number(clip[1]), end: Number(clip[2]) };
+      }
       return client.request("POST", "/playback-tokens", body);
     },
   },
@@ -85,6 +93,16 @@ export const commands: Record<string, Command> = {
       const id = required(options(args, {}).positionals[0], "<assetId>");
       await client.request("DELETE", `/assets/${encodeURIComponent(id)}`);
       return { deleted: id };
+    },
+  },
+  "captions add": {
+    usage: "captions add <assetId> <file.vtt> --language <bcp47> [--label <name>]",
+    run: async (client, args) => {
+      const { values, positionals } = options(args, { language: { type: "string" }, label: { type: "string" } });
+      const id = required(positionals[0], "<assetId>");
+      const vtt = await readFile(required(positionals[1], "<file.vtt>"), "utf8");
+      const language = required(values.language, "--language");
+      return client.request("POST", `/assets/${encodeURIComponent(id)}/captions`, { language, label: values.label ?? language, vtt });
     },
   },
   "keys create": {

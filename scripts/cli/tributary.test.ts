@@ -1,7 +1,11 @@
 import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock, cryptoRandom } from "#core/clock.ts";
+import { saveAsset } from "#core/records/assets.ts";
 import { registerMedia } from "#core/records/media.ts";
 import { createTenant } from "#core/records/tenants.ts";
 import { MemoryObjectStore } from "#core/storage/memory-object-store.ts";
@@ -25,6 +29,10 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
 beforeAll(async () => {
   const { adminKey } = await createTenant({ store, clock, random: cryptoRandom }, { id: "acme", name: "Acme" });
   await registerMedia(store, { id: "m1", tenantId: "acme", kind: "vod", createdAt: new Date(0).toISOString() });
+  // A ready asset with a one-segment package, for captions.
+  await saveAsset({ store }, { id: "a1", tenantId: "acme", kind: "upload", createdAt: new Date(0).toISOString(), mediaId: "m1", status: "ready" });
+  await store.put("media/m1/master.m3u8", '#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1000\n360p/index.m3u8\n');
+  await store.put("media/m1/360p/index.m3u8", "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.00000,\n0.m4s\n#EXT-X-ENDLIST\n");
   const app = createEdgeApp({
     store,
     clock,
@@ -59,6 +67,27 @@ describe("tributary CLI against a real edge server", () => {
     expect(JSON.parse(token.out)).toMatchObject({ mediaId: "m1", urls: { hls: expect.stringMatching(/^http:\/\/play\.example\/p\/.+\/m1\/master\.m3u8$/) } });
     const key = await cli("keys", "create", "--name", "ci", "--scopes", "read");
     expect(JSON.parse(key.out)).toMatchObject({ name: "ci", scopes: ["read"], key: expect.stringMatching(/^tk_/) });
+  });
+
+  it("adds captions from a file, reporting bad WebVTT with its line; mints a clip token", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "tributary-cli-captions-"));
+    try {
+      const good = join(dir, "en.vtt");
+      const bad = join(dir, "bad.vtt");
+      await writeFile(good, "WEBVTT\n\n00:00.000 --> 00:01.500\nHello\n");
+      await writeFile(bad, "WEBVTT\n\n00:00.000 -> 00:01.500\nHello\n");
+      const refused = await cli("captions", "add", "a1", bad, "--language", "en");
+      expect(refused.code).toBe(1);
+      expect(refused.err).toContain("line 3");
+      const added = await cli("captions", "add", "a1", good, "--language", "en", "--label", "English");
+      expect(added.code).toBe(0);
+      expect((JSON.parse(added.out) as { captions: { language: string; label: string }[] }).captions).toMatchObject([{ language: "en", label: "English" }]);
+      expect((await cli("captions", "add", "a1", good)).code).toBe(2);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    expect((await cli("token", "mint", "--media", "m1", "--clip", "10-25.5")).code).toBe(0);
+    expect((await cli("token", "mint", "--media", "m1", "--clip", "ten")).code).toBe(2);
   });
 
   it("reports API errors (exit 1) and usage errors (exit 2)", async () => {

@@ -8,7 +8,7 @@ import { fuzzTargets } from "./targets.ts";
 
 describe("fuzz targets (short budget)", () => {
   it("covers every parser that reads peer-controlled bytes", () => {
-    expect(fuzzTargets.map((t) => t.name)).toEqual(["rtmp-handshake", "rtmp-chunk", "amf0", "flv", "mpegts", "mp4", "video-subsamples", "cmcd", "manifest", "playback-token", "srt-stream-id", "api-body", "cpix-response"]);
+    expect(fuzzTargets.map((t) => t.name)).toEqual(["rtmp-handshake", "rtmp-chunk", "amf0", "flv", "mpegts", "mp4", "video-subsamples", "cmcd", "manifest", "playback-token", "srt-stream-id", "api-body", "cpix-response", "webvtt"]);
   });
 
   it.each(fuzzTargets.map((t) => [t.name, t] as const))("%s: 2,000 inputs (or 1.5 s) without a failure", async (_, target) => {

@@ -13,5 +13,6 @@ import { amf0Fuzz } from "#relay/rtmp/amf0/amf0.fuzz.ts";
 import { chunkDecoderFuzz } from "#relay/rtmp/chunk/chunk-decoder.fuzz.ts";
 import { serverHandshakeFuzz } from "#relay/rtmp/handshake/server-handshake.fuzz.ts";
 import { cpixResponseFuzz } from "#core/drm/speke/cpix-response.fuzz.ts";
+import { webVttFuzz } from "#core/captions/webvtt.fuzz.ts";
 
-export const fuzzTargets: FuzzTarget<unknown>[] = [serverHandshakeFuzz, chunkDecoderFuzz, amf0Fuzz, flvFuzz, tsDemuxerFuzz, mp4ReaderFuzz, videoSubsamplesFuzz, cmcdFuzz, manifestFuzz, tokenVerifyFuzz, streamIdFuzz, apiBodyFuzz, cpixResponseFuzz];
+export const fuzzTargets: FuzzTarget<unknown>[] = [serverHandshakeFuzz, chunkDecoderFuzz, amf0Fuzz, flvFuzz, tsDemuxerFuzz, mp4ReaderFuzz, videoSubsamplesFuzz, cmcdFuzz, manifestFuzz, tokenVerifyFuzz, streamIdFuzz, apiBodyFuzz, cpixResponseFuzz, webVttFuzz];

@@ -43,7 +43,7 @@ export const layout = {
   live: { prefix: "live/", holds: "per-broadcast pointers to the relay that holds a stream, and ingest health", retention: "media", access: { relay: ["read", "write", "delete", "list"], edge: ["read", "list"] } },
   media: {
     prefix: "media/",
-    holds: "packaged media: headers, segments, playlists, MPDs, thumbnails",
+    holds: "packaged media: headers, segments, playlists, MPDs, thumbnails, caption tracks (WebVTT segments and playlists)",
     retention: "media",
     access: { relay: ["read", "write", "delete", "tag", "list"], edge: ["read", "list"], mediaConvert: ["read", "write", "list"] },
   },

@@ -89,6 +89,8 @@ export const assetRecordSchema = z.object({
   storyboard: z
     .object({ sprite: z.literal("storyboard.jpg"), index: z.literal("storyboard.vtt"), intervalSeconds: z.number().positive(), tileWidth: z.number().int().positive(), tileHeight: z.number().int().positive(), columns: z.number().int().positive(), rows: z.number().int().positive(), tiles: z.number().int().positive() })
     .optional(),
+  /** Caption tracks, one per language (core/src/captions/publish-captions.ts). */
+  captions: z.array(z.object({ language: z.string().max(32), label: z.string().max(100), cues: z.number().int().nonnegative(), addedAt: isoDate })).default([]),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
   job: z.object({ backend: z.enum(["local", "mediaconvert"]), id: z.string().optional(), progress: z.number().min(0).max(1).optional() }).optional(),
 });

@@ -53,6 +53,29 @@ function hourPath(at: Date): string {
   return `${at.getUTCFullYear()}/${pad(at.getUTCMonth() + 1)}/${pad(at.getUTCDate())}/${pad(at.getUTCHours())}`;
 }
 
+/** File names inside a caption track's folder (`captions/<language>/`). */
+export const captionFiles = {
+  playlist: "index.m3u8",
+  segment: (index: number) => {
+    if (!Number.isSafeInteger(index) || index < 0) throw new TypeError("caption segment index must be a non-negative integer");
+    return `${index}.vtt`;
+  },
+  /** The whole WebVTT file, which DASH names as the track's one segment. */
+  whole: "captions.vtt",
+} as const;
+
+/** BCP 47 language tags as caption folder names (RFC 5646 §2.1, without extensions beyond 8 characters). */
+const LANGUAGE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}$/;
+
+/** Throws `storage.invalid_key` unless `language` is a BCP 47 tag that is safe as a folder name. */
+export function assertLanguage(language: string): string {
+  if (!LANGUAGE.test(language) || language.length > 32) throw new TributaryError("storage.invalid_key", "invalid language: must be a BCP 47 tag such as en or pt-BR", { details: { what: "language" } });
+  return language;
+}
+
+/** A caption track's folder inside the media, relative to master.m3u8 (`captions/<language>/`). */
+export const captionPath = (language: string) => `captions/${assertLanguage(language)}/`;
+
 const mediaDir = (mediaId: string) => `${media}${assertId(mediaId, "media id")}/`;
 const renditionDir = (mediaId: string, rendition: string) => `${mediaDir(mediaId)}${assertRendition(rendition)}/`;
 
@@ -76,6 +99,9 @@ export const keys = {
   multivariant: (mediaId: string) => `${mediaDir(mediaId)}master.m3u8`,
   dvrMultivariant: (mediaId: string) => `${mediaDir(mediaId)}${renditionFiles.dvrPlaylist}`,
   mpd: (mediaId: string) => `${mediaDir(mediaId)}manifest.mpd`,
+  captionPlaylist: (mediaId: string, language: string) => `${mediaDir(mediaId)}${captionPath(language)}${captionFiles.playlist}`,
+  captionSegment: (mediaId: string, language: string, index: number) => `${mediaDir(mediaId)}${captionPath(language)}${captionFiles.segment(index)}`,
+  captionFile: (mediaId: string, language: string) => `${mediaDir(mediaId)}${captionPath(language)}${captionFiles.whole}`,
   /** Thumbnail `slot` (media second / interval) of a broadcast or asset. */
   thumbnail: (mediaId: string, slot: number) => {
     if (!Number.isSafeInteger(slot) || slot < 0) throw new TypeError("thumbnail slot must be a non-negative integer");

@@ -36,6 +36,9 @@ export const playbackClaimsSchema = z.object({
   caps: abrCapsSchema.optional(),
   /** `true`: the static MP4s (`download/…`) may be fetched with this token; nothing else grants them. */
   downloadable: z.boolean().optional(),
+  /** An instant clip in media seconds (core/src/manifest/clip-range.ts); overrides the URL's clip parameters. */
+  clipStart: z.number().nonnegative().optional(),
+  clipEnd: z.number().positive().optional(),
 });
 
 export type AccessRules = z.infer<typeof accessRulesSchema>;

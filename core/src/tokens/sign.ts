@@ -14,6 +14,8 @@ export interface PlaybackGrant {
   caps?: AbrCaps;
   /** Grants the asset's downloads (`download/highest.mp4`, `download/audio.m4a`). */
   downloadable?: boolean;
+  /** An instant clip, media seconds. */
+  clip?: { start: number; end: number };
 }
 
 /**
@@ -30,6 +32,10 @@ export async function signPlaybackToken(key: SigningKey, grant: PlaybackGrant, n
   if (grant.rules) payload["rules"] = grant.rules;
   if (grant.caps) payload["caps"] = grant.caps;
   if (grant.downloadable === true) payload["downloadable"] = true;
+  if (grant.clip) {
+    payload["clipStart"] = grant.clip.start;
+    payload["clipEnd"] = grant.clip.end;
+  }
   const jwt = new SignJWT(payload)
     .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: "JWT" })
     .setSubject(grant.mediaId)

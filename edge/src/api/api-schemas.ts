@@ -72,6 +72,12 @@ export const playbackTokenRequestSchema = z
     rules: accessRulesSchema.optional(),
     caps: abrCapsSchema.optional(),
     downloadable: z.boolean().optional().describe("Let the token fetch the asset's downloads (urls.download)"),
+    clip: z
+      .object({ start: z.number().nonnegative().max(1e9), end: z.number().positive().max(1e9) })
+      .strict()
+      .refine((clip) => clip.end > clip.start, { message: "end must be greater than start", path: ["end"] })
+      .optional()
+      .describe("An instant clip in media seconds: manifests list only the segments covering it (HLS); overrides clipStart/clipEnd in the URL"),
   })
   .strict()
   .refine((body) => (body.mediaId === undefined) !== (body.streamId === undefined), { message: "give exactly one of mediaId and streamId", path: ["mediaId"] });
@@ -111,6 +117,14 @@ const sourceCaps = {
   maxDurationSeconds: z.number().positive().max(24 * 3600).optional().describe("Longer sources become errored"),
   maxSizeBytes: z.number().int().positive().max(100 * 1024 ** 3).optional().describe("The upload refuses more bytes than this"),
 };
+
+export const captionAddSchema = z
+  .object({
+    language: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}$/).max(32).describe("BCP 47 language tag, e.g. en or pt-BR; adding a language again replaces its track"),
+    label: z.string().min(1).max(100).describe("The name players show for the track"),
+    vtt: z.string().min(1).describe("The WebVTT file; refused with the line number when it does not parse"),
+  })
+  .strict();
 
 export const uploadCreateSchema = z
   .object({

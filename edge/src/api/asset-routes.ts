@@ -1,12 +1,13 @@
-/** `/assets`: the tenant's VOD assets and recordings; ingest from a URL, and delete. */
+/** `/assets`: the tenant's VOD assets and recordings; ingest from a URL, caption tracks, and delete. */
 import { Hono } from "hono";
+import { publishCaptions } from "#core/captions/publish-captions.ts";
 import { TributaryError } from "#core/errors.ts";
 import { refuseTargetUrl } from "#core/net/outbound-target.ts";
 import { deleteAsset, getAsset, listAssets } from "#core/records/assets.ts";
 import type { AssetRecord } from "#core/records/schemas.ts";
 import { createAsset } from "#core/vod/uploads.ts";
 import type { ApiDeps } from "./api-deps.ts";
-import { assetIngestSchema, pageQuerySchema } from "./api-schemas.ts";
+import { assetIngestSchema, captionAddSchema, pageQuerySchema } from "./api-schemas.ts";
 import { requireScope, tenantOf, type ApiEnv } from "./auth.ts";
 import { idempotent } from "./idempotency.ts";
 import { recordContext } from "./record-context.ts";
@@ -58,6 +59,12 @@ export function assetRoutes(deps: ApiDeps): Hono<ApiEnv> {
       return c.json(assetView((await getAsset(deps, asset.tenantId, asset.id)) ?? asset), 201);
     }),
   );
+  app.post("/:id/captions", requireScope("write"), async (c) => {
+    const body = await jsonBody(c, captionAddSchema);
+    const asset = await getAsset(deps, tenantOf(c), c.req.param("id"));
+    if (asset === undefined) throw notFound();
+    return c.json(assetView(await publishCaptions(ctx, asset, body)), 201);
+  });
   app.delete("/:id", requireScope("write"), async (c) => {
     const tenantId = tenantOf(c);
     const asset = await getAsset(deps, tenantId, c.req.param("id"));

@@ -51,6 +51,7 @@ export function playbackTokenRoutes(deps: ApiDeps): Hono<ApiEnv> {
         ...(body.rules === undefined ? {} : { rules: body.rules }),
         ...(body.caps === undefined ? {} : { caps: body.caps }),
         ...(body.downloadable === true ? { downloadable: true } : {}),
+        ...(body.clip === undefined ? {} : { clip: body.clip }),
       },
       now,
     );

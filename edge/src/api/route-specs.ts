@@ -38,6 +38,7 @@ export const operations: readonly OperationSpec[] = [
   { method: "get", path: "/assets", summary: "List assets", scope: "read", query: s.pageQuerySchema, success: { status: 200, schema: list(s.assetViewSchema) } },
   { method: "get", path: "/assets/{id}", summary: "Get an asset", scope: "read", success: { status: 200, schema: s.assetViewSchema } },
   { method: "post", path: "/assets", summary: "Ingest a video from a public http(s) URL", scope: "write", body: s.assetIngestSchema, idempotent: true, success: { status: 201, schema: s.assetViewSchema } },
+  { method: "post", path: "/assets/{id}/captions", summary: "Add a WebVTT caption track to a ready asset (HLS subtitles and a DASH text AdaptationSet)", scope: "write", body: s.captionAddSchema, success: { status: 201, schema: s.assetViewSchema } },
   { method: "delete", path: "/assets/{id}", summary: "Delete an asset and its media (a running transcode is cancelled)", scope: "write", success: { status: 204 } },
   { method: "post", path: "/uploads/{id}/complete", summary: "Complete a presigned upload (s3-put): its size is checked and it is queued", scope: "write", success: { status: 200, schema: s.uploadCompletedSchema } },
   { method: "post", path: "/uploads", summary: "Create an upload: a single-use, expiring tus URL for one video file", scope: "write", body: s.uploadCreateSchema, idempotent: true, success: { status: 201, schema: s.uploadCreatedSchema } },

@@ -5,6 +5,7 @@
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { MAX_WEBVTT_BYTES } from "#core/captions/webvtt.ts";
 import { TributaryError } from "#core/errors.ts";
 import type { ApiDeps } from "./api-deps.ts";
 import { apiErrorResponse } from "./api-error.ts";
@@ -23,12 +24,18 @@ import { webhookRoutes } from "./webhook-routes.ts";
 /** The largest request body the API reads (64 KiB: a stream create with ten custom rungs is under 2 KiB). */
 export const API_MAX_BODY_BYTES = 64 * 1024;
 
+/** A caption upload: a WebVTT file at its cap, JSON-escaped (line breaks double in size). */
+export const CAPTIONS_MAX_BODY_BYTES = 2 * MAX_WEBVTT_BYTES + 1024;
+
 export function createApiRoutes(deps: ApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const document = openApiDocument();
   app.get("/openapi.json", (c) => c.json(document));
-  // Every API body is a small JSON document; anything larger is refused while it streams in.
-  app.use("*", bodyLimit({ maxSize: API_MAX_BODY_BYTES, onError: (c) => apiErrorResponse(new TributaryError("request.too_large", `request bodies are limited to ${API_MAX_BODY_BYTES} bytes`), c.req.raw) }));
+  // Every API body is a small JSON document (a caption file aside); anything larger is refused while it streams in.
+  const limit = (maxSize: number) => bodyLimit({ maxSize, onError: (c) => apiErrorResponse(new TributaryError("request.too_large", `request bodies are limited to ${maxSize} bytes`), c.req.raw) });
+  const small = limit(API_MAX_BODY_BYTES);
+  const captions = limit(CAPTIONS_MAX_BODY_BYTES);
+  app.use("*", (c, next) => (/\/assets\/[^/]+\/captions$/.test(c.req.path) ? captions(c, next) : small(c, next)));
   app.use("*", authenticate(deps.store, deps.rateLimiter ?? new TokenBuckets(deps.rateLimit ?? defaultRateLimit, deps.clock)));
   app.route("/streams", streamRoutes(deps));
   app.route("/playback-tokens", playbackTokenRoutes(deps));

@@ -62,7 +62,7 @@ describe("/assets", () => {
     await saveAsset(kit.ctx, asset);
     await saveAsset(kit.ctx, { ...asset, id: "a2", tenantId: "bravo" });
     const listed = await json(await kit.call(kit.acme, "GET", "/assets"));
-    expect(listed["data"]).toEqual([{ id: "a1", kind: "recording", createdAt: asset.createdAt, mediaId: "m1", status: "ready", encryption: "none", renditions: [], progress: 1 }]);
+    expect(listed["data"]).toEqual([{ id: "a1", kind: "recording", createdAt: asset.createdAt, mediaId: "m1", status: "ready", encryption: "none", renditions: [], captions: [], progress: 1 }]);
     expect(await json(await kit.call(kit.acme, "GET", "/assets/a1"))).toMatchObject({ id: "a1" });
     expect((await kit.call(kit.acme, "GET", "/assets/a2")).status).toBe(404);
     expect((await kit.call(kit.bravo, "GET", "/assets/a1")).status).toBe(404);

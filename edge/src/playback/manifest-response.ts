@@ -1,9 +1,10 @@
 /**
  * Rewrites a manifest for one viewer: the token on every URI (swapped for a per-session token when a
  * signer is configured and this is the top-level manifest), and variants filtered and ordered by the
- * token's caps and the client's signals.
+ * token's caps and the client's signals, and media playlists cut to an instant clip.
  */
 import type { Clock } from "#core/clock.ts";
+import { clipQuery, type ClipRange } from "#core/manifest/clip-range.ts";
 import { rewriteManifest } from "#core/manifest/rewrite-manifest.ts";
 import type { ClientSignals } from "#core/manifest/variant-policy.ts";
 import { newId } from "#core/records/ids.ts";
@@ -20,6 +21,8 @@ export interface ManifestContext {
   playerSessionId: string | undefined;
   signer: PlaybackSigner | undefined;
   clock: Clock;
+  /** The instant clip in force (claims over query), when there is one. */
+  clip?: { range: ClipRange; fromQuery: boolean } | undefined;
 }
 
 const decoder = new TextDecoder();
@@ -44,7 +47,7 @@ export async function personalizeManifest(object: CachedObject, context: Manifes
   }
   let memo = rewrites.get(object.body);
   if (memo === undefined) rewrites.set(object.body, (memo = new Map()));
-  const key = `${target.path}\n${target.token}\n${signalsKey(context.signals)}`;
+  const key = `${target.path}\n${target.token}\n${signalsKey(context.signals)}\n${context.clip === undefined ? "" : clipQuery(context.clip.range)}`;
   let body = memo.get(key);
   if (body === undefined) {
     body = rewrite(object.body, context, target.token);
@@ -61,6 +64,8 @@ function rewrite(source: Uint8Array, context: ManifestContext, targetToken: stri
     uri: { mediaId: target.mediaId, token: target.token, targetToken, directory: slash < 0 ? "" : target.path.slice(0, slash + 1) },
     caps: claims.caps,
     signals: context.signals,
+    // A clip named by the token rides along with it; one named by the query is put on each URI.
+    clip: context.clip === undefined ? undefined : { range: context.clip.range, carry: context.clip.fromQuery },
   });
   return encoder.encode(text);
 }

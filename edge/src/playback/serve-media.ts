@@ -5,6 +5,7 @@
  * copy serves every viewer.
  */
 import { TributaryError } from "#core/errors.ts";
+import { clipOf } from "#core/manifest/clip-range.ts";
 import { mediaObjectKey } from "#core/storage/keys.ts";
 import type { ClientSignals } from "#core/manifest/variant-policy.ts";
 import type { LiveOrigin } from "#core/records/schemas.ts";
@@ -118,6 +119,7 @@ async function finish(context: ServeContext, stored: CachedObject, kind: UsageKi
       playerSessionId: context.cmcd?.sid,
       signer: context.signer,
       clock: context.clock,
+      clip: clipOf(new URL(context.request.url).searchParams, context.claims),
     }));
   }
   const { response, bytes } = respondObject(object, context.request, { "cmsd-static": cmsdStatic(context.target.path, kind, how.fromRelay) });

@@ -19,11 +19,12 @@ export function keySigner(key: SigningKey, clock: Clock, sessionTtlSeconds = 3_6
   return { sign: (grant) => signPlaybackToken(key, grant, clock.now()), sessionTtlSeconds };
 }
 
-/** The grant for a session token: same media, tenant, rules and caps, shorter life, a session id. */
+/** The grant for a session token: same media, tenant, rules, caps and clip, shorter life, a session id. */
 export function sessionGrant(claims: PlaybackClaims, sessionId: string, nowMs: number, ttlSeconds: number): PlaybackGrant {
   const grant: PlaybackGrant = { mediaId: claims.sub, expiresAt: Math.min(claims.exp, Math.floor(nowMs / 1000) + ttlSeconds), sessionId };
   if (claims.tid !== undefined) grant.tenantId = claims.tid;
   if (claims.rules !== undefined) grant.rules = claims.rules;
   if (claims.caps !== undefined) grant.caps = claims.caps;
+  if (claims.clipStart !== undefined && claims.clipEnd !== undefined) grant.clip = { start: claims.clipStart, end: claims.clipEnd };
   return grant;
 }

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { signPlaybackToken, type PlaybackGrant } from "#core/tokens/sign.ts";
 import { activeKey, type Keyring } from "#core/tokens/signing-keys.ts";
-import { MEDIA_PLAYLIST, MPD, SEGMENT } from "./seed-media.ts";
+import { CAPTION_SEGMENT, MEDIA_PLAYLIST, MPD, SEGMENT } from "./seed-media.ts";
 import { TOKEN_ATTACKS } from "./token-attacks.ts";
 
 export interface EdgeHarness {
@@ -71,6 +71,26 @@ export function edgeRequestSuite(runtime: string, harness: () => EdgeHarness): v
       expect([undecoded.status, await errorCode(undecoded)]).toEqual([501, "media.frame_unavailable"]);
       const past = await get(`/p/${await token()}/media1/thumbnail.jpg?time=3&width=1280`);
       expect([past.status, await errorCode(past)]).toEqual([400, "request.invalid"]);
+    });
+
+    it("serves caption segments under the token rules", async () => {
+      const response = await get(`/p/${await token()}/media1/captions/en/0.vtt`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toContain("text/vtt");
+      expect(await response.text()).toBe(CAPTION_SEGMENT);
+      expect((await get("/p/nope/media1/captions/en/0.vtt")).status).toBe(401);
+    });
+
+    it("cuts media playlists to a clip: the token's over the URL's, and a URL's clip rides on the master's URIs", async () => {
+      const clipped = await (await get(`/p/${await token({ clip: { start: 5, end: 6 } })}/media1/720p/index.m3u8?clipStart=0&clipEnd=1`)).text();
+      expect(clipped).not.toContain("0.m4s");
+      const t = await token();
+      expect(await (await get(`/p/${t}/media1/720p/index.m3u8?clipStart=0&clipEnd=1`)).text()).toContain("\n0.m4s\n");
+      const master = await (await get(`/p/${t}/media1/master.m3u8?clipStart=0&clipEnd=1`)).text();
+      expect(master.split("\n").filter((line) => line.endsWith(".m3u8?clipStart=0&clipEnd=1"))).toHaveLength(3);
+      const bad = await get(`/p/${t}/media1/720p/index.m3u8?clipStart=2&clipEnd=1`);
+      expect(bad.status).toBe(400);
+      expect(await bad.text()).toContain("clipEnd");
     });
 
     it("filters variants by the token's caps and never filters everything away", async () => {

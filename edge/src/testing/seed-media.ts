@@ -27,6 +27,8 @@ export const MPD = `<?xml version="1.0"?>
 </MPD>
 `;
 
+export const CAPTION_SEGMENT = "WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:0,LOCAL:00:00:00.000\n\n00:00.500 --> 00:01.500\nHello\n";
+
 export const SEED: { key: string; body: string | Uint8Array; contentType?: string }[] = [
   { key: "media/media1/master.m3u8", body: MULTIVARIANT, contentType: "application/vnd.apple.mpegurl" },
   { key: "media/media1/720p/index.m3u8", body: MEDIA_PLAYLIST, contentType: "application/vnd.apple.mpegurl" },
@@ -34,4 +36,5 @@ export const SEED: { key: string; body: string | Uint8Array; contentType?: strin
   { key: "media/media1/720p/init.mp4", body: SEGMENT.subarray(0, 100), contentType: "video/mp4" },
   { key: "media/media1/manifest.mpd", body: MPD, contentType: "application/dash+xml" },
   { key: "media/media1/download/highest.mp4", body: SEGMENT, contentType: "video/mp4" },
+  { key: "media/media1/captions/en/0.vtt", body: CAPTION_SEGMENT, contentType: "text/vtt; charset=utf-8" },
 ];
