@@ -5,8 +5,7 @@
  * to the asset record (core/src/vod/mediaconvert-events.ts), so `status` reads the record.
  */
 import { CancelJobCommand, CreateJobCommand, type MediaConvertClient } from "@aws-sdk/client-mediaconvert";
-import { mediaConvertCmafEncryption, type MediaConvertCmafEncryption } from "#core/drm/speke/mediaconvert-speke.ts";
-import type { SpekeConfigSource } from "#core/drm/speke/speke-key-provider.ts";
+import { mediaConvertCmafEncryption, type MediaConvertCmafEncryption, type MediaConvertSpekeInput } from "#core/drm/speke/mediaconvert-speke.ts";
 import { TributaryError } from "#core/errors.ts";
 import { assetRecordSchema, type AssetRecord } from "#core/records/schemas.ts";
 import { readJson } from "#core/storage/json.ts";
@@ -23,8 +22,8 @@ export interface MediaConvertBackendOptions {
   target: MediaConvertTarget;
   /** The job template's settings, whose CMAF group the per-asset overrides start from. */
   template: TemplateLadder;
-  /** Tenants' SPEKE providers, for cenc and cbcs assets; such assets are refused without one. */
-  speke?: SpekeConfigSource | undefined;
+  /** Tenants' SPEKE providers (stored or opened), for cenc and cbcs assets; such assets are refused without one. */
+  speke?: { config(tenantId: string): Promise<MediaConvertSpekeInput["config"] | undefined> } | undefined;
   events?: AssetEvents | undefined;
 }
 
