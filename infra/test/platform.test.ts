@@ -171,6 +171,9 @@ describe("relay user data", () => {
     expect(text).toContain("npm ci --omit=dev");
     expect(text).toContain("ExecStart=/usr/bin/env TRIBUTARY_ROLE=relay /usr/bin/npm start");
     for (const name of ["TRIBUTARY_STORAGE=\"s3\"", "TRIBUTARY_S3_BUCKET=", "TRIBUTARY_S3_REGION=", "TRIBUTARY_PUBLIC_HOST=", "TRIBUTARY_SECRETS_ARN=", "TRIBUTARY_DRM_MASTER_KEY_SECRET_ARN="]) expect(text).toContain(name);
+    // The Transcode stack's outputs, ready for vodBackend=mediaconvert; the local worker by default.
+    expect(text).toContain('TRIBUTARY_VOD_BACKEND="local"');
+    for (const name of ["TRIBUTARY_MEDIACONVERT_REGION=", "TRIBUTARY_MEDIACONVERT_JOB_TEMPLATE=", "TRIBUTARY_MEDIACONVERT_ROLE_ARN=", "TRIBUTARY_MEDIACONVERT_QUEUE_ARN="]) expect(text).toContain(name);
     expect(text).toContain("amazon-ssm-agent");
     expect(text).toContain("aws cloudformation signal-resource");
   });
