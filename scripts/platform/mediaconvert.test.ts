@@ -10,12 +10,12 @@ const events = { enqueue: () => undefined };
 describe("mediaConvertBackend", () => {
   it("builds the adapter for S3 storage on AWS", async () => {
     const config = parseConfig({ storage: { kind: "s3", bucket: "tributary-media", region: "eu-west-1", prefix: "prod/" }, vod: { backend: "mediaconvert", mediaConvert } });
-    expect((await mediaConvertBackend(config, new MemoryObjectStore(), events)).name).toBe("mediaconvert");
+    expect((await mediaConvertBackend(config, new MemoryObjectStore(), events, "ffprobe")).name).toBe("mediaconvert");
   });
 
   it("refuses storage MediaConvert cannot reach", async () => {
     const config = parseConfig({ vod: { backend: "mediaconvert", mediaConvert } });
-    const refused = await mediaConvertBackend(config, new MemoryObjectStore(), events).catch((error: unknown) => error);
+    const refused = await mediaConvertBackend(config, new MemoryObjectStore(), events, "ffprobe").catch((error: unknown) => error);
     expect(isTributaryError(refused, "config.invalid")).toBe(true);
   });
 });

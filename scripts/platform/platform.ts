@@ -74,7 +74,7 @@ export async function startPlatform(configured: TributaryConfig, options: Platfo
 
   if (config.vod.backend === "mediaconvert") {
     const { mediaConvertBackend } = await import("./mediaconvert.ts");
-    transcoder = await mediaConvertBackend(config, store, outboxAssetEvents(store, (error) => log.warn({ err: error }, "asset event not written")));
+    transcoder = await mediaConvertBackend(config, store, outboxAssetEvents(store, (error) => log.warn({ err: error }, "asset event not written")), tools.ffprobe);
   }
 
   if (config.role === "all" || config.role === "relay") {

@@ -129,6 +129,31 @@ describe("MediaConvertBackend", () => {
     expect(server.requests).toEqual([]);
   });
 
+  it("probes a source the upload path did not, cutting the ladder to it, and errors a source without video before any job", async () => {
+    const probed: string[] = [];
+    const client = new MediaConvertClient({ region: "us-east-1", endpoint: server.endpoint, credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" } });
+    const probing = new MediaConvertBackend({
+      store,
+      client,
+      target: TARGET,
+      template: TEMPLATE,
+      probe: async (source) => {
+        const key = source.kind === "object" ? source.key : "";
+        probed.push(key);
+        return key.endsWith("audio-only") ? undefined : { width: 854, height: 480 };
+      },
+    });
+    const a = await asset("t1");
+    await probing.submit({ assetId: a.id, tenantId: "t1", mediaId: a.mediaId, source: { kind: "object", key: "temp/uploads/video" }, limits: LIMITS });
+    expect((server.requests[0]?.body as WireJob).settings.outputGroups[0]?.outputs.map((o) => o.nameModifier)).toEqual(["_480p", "_360p", "_240p", "_audio"]);
+    const silent = await asset("t1");
+    const status = await probing.submit({ assetId: silent.id, tenantId: "t1", mediaId: silent.mediaId, source: { kind: "object", key: "temp/uploads/audio-only" }, limits: LIMITS });
+    expect(status).toMatchObject({ state: "errored", error: { code: "media.invalid" } });
+    expect(await stored(silent.id)).toMatchObject({ status: "errored", error: { code: "media.invalid" } });
+    expect(probed).toEqual(["temp/uploads/video", "temp/uploads/audio-only"]);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it("cancels the job with CancelJob and errors the asset", async () => {
     const a = await asset("t1");
     await backend.submit({ assetId: a.id, tenantId: "t1", mediaId: a.mediaId, source: { kind: "object", key: "k" }, limits: LIMITS });

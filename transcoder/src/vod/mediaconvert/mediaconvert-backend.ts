@@ -12,7 +12,7 @@ import { readJson } from "#core/storage/json.ts";
 import { keys } from "#core/storage/keys.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
 import { failAsset, moveAsset, type AssetEvents } from "#core/vod/asset-state.ts";
-import { TranscodeListeners, type TranscodeBackend, type TranscodeEvent, type TranscodeRequest, type TranscodeStatus } from "#core/vod/transcode-backend.ts";
+import { TranscodeListeners, type TranscodeBackend, type TranscodeEvent, type TranscodeRequest, type TranscodeSource, type TranscodeStatus } from "#core/vod/transcode-backend.ts";
 import { createJobInput, type MediaConvertTarget, type TemplateLadder } from "./job-input.ts";
 
 export interface MediaConvertBackendOptions {
@@ -25,6 +25,11 @@ export interface MediaConvertBackendOptions {
   /** Tenants' SPEKE providers (stored or opened), for cenc and cbcs assets; such assets are refused without one. */
   speke?: { config(tenantId: string): Promise<MediaConvertSpekeInput["config"] | undefined> } | undefined;
   events?: AssetEvents | undefined;
+  /**
+   * Reads the source's picture when the upload path did not probe it (uploads staged in S3): the
+   * ladder is cut to it, and a source without video errors the asset before any job is created.
+   */
+  probe?: ((source: TranscodeSource) => Promise<{ width: number; height: number } | undefined>) | undefined;
 }
 
 export class MediaConvertBackend implements TranscodeBackend {
@@ -41,7 +46,15 @@ export class MediaConvertBackend implements TranscodeBackend {
     const asset = await this.#asset(request.assetId);
     if (asset === undefined) throw new TributaryError("request.not_found", "asset not found", { details: { assetId: request.assetId } });
     const encryption = await this.#encryption(asset);
-    const input = createJobInput({ target, template, request, encryption });
+    const sourceVideo = request.sourceVideo ?? (await this.#probe(request.source));
+    if (sourceVideo === null) {
+      const error = { code: "media.invalid", message: "the file has no video stream MediaConvert could transcode; upload a file with video" };
+      await failAsset(store, request.assetId, error, this.#options.events);
+      const status: TranscodeStatus = { jobId: request.assetId, state: "errored", progress: 0, error };
+      this.#listeners.emit({ type: "errored", status });
+      return status;
+    }
+    const input = createJobInput({ target, template, request: { ...request, sourceVideo }, encryption });
     let jobId: string | undefined;
     try {
       jobId = (await client.send(new CreateJobCommand(input))).Job?.Id;
@@ -80,6 +93,16 @@ export class MediaConvertBackend implements TranscodeBackend {
 
   subscribe(listener: (event: TranscodeEvent) => void): () => void {
     return this.#listeners.subscribe(listener);
+  }
+
+  /** The probed picture; `null` when the source has no video, `undefined` when it was not probed. */
+  async #probe(source: TranscodeSource): Promise<{ width: number; height: number } | null | undefined> {
+    if (this.#options.probe === undefined) return undefined;
+    try {
+      return (await this.#options.probe(source)) ?? null;
+    } catch {
+      return null;
+    }
   }
 
   async #asset(assetId: string): Promise<AssetRecord | undefined> {
