@@ -26,6 +26,22 @@ describe("configFromEnv", () => {
     expect(() => configFromEnv({ TRIBUTARY_BILLING_PRICES: "cheap" })).toThrow(/billing.prices/);
   });
 
+  it("selects the VOD backend: local by default, MediaConvert with the Transcode stack's outputs", () => {
+    expect(configFromEnv({}).vod.backend).toBe("local");
+    const config = configFromEnv({
+      TRIBUTARY_VOD_BACKEND: "mediaconvert",
+      TRIBUTARY_MEDIACONVERT_REGION: "eu-west-1",
+      TRIBUTARY_MEDIACONVERT_JOB_TEMPLATE: "tributary-prod-cmaf-ladder",
+      TRIBUTARY_MEDIACONVERT_ROLE_ARN: "arn:aws:iam::123456789012:role/tributary-mediaconvert",
+      TRIBUTARY_MEDIACONVERT_QUEUE_ARN: "arn:aws:mediaconvert:eu-west-1:123456789012:queues/tributary-prod",
+    });
+    expect(config.vod.backend).toBe("mediaconvert");
+    expect(config.vod.mediaConvert).toEqual({ region: "eu-west-1", jobTemplate: "tributary-prod-cmaf-ladder", roleArn: "arn:aws:iam::123456789012:role/tributary-mediaconvert", queueArn: "arn:aws:mediaconvert:eu-west-1:123456789012:queues/tributary-prod" });
+    expect(() => configFromEnv({ TRIBUTARY_VOD_BACKEND: "mediaconvert" })).toThrow(/vod.mediaConvert/);
+    expect(() => configFromEnv({ TRIBUTARY_VOD_BACKEND: "elemental" })).toThrow(/vod.backend/);
+    expect(() => configFromEnv({ TRIBUTARY_VOD_BACKEND: "mediaconvert", TRIBUTARY_MEDIACONVERT_REGION: "eu-west-1", TRIBUTARY_MEDIACONVERT_JOB_TEMPLATE: "t", TRIBUTARY_MEDIACONVERT_ROLE_ARN: "role" })).toThrow(/vod.mediaConvert.roleArn/);
+  });
+
   it("maps variables onto the typed object", () => {
     const config = configFromEnv({ TRIBUTARY_STORAGE: "s3", TRIBUTARY_S3_BUCKET: "media-bucket", TRIBUTARY_S3_FORCE_PATH_STYLE: "true", TRIBUTARY_EDGE_PORT: "9000" });
     expect(config.storage).toEqual({ kind: "s3", bucket: "media-bucket", region: "us-east-1", forcePathStyle: true, prefix: "" });

@@ -23,6 +23,11 @@ const json = (value: string): unknown => {
 const into = (section: string, key: string, convert: (v: string) => unknown = (v) => v): Setter => (target, value) => {
   target[section] = { ...(target[section] ?? {}), [key]: convert(value) };
 };
+/** A key one level further down, such as `vod.mediaConvert.region`. */
+const nested = (section: string, group: string, key: string): Setter => (target, value) => {
+  const outer = target[section] ?? {};
+  target[section] = { ...outer, [group]: { ...((outer[group] as Record<string, unknown> | undefined) ?? {}), [key]: value } };
+};
 const top = (key: string): Setter => (target, value) => {
   (target as Record<string, unknown>)[key] = value;
 };
@@ -68,6 +73,12 @@ const VARIABLES: Record<string, Setter> = {
   TRIBUTARY_VOD_ALLOW_PRIVATE_SOURCES: into("vod", "allowPrivateSources", bool),
   TRIBUTARY_VOD_MAX_SIZE_BYTES: into("vod", "maxSizeBytes", num),
   TRIBUTARY_VOD_MAX_DURATION_SECONDS: into("vod", "maxDurationSeconds", num),
+  TRIBUTARY_VOD_BACKEND: into("vod", "backend"),
+  TRIBUTARY_MEDIACONVERT_REGION: nested("vod", "mediaConvert", "region"),
+  TRIBUTARY_MEDIACONVERT_JOB_TEMPLATE: nested("vod", "mediaConvert", "jobTemplate"),
+  TRIBUTARY_MEDIACONVERT_ROLE_ARN: nested("vod", "mediaConvert", "roleArn"),
+  TRIBUTARY_MEDIACONVERT_QUEUE_ARN: nested("vod", "mediaConvert", "queueArn"),
+  TRIBUTARY_MEDIACONVERT_ENDPOINT: nested("vod", "mediaConvert", "endpoint"),
   TRIBUTARY_FFMPEG: into("ffmpeg", "path"),
   TRIBUTARY_FFPROBE: into("ffmpeg", "ffprobePath"),
 };

@@ -27,7 +27,14 @@ describe("parseConfig", () => {
       uploadOrigins: ["*"],
       recordingRetentionDays: undefined,
       r2: undefined,
+      vodBackend: "local",
     });
+  });
+
+  it("transcodes with MediaConvert when asked, but not in R2 mode", () => {
+    expect(parseConfig({ vodBackend: "mediaconvert" }).vodBackend).toBe("mediaconvert");
+    expect(() => parseConfig({ vodBackend: "mediaconvert", r2AccountId: "0".repeat(32), r2Bucket: "media" })).toThrow(/vodBackend: MediaConvert cannot write to R2/);
+    expect(() => parseConfig({ vodBackend: "elemental" })).toThrow(/vodBackend/);
   });
 
   it("coerces CLI strings and picks the x86 default instance type", () => {
@@ -61,7 +68,7 @@ describe("parseConfig", () => {
         minRelay: "3",
       }),
     ).toEqual([
-      "minRelay: unknown context key (known: env, account, region, instanceType, architecture, domainName, certificateArn, alarmEmail, minRelays, maxRelays, uploadOrigins, recordingRetentionDays, r2AccountId, r2Bucket)",
+      "minRelay: unknown context key (known: env, account, region, instanceType, architecture, domainName, certificateArn, alarmEmail, minRelays, maxRelays, uploadOrigins, recordingRetentionDays, r2AccountId, r2Bucket, vodBackend)",
       "env: lower-case letters, digits and dashes, at most 16",
       "alarmEmail: Invalid email address",
       "maxRelays: must be at least minRelays (4)",

@@ -20,6 +20,7 @@ export const CONTEXT_KEYS = [
   "recordingRetentionDays",
   "r2AccountId",
   "r2Bucket",
+  "vodBackend",
 ] as const;
 
 export type Architecture = "arm64" | "x86_64";
@@ -50,6 +51,7 @@ const schema = z
     recordingRetentionDays: integer(1, 36500).optional(),
     r2AccountId: z.string().regex(/^[a-f0-9]{32}$/, "a Cloudflare account id (32 hex digits)").optional(),
     r2Bucket: z.string().regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, "an R2 bucket name").optional(),
+    vodBackend: z.enum(["local", "mediaconvert"]).default("local"),
   })
   .superRefine((c, ctx) => {
     if (c.maxRelays < c.minRelays) ctx.addIssue({ code: "custom", path: ["maxRelays"], message: `must be at least minRelays (${c.minRelays})` });
@@ -61,6 +63,9 @@ const schema = z
     }
     if ((c.r2AccountId === undefined) !== (c.r2Bucket === undefined)) {
       ctx.addIssue({ code: "custom", path: ["r2Bucket"], message: "R2 mode needs both r2AccountId and r2Bucket" });
+    }
+    if (c.vodBackend === "mediaconvert" && c.r2Bucket !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["vodBackend"], message: "MediaConvert cannot write to R2; use the local backend in R2 mode" });
     }
     if (c.certificateArn !== undefined && c.domainName === undefined) {
       ctx.addIssue({ code: "custom", path: ["domainName"], message: "a certificate needs the domainName it was issued for" });
@@ -89,6 +94,8 @@ export interface TributaryConfig {
   uploadOrigins: string[];
   recordingRetentionDays: number | undefined;
   r2: R2Config | undefined;
+  /** Who transcodes VOD uploads on the relays: their local ffmpeg worker, or MediaConvert. */
+  vodBackend: "local" | "mediaconvert";
 }
 
 /** Thrown with every problem in `problems`, one line each (`key: message`). */
@@ -134,5 +141,6 @@ export function parseConfig(context: Record<string, unknown>): TributaryConfig {
     uploadOrigins: c.uploadOrigins,
     recordingRetentionDays: c.recordingRetentionDays,
     r2: c.r2AccountId !== undefined && c.r2Bucket !== undefined ? { accountId: c.r2AccountId, bucket: c.r2Bucket, endpoint: `https://${c.r2AccountId}.r2.cloudflarestorage.com` } : undefined,
+    vodBackend: c.vodBackend,
   };
 }

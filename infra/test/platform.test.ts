@@ -171,6 +171,9 @@ describe("relay user data", () => {
     expect(text).toContain("npm ci --omit=dev");
     expect(text).toContain("ExecStart=/usr/bin/env TRIBUTARY_ROLE=relay /usr/bin/npm start");
     for (const name of ["TRIBUTARY_STORAGE=\"s3\"", "TRIBUTARY_S3_BUCKET=", "TRIBUTARY_S3_REGION=", "TRIBUTARY_PUBLIC_HOST=", "TRIBUTARY_SECRETS_ARN=", "TRIBUTARY_DRM_MASTER_KEY_SECRET_ARN="]) expect(text).toContain(name);
+    // The Transcode stack's outputs, ready for vodBackend=mediaconvert; the local worker by default.
+    expect(text).toContain('TRIBUTARY_VOD_BACKEND="local"');
+    for (const name of ["TRIBUTARY_MEDIACONVERT_REGION=", "TRIBUTARY_MEDIACONVERT_JOB_TEMPLATE=", "TRIBUTARY_MEDIACONVERT_ROLE_ARN=", "TRIBUTARY_MEDIACONVERT_QUEUE_ARN="]) expect(text).toContain(name);
     expect(text).toContain("amazon-ssm-agent");
     expect(text).toContain("aws cloudformation signal-resource");
   });
@@ -198,8 +201,25 @@ describe("transcode", () => {
   it("MediaConvert and the recorder touch only their prefixes", () => {
     const mc = policyStatements(s.templates.transcode, /MediaConvertRole/).flatMap((st) => resourceStrings(st.Resource));
     expect(mc.filter((r) => r.endsWith("*")).every((r) => /\/(assets|media)\/\*$/.test(r))).toBe(true);
-    const recorder = policyStatements(s.templates.transcode, /JobEventsRole/).filter((st) => [st.Action].flat().includes("s3:PutObject"));
-    expect(recorder.flatMap((st) => resourceStrings(st.Resource)).every((r) => r.endsWith("/assets/*"))).toBe(true);
+    const recorder = policyStatements(s.templates.transcode, /JobEventsRole/).filter((st) => [st.Action].flat().some((a) => a.startsWith("s3:")));
+    const grants = recorder.map((st) => `${[st.Action].flat().join(",")} ${resourceStrings(st.Resource).map((r) => r.replace(/^.*?\/(?=[a-z])/, "")).join(" ")}`);
+    expect(grants.sort()).toEqual(["s3:GetObject,s3:PutObject assets/*", "s3:PutObject usage/vod/* webhook-outbox/events/*"]);
+  });
+
+  it("the relay may create, read and cancel MediaConvert jobs on its queue and template, and pass only the MediaConvert role", () => {
+    const statements = policyStatements(s.templates.relay, /"Role[0-9A-F]{8}"/);
+    const mc = statements.filter((st) => [st.Action].flat().some((a) => a.startsWith("mediaconvert:")));
+    const rendered = mc.map((st) => ({ actions: [st.Action].flat().sort(), resources: [st.Resource].flat().map((r) => renderJoin(r)).sort() }));
+    expect(rendered).toEqual([
+      { actions: ["mediaconvert:CreateJob"], resources: ["PLACEHOLDER", "PLACEHOLDER", "arn:PLACEHOLDER:mediaconvert:PLACEHOLDER:PLACEHOLDER:jobs/*"] },
+      { actions: ["mediaconvert:CancelJob", "mediaconvert:GetJob"], resources: ["arn:PLACEHOLDER:mediaconvert:PLACEHOLDER:PLACEHOLDER:jobs/*"] },
+    ]);
+    // The two placeholders are the Transcode stack's queue and template ARNs, imported.
+    expect(JSON.stringify(mc[0]?.Resource)).toMatch(/MediaConvertQueue.*CmafLadder|CmafLadder.*MediaConvertQueue/);
+    const passRole = statements.filter((st) => [st.Action].flat().includes("iam:PassRole"));
+    expect(passRole).toHaveLength(1);
+    expect(passRole[0]?.Condition).toEqual({ StringEquals: { "iam:PassedToService": "mediaconvert.amazonaws.com" } });
+    expect(JSON.stringify(passRole[0]?.Resource)).toMatch(/MediaConvertRole/);
   });
 });
 

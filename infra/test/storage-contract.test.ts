@@ -120,7 +120,7 @@ const touchedBy: Record<Builder, Touch> = {
   webhookDeliveries: { list: ["relay"] },
   webhookDelivery: { write: ["relay"], read: ["relay"], delete: ["relay"] },
   webhookOutboxEvents: { list: ["relay"] },
-  webhookOutboxEvent: { write: ["relay"], read: ["relay"], delete: ["relay"] },
+  webhookOutboxEvent: { write: ["relay", "jobEvents"], read: ["relay"], delete: ["relay"] },
   webhookOutboxDeliveries: { list: ["relay"] },
   webhookOutboxDelivery: { write: ["relay"], read: ["relay"], delete: ["relay"] },
   contentKey: { write: ["relay"], read: ["relay", "edge"], delete: ["relay"] },

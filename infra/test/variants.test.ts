@@ -53,6 +53,8 @@ describe("variant deployment", () => {
     expect(text).toContain('TRIBUTARY_S3_ENDPOINT="https://0123456789abcdef0123456789abcdef.r2.cloudflarestorage.com"');
     expect(text).toContain('TRIBUTARY_S3_BUCKET="tributary-media"');
     expect(text).toContain('TRIBUTARY_S3_REGION="auto"');
+    // MediaConvert cannot write to R2, so the relays get no MediaConvert settings.
+    expect(text).not.toContain("TRIBUTARY_MEDIACONVERT_");
     expect(text).toContain("TRIBUTARY_PUBLIC_HOST=\"ingest.example.com\"");
     s.templates.storage.hasResourceProperties("AWS::SecretsManager::Secret", { Name: "tributary/prod/r2-credentials" });
   });

@@ -25,6 +25,7 @@ import { adoptBootstrapAdminKey, openConfiguredStore } from "./bootstrap.ts";
 import { resolvePorts } from "./ports.ts";
 import { startTranscodeWorker, type WorkerPolicy } from "./transcode-worker.ts";
 import type { TranscodeBackend } from "#core/vod/transcode-backend.ts";
+import { outboxAssetEvents } from "#core/vod/outbox-events.ts";
 import { publishRelayMetrics } from "./relay-metrics.ts";
 
 /** What every way of running the platform (in one process, or supervised children) has prepared. */
@@ -71,6 +72,11 @@ export async function startPlatform(configured: TributaryConfig, options: Platfo
   let relay: Relay | undefined;
   let transcoder: TranscodeBackend | undefined;
 
+  if (config.vod.backend === "mediaconvert") {
+    const { mediaConvertBackend } = await import("./mediaconvert.ts");
+    transcoder = await mediaConvertBackend(config, store, outboxAssetEvents(store, (error) => log.warn({ err: error }, "asset event not written")), tools.ffprobe);
+  }
+
   if (config.role === "all" || config.role === "relay") {
     const [{ startRelay }, { loadTlsMaterial }, { createLiveOrigin }, { InventorySchedule }] = await Promise.all([
       import("#relay/relay.ts"),
@@ -93,10 +99,12 @@ export async function startPlatform(configured: TributaryConfig, options: Platfo
     // Closed after the relay (closers run in reverse): the relay's last intervals are written before the process goes.
     const usage = new NdjsonUsageSink({ store, clock: systemClock, instance: relayId, flushIntervalMs: config.usage.batchWindowSeconds * 1000, onError: (error) => log.warn({ err: error }, "usage flush failed") });
     closers.push(() => usage.close());
-    // The relay machine runs the VOD transcodes too; jobs an earlier run left in the queue go first.
-    const worker = startTranscodeWorker(config, { store, tools, log: log.child({ part: "vod" }), events: options.relay?.webhooks ?? webhooks, ...(options.worker ? { policy: options.worker } : {}) });
-    transcoder = worker;
-    closers.push(() => worker.close());
+    // The relay machine runs the VOD transcodes too (unless MediaConvert does); jobs an earlier run left in the queue go first.
+    if (transcoder === undefined) {
+      const worker = startTranscodeWorker(config, { store, tools, log: log.child({ part: "vod" }), events: options.relay?.webhooks ?? webhooks, ...(options.worker ? { policy: options.worker } : {}) });
+      transcoder = worker;
+      closers.push(() => worker.close());
+    }
     relay = await startRelay({
       store,
       tools,

@@ -137,8 +137,26 @@ export const configSchema = z
         maxDurationSeconds: z.number().positive().default(6 * 3600),
         /** How long an upload URL stays usable. */
         uploadExpiresInSeconds: z.number().int().min(60).max(7 * 86_400).default(24 * 3600),
+        /** Who transcodes: the local ffmpeg worker (default), or AWS Elemental MediaConvert (`vod.mediaConvert`, S3 storage). */
+        backend: z.enum(["local", "mediaconvert"]).default("local"),
+        /** The Transcode stack's outputs, for `backend: "mediaconvert"`. */
+        mediaConvert: z
+          .object({
+            region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "an AWS region such as eu-west-1"),
+            /** `MediaConvertJobTemplate`: the CMAF ladder template's name. */
+            jobTemplate: z.string().regex(/^[A-Za-z0-9 _.-]{1,80}$/, "a MediaConvert job template name"),
+            /** `MediaConvertRoleArn`: the role jobs run as. */
+            roleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "an IAM role ARN"),
+            /** `MediaConvertQueueArn`; the template's queue when absent. */
+            queueArn: z.string().regex(/^arn:aws[a-z-]*:mediaconvert:[a-z0-9-]+:\d{12}:queues\/.+$/, "a MediaConvert queue ARN").optional(),
+            /** The account's MediaConvert endpoint, when not the regional default. */
+            endpoint: z.url().optional(),
+          })
+          .strict()
+          .optional(),
       })
       .strict()
+      .refine((vod) => vod.backend !== "mediaconvert" || vod.mediaConvert !== undefined, { message: "vod.backend mediaconvert needs vod.mediaConvert (region, jobTemplate, roleArn)", path: ["mediaConvert"] })
       .prefault({}),
   })
   .strict();

@@ -57,6 +57,7 @@ export const layout = {
     retention: "media",
     access: { relay: ["read", "write", "delete", "list"] },
   },
+  webhookOutboxEvents: { prefix: "webhook-outbox/events/", holds: "webhook events waiting to be fanned out; the MediaConvert recorder adds asset events here", access: { jobEvents: ["write"] } },
   idempotency: { prefix: "idempotency/", holds: "Idempotency-Key replays of API writes", retention: "records", access: {} },
   priceBooks: { prefix: "price-books/", holds: "per-tenant price books billing prices usage with (config defaults when absent)", retention: "records", access: { edge: ["read"] } },
   contentKeys: {
@@ -76,7 +77,7 @@ export const layout = {
   },
   relayUsage: { prefix: "usage/relay/", holds: "the relay's usage records", access: { relay: ["write"] } },
   edgeUsage: { prefix: "usage/edge/", holds: "the edge's usage records", access: {} },
-  vodUsage: { prefix: "usage/vod/", holds: "encoded seconds of VOD jobs", access: { relay: ["write"] } },
+  vodUsage: { prefix: "usage/vod/", holds: "encoded seconds of VOD jobs (the local worker on the relay, and the MediaConvert recorder)", access: { relay: ["write"], jobEvents: ["write"] } },
   inventoryUsage: { prefix: "usage/inventory/", holds: "the daily storage inventory the relay takes", access: { relay: ["write"] } },
   temp: { prefix: "temp/", holds: "scratch space (multipart staging, uploads in progress)", retention: "scratch", access: { relay: ["read", "write", "delete"] } },
 } as const satisfies Record<string, PrefixRule>;

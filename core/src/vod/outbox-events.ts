@@ -17,3 +17,18 @@ export function outboxAssetEvents(store: ObjectStore, onError: (error: unknown) 
     },
   };
 }
+
+/** Outbox events whose writes the caller awaits (a Lambda, which may freeze once it returns). */
+export function awaitedOutboxEvents(store: ObjectStore, clock: Clock = systemClock, random: Random = cryptoRandom): AssetEvents & { settled(): Promise<void> } {
+  const writes: Promise<void>[] = [];
+  return {
+    enqueue(tenantId, type, data) {
+      const event = { id: newId(clock, random), type, createdAt: new Date(clock.now()).toISOString(), tenantId, data };
+      writes.push(writeOutboxEvent(store, event));
+      return event;
+    },
+    async settled() {
+      await Promise.all(writes);
+    },
+  };
+}

@@ -29,6 +29,8 @@ export interface TranscodeRequest {
   /** Ladder profile name or rungs as the API accepted them (core/src/ladder/stream-ladder.ts). */
   ladder?: unknown;
   limits: SourceLimits;
+  /** The source's picture as ffprobe saw it at upload, when it was probed: backends never encode above it. */
+  sourceVideo?: { width: number; height: number } | undefined;
 }
 
 export type TranscodeState = "queued" | "processing" | "ready" | "errored" | "canceled";

@@ -24,6 +24,7 @@ export const transcodeJobSchema = z.object({
   source: sourceSchema,
   ladder: z.unknown().optional(),
   limits: z.object({ maxSizeBytes: z.number().int().positive(), maxDurationSeconds: z.number().positive() }),
+  sourceVideo: z.object({ width: z.number().int().positive(), height: z.number().int().positive() }).optional(),
   state: z.enum(["queued", "processing"]),
   /** Claims so far; a job that keeps killing its worker stops being retried. */
   attempts: z.number().int().min(0),

@@ -78,8 +78,8 @@ export class RelayFleetStack extends Stack {
 
 /**
  * The relay's configuration, as the environment variables its config module reads
- * (core/node/env-config.ts rejects unknown TRIBUTARY_* names, so only contracted ones go here;
- * MediaConvert settings are stack outputs until the config module takes them). Secrets travel as ARNs
+ * (core/node/env-config.ts rejects unknown TRIBUTARY_* names, so only contracted ones go here; in S3
+ * mode the Transcode stack's MediaConvert outputs, which `vodBackend` puts to use). Secrets travel as ARNs
  * and are read at start-up (scripts/platform/bootstrap.ts), never as values in the user data.
  */
 function relayEnvironment(stack: Stack, props: RelayFleetStackProps, bucketName: string, publicHost: string): Record<string, string> {
@@ -93,5 +93,14 @@ function relayEnvironment(stack: Stack, props: RelayFleetStackProps, bucketName:
     TRIBUTARY_PUBLIC_HOST: publicHost,
     TRIBUTARY_SECRETS_ARN: props.adminKeySecret.secretArn,
     TRIBUTARY_DRM_MASTER_KEY_SECRET_ARN: props.contentKeyMaster.secret.secretArn,
+    TRIBUTARY_VOD_BACKEND: props.config.vodBackend,
+    ...(r2
+      ? {}
+      : {
+          TRIBUTARY_MEDIACONVERT_REGION: stack.region,
+          TRIBUTARY_MEDIACONVERT_JOB_TEMPLATE: props.mediaConvert.jobTemplateName,
+          TRIBUTARY_MEDIACONVERT_ROLE_ARN: props.mediaConvert.roleArn,
+          TRIBUTARY_MEDIACONVERT_QUEUE_ARN: props.mediaConvert.queueArn,
+        }),
   };
 }

@@ -7,9 +7,9 @@
  * calls the provider itself, signing with its own IAM role, so only SigV4 providers qualify; the
  * provider's API Gateway must let that role invoke it. Pure: the MediaConvert adapter calls it.
  */
-import { DRM_SYSTEMS, drmSystemAsk, supportsScheme } from "./drm-systems.ts";
+import { DRM_SYSTEMS, drmSystemAsk, supportsScheme, type DrmSystemName } from "./drm-systems.ts";
 import type { CpixScheme } from "./cpix-names.ts";
-import type { StoredSpekeConfig } from "./speke-config.ts";
+import type { SpekeAuth, StoredSpekeConfig } from "./speke-config.ts";
 import { spekeError } from "./speke-error.ts";
 
 /** The shape of `CmafEncryptionSettings` this builder fills (field names as the MediaConvert API spells them). */
@@ -30,7 +30,8 @@ export interface MediaConvertCmafEncryption {
 const MAX_SIGNALED_SYSTEMS = 3;
 
 export interface MediaConvertSpekeInput {
-  config: Pick<StoredSpekeConfig, "url" | "systems" | "auth">;
+  /** The tenant's provider, stored (credentials sealed) or opened: only its URL, systems and auth kind are read. */
+  config: { readonly url: string; readonly systems: readonly DrmSystemName[]; readonly auth: StoredSpekeConfig["auth"] | SpekeAuth };
   /** The provider's content id: the asset id, as the packager sends it for local jobs. */
   resourceId: string;
   scheme: CpixScheme;

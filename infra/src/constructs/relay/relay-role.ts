@@ -3,7 +3,7 @@
  * broadcast's media record (media-records/), run the webhook dispatcher (webhooks/), read stream
  * records, write its usage under usage/relay/, read and update assets/ (VOD jobs), create the keyring
  * and its public JWKS under system/ and register the admin key (tenants/, api-keys/) at start, read its secrets,
- * publish metrics to its own namespace, submit MediaConvert jobs, compact usage hours (usage/ to
+ * publish metrics to its own namespace, submit, read and cancel MediaConvert jobs, compact usage hours (usage/ to
  * usage-compacted/) and run usage queries on Athena. Shell access is through SSM Session
  * Manager, so there is no key pair and no port 22.
  */
@@ -64,8 +64,12 @@ export class RelayRole extends Construct {
     allow(["cloudwatch:PutMetricData"], ["*"], { StringEquals: { "cloudwatch:namespace": RELAY_METRICS.namespace } });
     if (props.mediaConvert) {
       const mc = props.mediaConvert;
-      allow(["mediaconvert:CreateJob"], [mc.queueArn, mc.jobTemplateArn]);
-      allow(["mediaconvert:GetJob"], ["*"]);
+      // CreateJob is authorized on the new job and on the queue and template it names; job ids are the
+      // service's, so jobs are the account's job ARNs in this region, and nothing else is reachable.
+      const { partition, region, account } = Stack.of(this);
+      const jobs = `arn:${partition}:mediaconvert:${region}:${account}:jobs/*`;
+      allow(["mediaconvert:CreateJob"], [jobs, mc.queueArn, mc.jobTemplateArn]);
+      allow(["mediaconvert:GetJob", "mediaconvert:CancelJob"], [jobs]);
       allow(["iam:PassRole"], [mc.roleArn], { StringEquals: { "iam:PassedToService": "mediaconvert.amazonaws.com" } });
     }
 
@@ -76,8 +80,8 @@ export class RelayRole extends Construct {
       reason: "AmazonSSMManagedInstanceCore is the AWS-maintained minimum for Session Manager, which replaces SSH (no key pair, no port 22).",
     });
     acknowledgeScopedWildcards(this, {
-      allowed: [underPrefixes(...grantedPrefixes("relay"), QUERY_RESULTS_PREFIX), /^Resource::\*$/],
-      reason: `Object wildcards are each confined to one key prefix the relay uses (${grantedPrefixes("relay").join(", ")}, and ${QUERY_RESULTS_PREFIX} in the query results bucket); PutMetricData has no resource type and is held to its namespace by a condition; mediaconvert:GetJob takes job ids known only at run time.`,
+      allowed: [underPrefixes(...grantedPrefixes("relay"), QUERY_RESULTS_PREFIX), /^Resource::\*$/, /^Resource::arn:<AWS::Partition>:mediaconvert:<AWS::Region>:<AWS::AccountId>:jobs\/\*$/],
+      reason: `Object wildcards are each confined to one key prefix the relay uses (${grantedPrefixes("relay").join(", ")}, and ${QUERY_RESULTS_PREFIX} in the query results bucket); PutMetricData has no resource type and is held to its namespace by a condition; MediaConvert job ARNs (CreateJob, GetJob, CancelJob) carry ids the service assigns at run time.`,
     });
   }
 }

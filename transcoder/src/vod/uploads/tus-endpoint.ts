@@ -21,6 +21,7 @@ import { keys } from "#core/storage/keys.ts";
 import { readJob } from "#core/vod/transcode-jobs.ts";
 import type { Logger } from "#core-node/logger.ts";
 import { admitSource } from "../admit-source.ts";
+import { sourceInfoFromProbe } from "../../ffmpeg/probe.ts";
 
 /** Where tus keeps upload bytes, and how a finished upload becomes a job's source. */
 export interface TusStorage {
@@ -92,16 +93,19 @@ export function createTusEndpoint(options: TusEndpointOptions): TusEndpoint {
   const finish = async (upload: UploadRecord): Promise<void> => {
     await completeUpload(store, upload.id);
     const path = storage.localPath?.(upload.id);
+    let sourceVideo: { width: number; height: number } | undefined;
     if (path !== undefined) {
       try {
-        await admitSource(options.ffprobe, path, upload.limits);
+        const admitted = await admitSource(options.ffprobe, path, upload.limits);
+        const video = sourceInfoFromProbe(admitted.info);
+        if (video !== null) sourceVideo = { width: video.width, height: video.height };
       } catch (error) {
         if (!isTributaryError(error, "media.invalid", "media.limit_exceeded")) throw error;
         await failAsset(store, upload.assetId, { code: error.code, message: error.message }, options.events);
         throw tusError(422, error.message);
       }
     }
-    await options.backend.submit({ assetId: upload.assetId, tenantId: upload.tenantId, mediaId: upload.assetId, source: storage.source(upload.id), ladder: upload.ladder, limits: upload.limits });
+    await options.backend.submit({ assetId: upload.assetId, tenantId: upload.tenantId, mediaId: upload.assetId, source: storage.source(upload.id), ladder: upload.ladder, limits: upload.limits, ...(sourceVideo === undefined ? {} : { sourceVideo }) });
   };
 
   const server = new Server({
