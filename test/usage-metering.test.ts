@@ -6,16 +6,15 @@
 // The batch window is an hour, so nothing is written before the shutdown flush. A second broadcast is
 // still live when the platform stops: its last interval is written all the same.
 import { rm } from "node:fs/promises";
-import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keys } from "#core/storage/keys.ts";
-import type { ObjectStore } from "#core/storage/object-store.ts";
 import { playlistSeconds, segmentDurations } from "#core/usage/playlist-durations.ts";
-import { usageRecordSchema, type UsageRecord } from "#core/usage/usage-record.ts";
+import type { UsageRecord } from "#core/usage/usage-record.ts";
 import { playbackUrls } from "../scripts/platform/banner.ts";
 import { createLiveStream, livePointer, text, until, waitForEnded } from "./support/live.ts";
 import { startTestPlatform, type TestPlatform } from "./support/platform.ts";
 import { publishTestPattern } from "./support/publisher.ts";
+import { usageRecords } from "./support/usage-records.ts";
 
 const SECONDS = 10;
 const SEGMENT = 2;
@@ -30,20 +29,6 @@ afterAll(async () => {
   if (!closed) await platform?.close();
   if (platform) await rm(platform.dataDir, { recursive: true, force: true });
 });
-
-async function usageRecords(store: ObjectStore, source: string): Promise<UsageRecord[]> {
-  const records: UsageRecord[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await store.list({ prefix: `usage/${source}/`, ...(cursor === undefined ? {} : { cursor }) });
-    for (const { key } of page.objects) {
-      const body = new Uint8Array(await new Response((await store.get(key))?.body).arrayBuffer());
-      for (const line of gunzipSync(body).toString().trimEnd().split("\n")) records.push(usageRecordSchema.parse(JSON.parse(line)));
-    }
-    cursor = page.cursor;
-  } while (cursor !== undefined);
-  return records;
-}
 
 const sum = (records: readonly UsageRecord[], field: "mediaSeconds" | "connectedSeconds" | "bytes") => records.reduce((total, r) => total + (r[field] ?? 0), 0);
 

@@ -12,6 +12,7 @@ import { makeCorrupt, makeMp4 } from "#transcoder/vod/testing/sources.ts";
 import { playbackUrls } from "../scripts/platform/banner.ts";
 import { decodeStreams } from "./support/ffprobe.ts";
 import { startTestPlatform, type TestPlatform } from "./support/platform.ts";
+import { usageRecords } from "./support/usage-records.ts";
 
 const LADDER = [
   { name: "360p", width: 640, height: 360, bitrate: 600_000, preset: "ultrafast" },
@@ -24,6 +25,7 @@ let admin: string;
 let other: string;
 let film: Buffer;
 let corrupt: Buffer;
+let short: Buffer;
 let files: Server;
 let filesUrl: string;
 
@@ -44,8 +46,8 @@ async function api(key: string, method: string, path: string, body?: unknown): P
   });
 }
 
-async function createUpload(name: string): Promise<{ uploadId: string; assetId: string; url: string }> {
-  const response = await api(admin, "POST", "/uploads", { name, ladder: LADDER, maxDurationSeconds: 60 });
+async function createUpload(name: string, extra: Record<string, unknown> = {}): Promise<{ uploadId: string; assetId: string; url: string }> {
+  const response = await api(admin, "POST", "/uploads", { name, ladder: LADDER, maxDurationSeconds: 60, ...extra });
   expect(response.status).toBe(201);
   return (await response.json()) as { uploadId: string; assetId: string; url: string };
 }
@@ -78,12 +80,12 @@ async function headOffset(url: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  platform = await startTestPlatform({ vod: { allowPrivateSources: true } }, { worker: { pollMs: 200, renewMs: 300, concurrency: 1 } });
+  platform = await startTestPlatform({ vod: { allowPrivateSources: true }, usage: { batchWindowSeconds: 1 } }, { worker: { pollMs: 200, renewMs: 300, concurrency: 1 } });
   admin = platform.adminKey ?? "";
   other = (await createTenant(platform.records, { id: "other", name: "Other" })).adminKey;
   film = await readFile(await makeMp4(join(platform.dataDir, "film.mp4"), { seconds: 20, width: 640, height: 360 }));
   corrupt = await readFile(await makeCorrupt(join(platform.dataDir, "junk.mp4")));
-  const short = await readFile(await makeMp4(join(platform.dataDir, "short.mp4"), { seconds: 3, width: 320, height: 180 }));
+  short = await readFile(await makeMp4(join(platform.dataDir, "short.mp4"), { seconds: 3, width: 320, height: 180 }));
   files = createServer((req, res) => res.end(req.url === "/short.mp4" ? short : corrupt));
   await new Promise<void>((resolve) => files.listen(0, "127.0.0.1", resolve));
   const address = files.address();
@@ -140,6 +142,36 @@ describe("publishing a video file", () => {
     expect(fromMpd.filter((s) => s.codecType === "video").length).toBe(2);
     expect(fromMpd.every((s) => s.frames > 0)).toBe(true);
   }, 300_000);
+
+  it("packages an aes-128 upload encrypted, with no clear downloads, and meters its encode per rendition", async () => {
+    const created = await createUpload("sealed", { encryption: "aes-128" });
+    await upload(short, { endpoint: created.url });
+    const { asset: ready } = await finished(created.assetId);
+    expect([ready.status, ready.error]).toEqual(["ready", undefined]);
+    const body = (await (await api(admin, "GET", `/assets/${created.assetId}`)).json()) as { mediaId: string; downloads?: unknown[] };
+    expect(body.downloads ?? []).toEqual([]);
+    const rendition = ready.renditions[0]?.name ?? "";
+    const { hls } = await playbackUrls(platform, created.assetId);
+    const playlistUrl = hls.replace("master.m3u8", `${rendition}/index.m3u8`);
+    const media = await (await fetch(playlistUrl)).text();
+    expect(media).toMatch(/#EXT-X-KEY:METHOD=AES-128,URI="[^"]*\/k\//);
+    // Segments are ciphertext: no box structure a player could read without the key.
+    const segment = media.split("\n").find((line) => line.includes(".m4s")) ?? "";
+    const response = await fetch(new URL(segment, playlistUrl));
+    expect(response.status).toBe(200);
+    const type = new TextDecoder().decode(new Uint8Array(await response.arrayBuffer()).subarray(4, 8));
+    expect(["styp", "moof"]).not.toContain(type);
+
+    const wanted = [...ready.renditions.map((r) => r.name), "audio"].sort();
+    let encoded: string[] = [];
+    for (let i = 0; i < 50 && encoded.length < wanted.length; i++) {
+      const records = (await usageRecords(platform.store, "vod")).filter((r) => r.kind === "encode" && r.mediaId === body.mediaId);
+      for (const record of records) expect(record.mediaSeconds).toBeCloseTo(3, 0);
+      encoded = records.map((r) => r.rendition ?? "").sort();
+      if (encoded.length < wanted.length) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(encoded).toEqual(wanted);
+  }, 180_000);
 
   it("errors an upload that is not media with a reason, and the queue goes on", async () => {
     const created = await createUpload("junk");

@@ -99,9 +99,10 @@ export async function startPlatform(configured: TributaryConfig, options: Platfo
     // Closed after the relay (closers run in reverse): the relay's last intervals are written before the process goes.
     const usage = new NdjsonUsageSink({ store, clock: systemClock, instance: relayId, flushIntervalMs: config.usage.batchWindowSeconds * 1000, onError: (error) => log.warn({ err: error }, "usage flush failed") });
     closers.push(() => usage.close());
+    const contentKeys = { store: new ContentKeyStore(store, await loadMasterKey(config, options.secrets), systemClock), provider: localKeyProvider() };
     // The relay machine runs the VOD transcodes too (unless MediaConvert does); jobs an earlier run left in the queue go first.
     if (transcoder === undefined) {
-      const worker = startTranscodeWorker(config, { store, tools, log: log.child({ part: "vod" }), events: options.relay?.webhooks ?? webhooks, ...(options.worker ? { policy: options.worker } : {}) });
+      const worker = startTranscodeWorker(config, { store, tools, log: log.child({ part: "vod" }), events: options.relay?.webhooks ?? webhooks, usage, contentKeys, ...(options.worker ? { policy: options.worker } : {}) });
       transcoder = worker;
       closers.push(() => worker.close());
     }
@@ -115,7 +116,7 @@ export async function startPlatform(configured: TributaryConfig, options: Platfo
       tls: { port: config.relay.rtmpsPort, ...tls },
       originUrl: `http://${config.relay.publicHost}:${config.relay.httpPort}`,
       liveSinks: [origin.sinks],
-      contentKeys: { store: new ContentKeyStore(store, await loadMasterKey(config, options.secrets), systemClock), provider: localKeyProvider() },
+      contentKeys,
       srt: { port: config.relay.srtPort },
       webhooks,
       relayId,

@@ -7,6 +7,7 @@ import type { AssetEvents } from "#core/vod/asset-state.ts";
 import type { Logger } from "#core-node/logger.ts";
 import type { FfmpegTools } from "#transcoder/ffmpeg/locate.ts";
 import { LocalTranscodeWorker, type WorkerPolicy } from "#transcoder/vod/local-worker.ts";
+import type { QueuedJobContext } from "#transcoder/vod/run-queued-job.ts";
 
 export type { WorkerPolicy };
 
@@ -16,6 +17,8 @@ export interface WorkerParts {
   log: Logger;
   events: AssetEvents;
   policy?: Partial<WorkerPolicy>;
+  usage?: QueuedJobContext["usage"];
+  contentKeys?: QueuedJobContext["contentKeys"];
 }
 
 export function startTranscodeWorker(config: TributaryConfig, parts: WorkerParts): LocalTranscodeWorker {
@@ -27,6 +30,8 @@ export function startTranscodeWorker(config: TributaryConfig, parts: WorkerParts
     outbound: { allowPrivateTargets: config.vod.allowPrivateSources, setting: "vod.allowPrivateSources" },
     log: parts.log,
     events: parts.events,
+    usage: parts.usage,
+    contentKeys: parts.contentKeys,
     policy: {
       ...(config.vod.concurrency === undefined ? {} : { concurrency: config.vod.concurrency }),
       jobTimeoutMs: config.vod.jobTimeoutSeconds * 1000,

@@ -5,6 +5,7 @@
  * in constant time, before it takes a byte. An upload is single-use (one creation, then only that
  * upload's own bytes), tenant-scoped (it names its tenant's asset and nothing else), capped and expiring.
  */
+import type { Encryption } from "../drm/content-key.ts";
 import { z } from "zod";
 import { issueSecret, verifySecret } from "../crypto/secret.ts";
 import { TributaryError } from "../errors.ts";
@@ -40,7 +41,7 @@ export type UploadRecord = z.infer<typeof uploadRecordSchema>;
 export interface UploadRequest {
   name: string;
   ladder?: unknown;
-  encryption?: string | undefined;
+  encryption?: Encryption | undefined;
   limits: SourceLimits;
   /** The stream this file is a recording of, already checked to be the tenant's. */
   sourceStreamId?: string | undefined;
@@ -55,7 +56,7 @@ export interface CreatedUpload {
 }
 
 /** Creates an upload's asset (`created`) and registers its media id to the tenant. */
-export async function createAsset(ctx: RecordContext, tenantId: string, request: { name: string; sourceStreamId?: string | undefined }): Promise<AssetRecord> {
+export async function createAsset(ctx: RecordContext, tenantId: string, request: { name: string; sourceStreamId?: string | undefined; encryption?: Encryption | undefined }): Promise<AssetRecord> {
   const assetId = newId(ctx.clock, ctx.random);
   const createdAt = isoNow(ctx);
   await registerMedia(ctx.store, { id: assetId, tenantId, kind: "vod", assetId, createdAt });
@@ -68,6 +69,7 @@ export async function createAsset(ctx: RecordContext, tenantId: string, request:
     status: "created",
     name: request.name,
     renditions: [],
+    encryption: request.encryption ?? "none",
     ...(request.sourceStreamId === undefined ? {} : { sourceStreamId: request.sourceStreamId }),
   });
 }

@@ -130,7 +130,7 @@ export const uploadCreateSchema = z
   .object({
     name: z.string().min(1).max(200),
     ...sourceCaps,
-    encryption: z.enum(["none", "aes-128", "cenc", "cbcs"]).optional(),
+    encryption: encryptionSchema.optional().describe("Content protection: none (default), aes-128 (HLS only), cenc or cbcs"),
     recordingOf: id.optional().describe("The stream this file is a recording of"),
   })
   .strict();
@@ -146,5 +146,10 @@ export const uploadCreatedSchema = z.object({
 export const uploadCompletedSchema = z.object({ assetId: id, state: z.enum(["queued", "processing", "ready", "errored", "canceled"]) });
 
 export const assetIngestSchema = z
-  .object({ url: z.url({ protocol: /^https?$/ }).max(2048), name: z.string().min(1).max(200).optional(), ...sourceCaps })
+  .object({
+    url: z.url({ protocol: /^https?$/ }).max(2048),
+    name: z.string().min(1).max(200).optional(),
+    ...sourceCaps,
+    encryption: encryptionSchema.optional().describe("Content protection: none (default), aes-128 (HLS only), cenc or cbcs"),
+  })
   .strict();

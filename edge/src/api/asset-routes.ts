@@ -47,7 +47,7 @@ export function assetRoutes(deps: ApiDeps): Hono<ApiEnv> {
       const body = await jsonBody(c, assetIngestSchema);
       const refusal = refuseTargetUrl(body.url, { allowPrivateTargets: false, setting: "vod.allowPrivateSources", ...vod.sources });
       if (refusal !== undefined) throw new TributaryError("media.source_forbidden", `refused: ${refusal.message.replace("targets must", "sources must")}`);
-      const asset = await createAsset(ctx, tenantOf(c), { name: body.name ?? (new URL(body.url).pathname.split("/").pop() || body.url) });
+      const asset = await createAsset(ctx, tenantOf(c), { name: body.name ?? (new URL(body.url).pathname.split("/").pop() || body.url), encryption: body.encryption });
       await vod.backend.submit({
         assetId: asset.id,
         tenantId: asset.tenantId,
