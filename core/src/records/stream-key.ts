@@ -7,6 +7,7 @@ import type { Random } from "../clock.ts";
 import { readJson } from "../storage/json.ts";
 import { keys } from "../storage/keys.ts";
 import type { ObjectStore } from "../storage/object-store.ts";
+import { publishAdmissionRetry, retryWrite, type WriteRetryPolicy } from "../storage/write-retry.ts";
 import { streamRecordSchema, type StreamRecord } from "./schemas.ts";
 
 const STREAM_KEY = /^sk_([0-9a-z]{26})_[A-Za-z0-9_-]{22}$/;
@@ -23,13 +24,14 @@ export function streamKeyStreamId(presented: string): string | undefined {
 
 /**
  * The stream a publisher's key opens, or `undefined` for any wrong key (unknown stream or wrong
- * secret alike, so a caller cannot tell which).
+ * secret alike, so a caller cannot tell which). Throws `storage.unavailable` when the store still
+ * cannot answer after `publishAdmissionRetry`.
  * @example const stream = await authenticateStreamKey(store, request.streamName);
  */
-export async function authenticateStreamKey(store: ObjectStore, presented: string): Promise<StreamRecord | undefined> {
+export async function authenticateStreamKey(store: ObjectStore, presented: string, retry: WriteRetryPolicy = publishAdmissionRetry): Promise<StreamRecord | undefined> {
   const streamId = streamKeyStreamId(presented);
   if (streamId === undefined) return undefined;
-  const document = await readJson(store, keys.stream(streamId), streamRecordSchema);
+  const document = await retryWrite(() => readJson(store, keys.stream(streamId), streamRecordSchema), retry);
   if (document === undefined) return undefined;
   return (await verifySecret(presented, document.value.streamKeyHash)) ? document.value : undefined;
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { readJson, updateJson } from "./json.ts";
 import { MemoryObjectStore } from "./memory-object-store.ts";
 import { expectCode, present } from "../testing/object-store-contract.ts";
+import { storeWith } from "../testing/store-with.ts";
 
 const freshStore = () => new MemoryObjectStore();
 
@@ -25,6 +26,25 @@ describe("readJson", () => {
     await store.put("records/wrong.json", '{"count":-1,"writers":[]}');
     await expectCode(readJson(store, "records/bad.json"), "record.invalid");
     await expectCode(readJson(store, "records/wrong.json", counterSchema), "record.invalid");
+  });
+
+  it("answers storage.unavailable when the connection breaks off partway through the body", async () => {
+    const store = freshStore();
+    await store.put("records/a.json", '{"count":1,"writers":[]}');
+    const broken = storeWith(store, {
+      get: async (key) => {
+        const object = await store.get(key);
+        if (object === undefined) return undefined;
+        const body = new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('{"count"'));
+            controller.error(Object.assign(new Error("aborted"), { code: "ECONNRESET" }));
+          },
+        });
+        return { ...object, body };
+      },
+    });
+    await expectCode(readJson(broken, "records/a.json"), "storage.unavailable");
   });
 });
 

@@ -40,12 +40,22 @@ function validate<T>(key: string, value: unknown, schema: z.ZodType<T> | undefin
  * the object is not JSON or does not match `schema`.
  * @example const stream = await readJson(store, keys.stream(id), streamRecordSchema);
  */
+/** The body's bytes; a connection lost partway through is `storage.unavailable`, like one lost before the answer. */
+async function readBody(key: string, body: Parameters<typeof bodyBytes>[0]): Promise<Uint8Array> {
+  try {
+    return await bodyBytes(body);
+  } catch (error) {
+    if (error instanceof TributaryError) throw error;
+    throw new TributaryError("storage.unavailable", `object store read of ${key} broke off`, { details: { operation: "get", key }, cause: error });
+  }
+}
+
 export async function readJson(store: Pick<ObjectStore, "get">, key: string): Promise<JsonDocument<unknown> | undefined>;
 export async function readJson<T>(store: Pick<ObjectStore, "get">, key: string, schema: z.ZodType<T>): Promise<JsonDocument<T> | undefined>;
 export async function readJson<T>(store: Pick<ObjectStore, "get">, key: string, schema?: z.ZodType<T>): Promise<JsonDocument<T> | undefined> {
   const object = await store.get(key);
   if (object === undefined) return undefined;
-  const text = new TextDecoder().decode(await bodyBytes(object.body));
+  const text = new TextDecoder().decode(await readBody(key, object.body));
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

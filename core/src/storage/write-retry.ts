@@ -18,6 +18,13 @@ export interface WriteRetryPolicy {
 /** About 26 s of backoff over 8 attempts (0.25, 0.5, 1, 2, 4, 8, 10 s), while the publisher is paused. */
 export const defaultWriteRetry: WriteRetryPolicy = { attempts: 8, initialDelayMs: 250, maxDelayMs: 10_000 };
 
+/**
+ * For the storage calls that admit a publisher (reading its stream record and a pointer a dead relay
+ * left, registering its media: reads and idempotent updates): about 1.5 s, since an encoder refused
+ * once mostly gives up, and one failed call must not end a broadcast before it starts.
+ */
+export const publishAdmissionRetry: WriteRetryPolicy = { attempts: 4, initialDelayMs: 200, maxDelayMs: 800 };
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function retryWrite<T>(write: () => Promise<T>, policy: WriteRetryPolicy = defaultWriteRetry, onRetry?: (error: unknown, attempt: number) => void): Promise<T> {

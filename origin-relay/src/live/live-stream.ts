@@ -10,7 +10,7 @@ import { saveAsset } from "#core/records/assets.ts";
 import { registerMedia } from "#core/records/media.ts";
 import type { LiveOrigin, StreamRecord } from "#core/records/schemas.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
-import { retryWrite } from "#core/storage/write-retry.ts";
+import { publishAdmissionRetry, retryWrite } from "#core/storage/write-retry.ts";
 import type { WebhookEventType } from "#core/webhooks/events.ts";
 import type { Timers } from "#core/webhooks/timers.ts";
 import type { Logger } from "#core-node/logger.ts";
@@ -85,7 +85,8 @@ export class LiveStream {
   async begin(): Promise<void> {
     const { store } = this.#ctx;
     try {
-      await registerMedia(store, { id: this.mediaId, tenantId: this.stream.tenantId, kind: "live", streamId: this.stream.id, createdAt: this.#startedAt });
+      const media = { id: this.mediaId, tenantId: this.stream.tenantId, kind: "live" as const, streamId: this.stream.id, createdAt: this.#startedAt };
+      await retryWrite(() => registerMedia(store, media), publishAdmissionRetry);
       await this.#pointer("live");
     } catch (error) {
       this.#meter?.end(); // nothing was metered yet; the meter is let go

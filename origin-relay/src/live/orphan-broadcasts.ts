@@ -15,6 +15,7 @@ import { readJson } from "#core/storage/json.ts";
 import { keys } from "#core/storage/keys.ts";
 import { bodyBytes } from "#core/storage/object-body.ts";
 import type { ObjectStore, ObjectTags, PutOptions } from "#core/storage/object-store.ts";
+import { publishAdmissionRetry, retryWrite } from "#core/storage/write-retry.ts";
 import { RECORDING_TAGS } from "#core/platform/layout.ts";
 import { CACHE_CONTROL } from "#transcoder/cmaf/package-writer.ts";
 import type { Timers } from "#core/webhooks/timers.ts";
@@ -89,7 +90,7 @@ export class OrphanBroadcasts {
    * background (its media keeps its own id, so the new broadcast does not wait for it).
    */
   async beforeTakeover(streamId: string): Promise<void> {
-    const document = await readJson(this.#deps.store, keys.liveOrigin(streamId), liveOriginSchema);
+    const document = await retryWrite(() => readJson(this.#deps.store, keys.liveOrigin(streamId), liveOriginSchema), publishAdmissionRetry);
     if (document === undefined || !this.isOrphan(document.value)) return;
     const ending = this.end(document.value, undefined);
     this.#background.add(ending);
