@@ -14,6 +14,7 @@ import { createStream } from "#core/records/streams.ts";
 import { LOCAL_TENANT_ID } from "#core/records/tenants.ts";
 import { bodyBytes } from "#core/storage/object-body.ts";
 import { keys } from "#core/storage/keys.ts";
+import { defaultWriteRetry, type WriteRetryPolicy } from "#core/storage/write-retry.ts";
 import { S3ObjectStore } from "#core-node/s3-object-store.ts";
 import { startS3rver, type S3rverProcess } from "#core-node/testing/s3rver.ts";
 import { decodeStreams } from "./support/ffprobe.ts";
@@ -66,6 +67,13 @@ async function pointerState(streamId: string) {
     if (isTributaryError(error, "record.invalid")) return undefined;
     throw error;
   });
+}
+
+/** The longest a write can spend backing off under `policy`. */
+function retryBudgetMs(policy: WriteRetryPolicy): number {
+  let total = 0;
+  for (let attempt = 1; attempt < policy.attempts; attempt++) total += Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (attempt - 1));
+  return total;
 }
 
 /** Watches the broadcast from the relay origin until `done` settles: playlist fetches, segments seen, health advisories, backlog. */
@@ -127,7 +135,8 @@ describe("storage faults during a live broadcast", () => {
     // to the last one; while storage is behind the publisher is paused, so live media waits too.
     expect(published.ok).toBeGreaterThan(published.fetches * 0.95);
     expect(published.newest).toBeGreaterThanOrEqual(SECONDS / SEGMENT_SECONDS - 1);
-    expect(Math.max(...gaps)).toBeLessThan(15_000);
+    // One write may back off for the whole retry policy while the publisher waits; no gap is longer.
+    expect(Math.max(...gaps)).toBeLessThan(retryBudgetMs(defaultWriteRetry) + 10_000);
     // The faults really happened, and the store was slow enough to matter.
     expect(counts.faults["error-500"] + counts.faults["error-503"]).toBeGreaterThan(counts.requests * 0.2);
     for (const kind of ["stall", "reset", "slow-body"] as const) expect(counts.faults[kind]).toBeGreaterThan(0);
