@@ -9,7 +9,6 @@
  * slow store never delays one.
  */
 import type { Clock } from "#core/clock.ts";
-import { TributaryError } from "#core/errors.ts";
 import { RECORDING_TAGS } from "#core/platform/layout.ts";
 import type { StreamRecord } from "#core/records/schemas.ts";
 import type { ObjectStore } from "#core/storage/object-store.ts";
@@ -22,13 +21,12 @@ import type { FfmpegTools } from "#transcoder/ffmpeg/locate.ts";
 import type { ProgressUpdate } from "#transcoder/ffmpeg/progress.ts";
 import type { Ladder } from "#core/ladder/types.ts";
 import type { PipelineSink } from "#transcoder/pipeline/pipeline-sink.ts";
-import { mediaProtection, type MediaProtection } from "#transcoder/encryption/media-protection.ts";
-import type { ContentKeyStore } from "#core/drm/content-key-store.ts";
-import type { KeyProvider } from "#core/drm/key-provider.ts";
+import type { MediaProtection } from "#transcoder/encryption/media-protection.ts";
 import { renditionConfigs } from "#transcoder/pipeline/renditions.ts";
 import type { RenditionConfig } from "#transcoder/cmaf/package-model.ts";
 import type { KeyframeDecoder } from "#transcoder/thumbnails/keyframe-decoder.ts";
 import { Thumbnailer } from "#transcoder/thumbnails/thumbnailer.ts";
+import { broadcastProtection, EncryptedDispatch, type BroadcastKeys } from "./broadcast-encryption.ts";
 import { ladderForStream } from "./ladder-for-stream.ts";
 import { bytesUnit, type SourceUnit } from "../demux/source-unit.ts";
 import { LIVE_WINDOW_SEGMENTS } from "../origin/ll-hls-model.ts";
@@ -37,16 +35,9 @@ import { SilentAudio, silencedInput } from "./silent-audio.ts";
 import { createSessionPipeline, type SessionPipeline } from "./session-pipeline.ts";
 import { StoragePressure, type StorageBacklog } from "./storage-pressure.ts";
 
-/** Extra consumers of the packaged output, created once the ladder is known (the LL-HLS origin). */
 /** A live consumer of a broadcast's events; `stored` hears of each segment once the package writer has stored it. */
 export type LiveSink = PipelineSink & { end?(): void; stored?(rendition: string, sequence: number): void };
 export type LiveSinkFactory = (broadcast: { mediaId: string; ladder: Ladder; renditions: RenditionConfig[]; protection?: MediaProtection | undefined }) => LiveSink;
-
-/** Where an encrypted stream's content keys come from and are kept (sealed). */
-export interface BroadcastKeys {
-  store: Pick<ContentKeyStore, "periodKey">;
-  provider: KeyProvider;
-}
 
 export interface BroadcastOptions {
   store: ObjectStore;
@@ -103,9 +94,7 @@ export class Broadcast {
   #bus: OrderedSinks | undefined;
   #ladder: Ladder | undefined;
   #writer: PackageWriter | undefined;
-  #protection: MediaProtection | undefined;
-  /** Encryption is asynchronous (a key period's key may still be on its way): events go through in order. */
-  #protecting: Promise<void> = Promise.resolve();
+  #encryption: EncryptedDispatch | undefined;
   #sinks: LiveSink[] = [];
   #thumbnailer: Thumbnailer | undefined;
   #session: Session | undefined;
@@ -177,7 +166,7 @@ export class Broadcast {
         this.#options.log.warn({ err: error, mediaId: this.mediaId }, "transcoder did not end cleanly; keeping what was packaged");
       }
       try {
-        await this.#protecting;
+        await this.#encryption?.settled();
         await this.#bus?.drain();
       } catch (error) {
         this.#options.log.warn({ err: error, mediaId: this.mediaId }, "packaged output not fully stored");
@@ -265,10 +254,8 @@ export class Broadcast {
     const renditions = renditionConfigs(ladder);
     const dvrSegments = Math.ceil(stream.dvrWindowSeconds / ladder.segmentDuration);
     const tags = stream.recording ? RECORDING_TAGS : undefined;
-    const protection = this.#protectionFor(stream);
-    this.#protection = protection;
-    // The first key period's key is made while the encoder starts, not when the first part is cut.
-    protection?.keyFor(0).catch((error: unknown) => log.error({ err: error, mediaId }, "content key unavailable"));
+    const protection = broadcastProtection(stream, mediaId, this.#options.contentKeys);
+    this.#encryption = protection === undefined ? undefined : new EncryptedDispatch(protection, log, mediaId);
     this.#writer = new PackageWriter({
       store,
       mediaId,
@@ -306,26 +293,9 @@ export class Broadcast {
   #deliver(rendition: string, event: SegmenterEvent): void {
     const joined = this.#joiner.join(rendition, event);
     if (joined === undefined) return;
-    const protection = this.#protection;
-    if (protection === undefined) return this.#bus?.dispatch(rendition, [joined]);
+    if (this.#encryption === undefined) return this.#bus?.dispatch(rendition, [joined]);
     this.#thumbnailer?.handle(rendition, joined);
-    const encrypted = protection.protect(rendition, joined);
-    this.#protecting = this.#protecting.then(async () => {
-      try {
-        this.#bus?.dispatch(rendition, [await encrypted]);
-      } catch (error) {
-        // Nothing clear goes out: without its key an event is dropped, and players see a gap.
-        this.#options.log.error({ err: error, mediaId: this.mediaId, rendition }, "could not encrypt; event dropped");
-      }
-    });
-  }
-
-  /** The stream's encryption; throws (ending the broadcast) when it asks for one and no keys are configured. */
-  #protectionFor(stream: StreamRecord): MediaProtection | undefined {
-    if (stream.encryption === "none") return undefined;
-    const keys = this.#options.contentKeys;
-    if (keys === undefined) throw new TributaryError("drm.key_unavailable", "the stream is encrypted but this relay has no content key store", { fatal: true });
-    return mediaProtection(stream.encryption, { tenantId: stream.tenantId, mediaId: this.mediaId, rotationSegments: stream.keyRotationSegments, keys: keys.store, provider: keys.provider });
+    this.#encryption.deliver(rendition, joined, (name, event) => this.#bus?.dispatch(name, [event]));
   }
 
   /** Runs after the package writer handled `event`: live sinks may let a stored segment's bytes go. */
